@@ -1,0 +1,283 @@
+"""Assertions -> RDF quads: one named graph per source document, plus terminology and ontology graphs.
+
+A statement made by several documents has one IRI (from its content) and appears in each of their
+graphs with that document's evidence, so the union graph holds one node with all its quotes.
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterable, Sequence
+
+from pyoxigraph import NamedNode, Quad, Triple
+
+from .. import assertions as a
+from ..ontology import schema
+from . import terms as t
+from .terms import DCTERMS, PROV, RDF, RDFS, SKG, SKOS
+
+TERMINOLOGY_GRAPH = t.graph("terminology")
+ONTOLOGY_GRAPH = t.graph("ontology")
+
+
+def dataset_quads(
+    documents: Sequence[a.Document],
+    statements: Sequence[a.Statement],
+    terminology,
+    ontology: Iterable[Triple] = (),
+) -> list[Quad]:
+    """All quads of the dataset, sorted so that serialisation is byte-for-byte deterministic."""
+    label = _labeller(terminology, statements)
+    quads: set[Quad] = set()
+    for doc in documents:
+        g = t.graph(doc.id)
+        quads.update(Quad(s, p, o, g) for s, p, o in _source_triples(doc))
+    for st in statements:
+        for doc_id in sorted({e.document for e in st.evidence}):
+            g = t.graph(doc_id)
+            evidence = [e for e in st.evidence if e.document == doc_id]
+            quads.update(Quad(s, p, o, g) for s, p, o in statement_triples(st, evidence, label))
+    quads.update(Quad(s, p, o, TERMINOLOGY_GRAPH) for s, p, o in terminology_triples(terminology))
+    quads.update(Quad(tr.subject, tr.predicate, tr.object, ONTOLOGY_GRAPH) for tr in ontology)
+    return sorted(quads, key=_quad_order)
+
+
+def _quad_order(q: Quad):
+    return (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
+
+
+def _labeller(terminology, statements) -> Callable[[str], str]:
+    declared = {s.concept: s.label for s in statements if isinstance(s, a.ConceptDeclaration)}
+
+    def label(concept_id: str) -> str:
+        if concept_id in terminology.concepts:
+            return terminology.concepts[concept_id].label
+        return declared.get(concept_id, concept_id.replace("-", " "))
+
+    return label
+
+
+def _source_triples(doc: a.Document):
+    s = t.source(doc.id)
+    yield s, RDF.type, SKG.SourceDocument
+    yield s, DCTERMS.title, t.string(doc.title)
+    yield s, DCTERMS.identifier, t.string(doc.path)
+    yield s, DCTERMS["format"], t.string(doc.media_type)
+    yield s, SKG.documentKind, t.string(doc.kind)
+    yield s, SKG.reliabilityTier, t.integer(doc.reliability)
+    yield s, SKG.sha256, t.string(doc.sha256)
+    if doc.publisher:
+        yield s, DCTERMS.publisher, t.string(doc.publisher)
+    if doc.reference:
+        yield s, SKG.reference, t.any_uri(doc.reference)
+    if doc.cites:
+        yield s, DCTERMS.bibliographicCitation, t.string(doc.cites)
+
+
+def evidence_triples(e: a.Evidence):
+    node = t.evidence(e.document, e.start, e.end)
+    yield node, RDF.type, SKG.Evidence
+    yield node, SKG.quotedFrom, t.source(e.document)
+    yield node, SKG.quote, t.string(e.quote)
+    yield node, SKG.startOffset, t.integer(e.start)
+    yield node, SKG.endOffset, t.integer(e.end)
+    if e.section:
+        yield node, SKG.section, t.string(e.section)
+    if e.negated:
+        yield node, SKG.negated, t.boolean(True)
+    if e.hedged:
+        yield node, SKG.hedged, t.boolean(True)
+
+
+def statement_node(st: a.Statement) -> NamedNode:
+    if isinstance(st, a.ConceptDeclaration):
+        return t.concept(st.concept)
+    return t.statement(st.kind, st.key())
+
+
+def statement_triples(st: a.Statement, evidence: Sequence[a.Evidence], label: Callable[[str], str]):
+    """The triples of one statement with the given evidence (the part of it one document gives)."""
+    node = statement_node(st)
+    writer = _WRITERS[type(st)]
+    yield from writer(node, st, label)
+    link = PROV.wasDerivedFrom if isinstance(st, a.ConceptDeclaration) else SKG.hasEvidence
+    for e in evidence:
+        yield node, link, t.evidence(e.document, e.start, e.end)
+        yield from evidence_triples(e)
+
+
+def _concepts(node, prop, ids):
+    for cid in ids:
+        yield node, prop, t.concept(cid)
+
+
+def _numbers(node, **values):
+    for prop, value in values.items():
+        if value is not None:
+            yield node, SKG[prop], t.decimal(value)
+
+
+def _strings(node, **values):
+    for prop, value in values.items():
+        if value:
+            yield node, SKG[prop], t.string(value)
+
+
+def _indication(node, st: a.Indication, label):
+    yield node, RDF.type, SKG.Indication
+    yield node, SKG.therapy, t.concept(st.therapy)
+    yield from _concepts(node, SKG.condition, st.conditions)
+    yield from _concepts(node, SKG.afterFailureOf, st.after)
+    yield from _concepts(node, SKG.combinedWith, st.combined_with)
+    if st.intent:
+        yield node, SKG.intent, SKG[schema.INTENTS[st.intent]]
+    if st.strength:
+        yield node, SKG.recommendationStrength, SKG[schema.STRENGTHS[st.strength]]
+    for c in st.criteria:
+        yield node, SKG.hasCriterion, statement_node(c)
+    if st.duration:
+        yield node, SKG.hasDuration, statement_node(st.duration)
+    text = label(st.therapy)
+    if st.combined_with:
+        text += " with " + ", ".join(label(c) for c in st.combined_with)
+    if st.conditions:
+        text += " for " + ", ".join(label(c) for c in st.conditions)
+    if st.after:
+        text += " after " + ", ".join(label(c) for c in st.after)
+    yield node, RDFS.label, t.text(text)
+
+
+def _criterion(node, st: a.Criterion, label):
+    yield node, RDF.type, SKG.Criterion
+    if st.therapy:
+        yield node, SKG.therapy, t.concept(st.therapy)
+    if st.parameter:
+        yield node, SKG.parameter, t.concept(st.parameter)
+    yield from _strings(node, comparatorSymbol=st.comparator, unit=st.unit)
+    yield from _numbers(node, value=st.value, valueMax=st.value_max)
+    if st.negated:
+        yield node, SKG.negated, t.boolean(True)
+    yield node, RDFS.label, t.text(st.label or label(st.parameter or ""))
+
+
+def _duration(node, st: a.Duration, label):
+    yield node, RDF.type, SKG.Duration
+    if st.therapy:
+        yield node, SKG.therapy, t.concept(st.therapy)
+    yield from _numbers(node, value=st.value, valueMax=st.value_max)
+    yield from _strings(node, unit=st.unit)
+    yield node, RDFS.label, t.text(st.label)
+
+
+def _adverse_effect(node, st: a.AdverseEffect, label):
+    yield node, RDF.type, SKG.AdverseEffectAssociation
+    yield node, SKG.therapy, t.concept(st.therapy)
+    yield node, SKG.adverseEffect, t.concept(st.effect)
+    if st.comparator:
+        yield node, SKG.comparator, t.concept(st.comparator)
+    yield from _strings(node, severity=st.severity, timing=st.timing, frequency=st.frequency, pValue=st.p_value)
+    yield from _numbers(node, oddsRatio=st.odds_ratio)
+    yield node, RDFS.label, t.text(f"{label(st.therapy)} has adverse effect {label(st.effect)}")
+
+
+def _outcome(node, st: a.Outcome, label):
+    yield node, RDF.type, SKG.Outcome
+    yield node, SKG.arm, t.concept(st.arm)
+    yield node, SKG.measure, t.concept(st.measure)
+    if st.comparator:
+        yield node, SKG.comparator, t.concept(st.comparator)
+    yield from _numbers(node, value=st.value, valueMax=st.value_max, ciLower=st.ci_lower,
+                        ciUpper=st.ci_upper, ciLevel=st.ci_level)
+    yield from _strings(node, unit=st.unit, timePoint=st.time_point, pValue=st.p_value)
+    if st.cohort_size is not None:
+        yield node, SKG.cohortSize, t.integer(st.cohort_size)
+    if st.significant is not None:
+        yield node, SKG.significant, t.boolean(st.significant)
+    yield node, RDFS.label, t.text(f"{label(st.measure)} with {label(st.arm)}")
+
+
+def _prerequisite(node, st: a.Prerequisite, label):
+    yield node, RDF.type, SKG.Prerequisite
+    yield node, SKG.therapy, t.concept(st.therapy)
+    yield node, SKG.requirement, t.concept(st.requirement)
+    if st.negated:
+        yield node, SKG.negated, t.boolean(True)
+    default = ("not solely " if st.negated else "") + label(st.requirement)
+    yield node, RDFS.label, t.text(st.label or default)
+
+
+def _definition(node, st: a.Definition, label):
+    yield node, RDF.type, SKG.Definition
+    yield node, SKG.defines, t.concept(st.term)
+    yield node, SKG.definitionText, t.string(st.text)
+    if st.intent:
+        yield node, SKG.intent, SKG[schema.INTENTS[st.intent]]
+    yield from _concepts(node, SKG.contrastedWith, st.contrasted_with)
+    yield node, RDFS.label, t.text(f"definition of {label(st.term)}")
+
+
+def _citation(node, st: a.Citation, label):
+    yield node, RDF.type, SKG.Citation
+    yield node, DCTERMS.bibliographicCitation, t.string(st.text)
+    if st.doi:
+        yield node, SKG.doi, t.string(st.doi)
+    for e in st.evidence:
+        yield t.source(e.document), SKG.cites, node
+        if st.doi:
+            yield t.source(e.document), SKG.reference, t.any_uri("https://doi.org/" + st.doi)
+        elif st.url:
+            yield t.source(e.document), SKG.reference, t.any_uri(st.url)
+    yield node, RDFS.label, t.text(st.text[:120])
+
+
+def _concept_declaration(node, st: a.ConceptDeclaration, label):
+    yield node, RDF.type, SKOS.Concept
+    if st.provisional:
+        yield node, RDF.type, SKG[st.type]
+        yield node, SKOS.prefLabel, t.text(st.label)
+        yield node, RDFS.label, t.text(st.label)
+        yield node, SKG.provisional, t.boolean(True)
+        yield node, SKOS.inScheme, t.TERMINOLOGY_SCHEME
+    for abbreviation in st.abbreviations:
+        yield node, SKOS.altLabel, t.text(abbreviation)
+    yield from _concepts(node, SKOS.broader, st.broader)
+
+
+_WRITERS = {
+    a.Indication: _indication,
+    a.Criterion: _criterion,
+    a.Duration: _duration,
+    a.AdverseEffect: _adverse_effect,
+    a.Outcome: _outcome,
+    a.Prerequisite: _prerequisite,
+    a.Definition: _definition,
+    a.Citation: _citation,
+    a.ConceptDeclaration: _concept_declaration,
+}
+
+
+def terminology_triples(terminology):
+    """The terminology as a SKOS concept scheme whose concepts are typed with ontology classes."""
+    scheme = t.TERMINOLOGY_SCHEME
+    yield scheme, RDF.type, SKOS.ConceptScheme
+    yield scheme, RDFS.label, t.text("salvage-kg terminology")
+    for cid in sorted(terminology.concepts):
+        c = terminology.concepts[cid]
+        node = t.concept(cid)
+        yield node, RDF.type, SKOS.Concept
+        yield node, RDF.type, SKG[c.type]
+        yield node, SKOS.inScheme, scheme
+        yield node, SKOS.prefLabel, t.text(c.label)
+        yield node, RDFS.label, t.text(c.label)
+        for syn in c.synonyms:
+            yield node, SKOS.altLabel, t.text(syn)
+        for abbreviation in c.abbreviations:
+            yield node, SKOS.altLabel, t.text(abbreviation)
+            yield node, SKOS.notation, t.string(abbreviation)
+        for broader in c.broader:
+            yield node, SKOS.broader, t.concept(broader)
+        for xref in c.xrefs:
+            yield node, SKOS.exactMatch, NamedNode(schema.expand(xref))
+        if c.definition:
+            yield node, SKOS.definition, t.text(c.definition)
+
+
+__all__ = ["dataset_quads", "statement_triples", "terminology_triples", "TERMINOLOGY_GRAPH", "ONTOLOGY_GRAPH"]

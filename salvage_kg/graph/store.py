@@ -1,0 +1,99 @@
+"""Reading and writing the dataset: format by file extension, atomic writes, a fast local store."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+from pyoxigraph import Quad, RdfFormat, Store, Triple, parse, serialize
+
+from ..errors import SalvageKGError
+from ..ontology.schema import PREFIXES
+
+# extension -> (format, keeps named graphs)
+FORMATS = {
+    ".trig": (RdfFormat.TRIG, True),
+    ".nq": (RdfFormat.N_QUADS, True),
+    ".jsonld": (RdfFormat.JSON_LD, True),
+    ".ttl": (RdfFormat.TURTLE, False),
+    ".nt": (RdfFormat.N_TRIPLES, False),
+    ".owl": (RdfFormat.RDF_XML, False),
+    ".rdf": (RdfFormat.RDF_XML, False),
+}
+
+
+class DatasetError(SalvageKGError):
+    """A dataset file that cannot be read or written; the message names the file and the cause."""
+
+
+def rdf_format(path: str | os.PathLike) -> tuple[RdfFormat, bool]:
+    ext = Path(path).suffix.lower()
+    if ext not in FORMATS:
+        known = ", ".join(sorted(FORMATS))
+        raise DatasetError(f"{path}: unknown RDF format {ext or '(no extension)'!r}; use one of {known}")
+    return FORMATS[ext]
+
+
+def write_quads(quads: Iterable[Quad], path: str | os.PathLike) -> None:
+    """Write quads to `path` in the format its extension names, atomically.
+
+    The data goes to a temporary file beside the target, which replaces the target only once it is
+    complete: a failed write leaves the previous file untouched. Triple formats get the union graph.
+    """
+    fmt, keeps_graphs = rdf_format(path)
+    if keeps_graphs:
+        items = list(quads)
+    else:
+        items = sorted({Triple(q.subject, q.predicate, q.object) for q in quads}, key=_triple_order)
+    atomic_write(path, lambda f: serialize(items, f, fmt, prefixes=_prefixes(fmt)))
+
+
+def _triple_order(tr: Triple):
+    return (str(tr.subject), str(tr.predicate), str(tr.object))
+
+
+def _prefixes(fmt: RdfFormat):
+    return PREFIXES if fmt in (RdfFormat.TRIG, RdfFormat.TURTLE) else None
+
+
+def atomic_write(path: str | os.PathLike, write) -> None:
+    """Call `write(binary_file)` on a temporary file, then move it over `path`."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_quads(path: str | os.PathLike) -> list[Quad]:
+    fmt, _ = rdf_format(path)
+    p = Path(path)
+    if not p.is_file():
+        raise DatasetError(f"{path}: no such dataset file (run 'salvage-kg build' first)")
+    try:
+        with open(p, "rb") as f:
+            return list(parse(f, fmt))
+    except SyntaxError as e:
+        raise DatasetError(f"{path}: not valid {fmt.name}: {e}") from None
+
+
+def load_store(path: str | os.PathLike) -> Store:
+    """An in-memory Oxigraph store holding the dataset file, loaded in bulk."""
+    fmt, _ = rdf_format(path)
+    p = Path(path)
+    if not p.is_file():
+        raise DatasetError(f"{path}: no such dataset file (run 'salvage-kg build' first)")
+    store = Store()
+    try:
+        store.bulk_load(path=str(p), format=fmt)
+    except SyntaxError as e:
+        raise DatasetError(f"{path}: not valid {fmt.name}: {e}") from None
+    return store

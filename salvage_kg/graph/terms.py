@@ -1,0 +1,111 @@
+"""RDF terms: closed namespaces and stable IRIs for concepts, statements, evidence and sources.
+
+IRIs are derived only from content (statement keys, document ids and spans), never from build order,
+so the same input gives the same IRIs in every build.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+
+from pyoxigraph import Literal, NamedNode
+
+from ..ontology import schema
+
+
+class ClosedNamespace:
+    """Attribute access to a fixed set of terms: a typo raises instead of minting a new IRI."""
+
+    def __init__(self, base: str, names):
+        self._base = base
+        self._names = frozenset(names)
+        self._cache: dict[str, NamedNode] = {}
+
+    def __getattr__(self, name: str) -> NamedNode:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name not in self._names:
+            raise AttributeError(f"{name!r} is not a term of {self._base}")
+        node = self._cache.get(name)
+        if node is None:
+            node = self._cache[name] = NamedNode(self._base + name)
+        return node
+
+    def __getitem__(self, name: str) -> NamedNode:
+        return self.__getattr__(name)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._names
+
+
+SKG = ClosedNamespace(schema.SKG_NS, schema.ALL_TERMS)
+RDF = ClosedNamespace(schema.PREFIXES["rdf"], ["type"])
+RDFS = ClosedNamespace(schema.PREFIXES["rdfs"], ["label", "comment", "subClassOf", "seeAlso"])
+SKOS = ClosedNamespace(schema.PREFIXES["skos"], [
+    "Concept", "ConceptScheme", "prefLabel", "altLabel", "hiddenLabel", "notation", "broader",
+    "definition", "exactMatch", "closeMatch", "inScheme"])
+PROV = ClosedNamespace(schema.PREFIXES["prov"], ["wasQuotedFrom", "wasDerivedFrom", "generatedAtTime"])
+DCTERMS = ClosedNamespace(schema.PREFIXES["dcterms"], [
+    "title", "publisher", "identifier", "bibliographicCitation", "source", "format", "date", "references"])
+XSD = schema.PREFIXES["xsd"]
+
+TERMINOLOGY_SCHEME = NamedNode(schema.CONCEPT_NS)
+
+
+def concept(concept_id: str) -> NamedNode:
+    return NamedNode(schema.CONCEPT_NS + concept_id)
+
+
+def source(document_id: str) -> NamedNode:
+    return NamedNode(schema.SOURCE_NS + _safe(document_id))
+
+
+def graph(name: str) -> NamedNode:
+    return NamedNode(schema.GRAPH_NS + _safe(name))
+
+
+def statement(kind: str, key: tuple) -> NamedNode:
+    digest = hashlib.sha256(repr(key).encode("utf-8")).hexdigest()[:16]
+    return NamedNode(f"{schema.STATEMENT_NS}{kind}-{digest}")
+
+
+def evidence(document_id: str, start: int, end: int) -> NamedNode:
+    return NamedNode(f"{schema.EVIDENCE_NS}{_safe(document_id)}/{start}-{end}")
+
+
+def citation(document_id: str, text: str) -> NamedNode:
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    return NamedNode(f"{schema.SOURCE_NS}{_safe(document_id)}/citation-{digest}")
+
+
+def _safe(name: str) -> str:
+    """Keep IRI path segments to unreserved characters."""
+    return re.sub(r"[^A-Za-z0-9._~-]", "_", name)
+
+
+def string(value: str) -> Literal:
+    return Literal(value)
+
+
+def text(value: str, lang: str = "en") -> Literal:
+    return Literal(value, language=lang)
+
+
+def boolean(value: bool) -> Literal:
+    return Literal("true" if value else "false", datatype=NamedNode(XSD + "boolean"))
+
+
+def integer(value: int) -> Literal:
+    return Literal(str(int(value)), datatype=NamedNode(XSD + "integer"))
+
+
+def decimal(value: float) -> Literal:
+    """xsd:decimal in canonical-ish form, so 0.70 and 0.7 give the same literal."""
+    s = format(value, "f").rstrip("0").rstrip(".") if "." in format(value, "f") else format(value, "f")
+    if "." not in s:
+        s += ".0"
+    return Literal(s, datatype=NamedNode(XSD + "decimal"))
+
+
+def any_uri(value: str) -> Literal:
+    return Literal(value, datatype=NamedNode(XSD + "anyURI"))

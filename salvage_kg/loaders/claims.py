@@ -1,0 +1,239 @@
+"""Adverse effects, prerequisites, definitions and citations."""
+from __future__ import annotations
+
+import re
+
+from ..assertions import AdverseEffect, Citation, Definition, Prerequisite
+from . import patterns as p
+from .context import CLAUSE_BREAK, DocumentContext, M, SentenceView
+from .corpus import DOI
+from .indications import COMPARE_BEFORE
+
+# --- adverse effects ------------------------------------------------------------------------------
+
+SEVERITY_NEAR = 40
+
+
+def adverse_effects(ctx: DocumentContext, v: SentenceView) -> list[AdverseEffect]:
+    effects = [m for m in v.of("AdverseEffect") if not v.negated(m)]
+    if not effects or v.s.kind == "title":
+        return []
+    if not (p.ADVERSE_CUE.search(v.text) or ctx.section_has(v, p.ADVERSE_CUE)
+            or re.search(r"\b(?:happen|occur|after|following|from)\b", v.text, re.I)):
+        return []
+    therapies = [m for m in v.of("Therapy") if not v.negated(m)]
+    comparators = [m for m in therapies if COMPARE_BEFORE.search(v.before(m, 50))]
+    causes = [m for m in therapies if m not in comparators]
+    non_prior = [m for m in causes if m not in v.priors]
+    causes = non_prior or causes
+    if not causes:
+        causes = ctx.focus_therapies(v)
+        if not causes and ctx.main_therapy:
+            return _effects(ctx, v, [ctx.main_therapy], effects, comparators)
+    return _effects(ctx, v, list(dict.fromkeys(m.concept for m in causes)), effects, comparators)
+
+
+def _effects(ctx, v, therapies: list[str], effects: list[M], comparators: list[M]) -> list[AdverseEffect]:
+    text = v.text
+    odds = list(p.ODDS.finditer(text))
+    pval = p.P_VALUE.search(text)
+    timings = {name for name, rx in p.TIMING if rx.search(text)}
+    out = []
+    for e in effects:
+        rel = e.start - v.s.start
+        window = text[max(0, rel - SEVERITY_NEAR):e.end - v.s.start + SEVERITY_NEAR]
+        severity = _nearest(p.SEVERITY, text, rel, e.end - v.s.start)
+        frequency = p.FREQUENCY.search(window)
+        odds_ratio = _odds_for(odds, text, rel)
+        clause_timing = {name for name, rx in p.TIMING if rx.search(v.clause(e))}
+        timing = _one(clause_timing) or _one(timings)
+        for therapy in therapies:
+            if therapy == e.concept:
+                continue
+            out.append(AdverseEffect(
+                therapy=therapy, effect=e.concept, severity=severity, timing=timing,
+                frequency=frequency.group(0) if frequency else None, odds_ratio=odds_ratio,
+                comparator=comparators[0].concept if comparators and odds_ratio is not None else None,
+                p_value=f"{pval.group('cmp')}{pval.group('val')}" if pval else None,
+                evidence=(v.evidence(),)))
+    return out
+
+
+def _one(names: set[str]) -> str | None:
+    return next(iter(names)) if len(names) == 1 else None
+
+
+def _nearest(rx: re.Pattern, text: str, start: int, end: int) -> str | None:
+    best, dist = None, SEVERITY_NEAR + 1
+    for hit in rx.finditer(text):
+        d = start - hit.end() if hit.end() <= start else hit.start() - end
+        if -1 <= d < dist and not re.search(r"[;.]", text[min(hit.end(), end):max(hit.start(), start)]):
+            best, dist = hit.group(0), max(d, 0)
+    return best
+
+
+def _odds_for(odds: list[re.Match], text: str, effect_start: int) -> float | None:
+    """The odds stated just before the effect ('24-fold higher odds of ... complication')."""
+    before = [o for o in odds if o.end() <= effect_start and effect_start - o.end() < 60]
+    if not before:
+        return None
+    o = before[-1]
+    raw = o.group("fold") or o.group("or")
+    return p.number(raw) if raw else None
+
+
+# --- prerequisites --------------------------------------------------------------------------------
+
+REQUIRED = re.compile(r"\b(?:must|should|needs? to|has to|have to|is required|are required|required|necessary|"
+                      r"essential|mandatory|is needed|recommended)\b", re.I)
+BEFORE = re.compile(r"\b(?:before|prior to|ahead of)\b", re.I)
+SOLELY = re.compile(r"\b(?:never|not|no)\b[^.;]{0,30}?\b(?:based|rely|relied|rest|rests|depend|relying|resting)\s+"
+                    r"(?:solely|only|exclusively|purely|alone|just)?\s*(?:up)?on\b", re.I)
+
+
+def prerequisites(ctx: DocumentContext, v: SentenceView) -> list[Prerequisite]:
+    if v.s.kind in ("heading", "title"):
+        return []
+    tests = v.of("DiagnosticProcedure")
+    if not tests:
+        return []
+    out = []
+    text = ctx.doc.text
+    therapies = v.of("Therapy")
+    for t in tests:
+        lead = text[v.s.start:t.start]
+        solely = SOLELY.search(lead[-60:])
+        if solely:
+            therapy = _therapy_near(ctx, v, t, therapies)
+            if therapy:
+                out.append(Prerequisite(therapy=therapy, requirement=t.concept, negated=True,
+                                        label=f"not solely {_label(ctx, t)}", evidence=(v.evidence(negated=True),)))
+            continue
+        clause = v.clause(t)
+        tail = text[t.end:v.s.end]
+        before_hit = BEFORE.search(tail)
+        if before_hit and REQUIRED.search(text[t.end:t.end + before_hit.start()] + " " + clause):
+            after_before = [m for m in therapies if m.start >= t.end + before_hit.end()]
+            if after_before:
+                out.append(Prerequisite(therapy=after_before[0].concept, requirement=t.concept,
+                                        label=_label(ctx, t), evidence=(v.evidence(),)))
+                continue
+        lead_before = BEFORE.search(lead)
+        if lead_before and REQUIRED.search(clause):
+            before_therapies = [m for m in therapies if m.start >= v.s.start + lead_before.end() and m.end <= t.start]
+            if before_therapies:
+                out.append(Prerequisite(therapy=before_therapies[0].concept, requirement=t.concept,
+                                        label=_label(ctx, t), evidence=(v.evidence(),)))
+    return out
+
+
+def _therapy_near(ctx, v, test: M, therapies: list[M]) -> str | None:
+    before = [m for m in therapies if m.end <= test.start]
+    if before:
+        # the therapy the sentence is about; "treatment" on its own refers back to it
+        prereq_targets = [m for m in before if BEFORE.search(v.before(m, 25))]
+        return (prereq_targets or before)[-1].concept
+    focus = ctx.focus_therapies(v)
+    return focus[0].concept if focus else ctx.main_therapy
+
+
+def _label(ctx, m: M) -> str:
+    try:
+        return ctx.term.get(m.concept).label
+    except KeyError:
+        return m.text
+
+
+# --- definitions ----------------------------------------------------------------------------------
+
+DISCOURSE = r"(?:(?:in summary|on the other hand|in contrast|by contrast|however|similarly|thus|therefore|" \
+            r"in short|put simply|simply put)\s*,\s*)?"
+DEFINING = re.compile(
+    r"^\s*(?:\([^)]{1,80}\)\s*)?(?:,\s*(?:also called|also known as|or)\s[^,]{1,60},\s*)?"
+    r"(?:refers? to|is defined as|are defined as|represents?|describes?|means|denotes|literally means|"
+    r"(?:is|are) (?:a|an|any|the)\s+(?:\w+[- ]){0,3}?(?:type|form|kind|treatment|therapy|approach|procedure|"
+    r"term|intervention|situation|condition|state|modality|option)|(?:is|are) (?:treatment|therapy|"
+    r"radiation|surgery)\b)", re.I)
+APPROACH_WORDS = re.compile(r"salvage|adjuvant|palliati|neoadjuvant|rescue|second-line|first-line|recurrence|"
+                            r"relapse|refractory", re.I)
+GIVEN = re.compile(r"^\s*(?:\([^)]{1,80}\)\s*)?(?:is|are)\s+(?:generally\s+|usually\s+|only\s+|typically\s+)?"
+                   r"(?:given|administered|delivered|initiated|undertaken|started)\b", re.I)
+CONTRAST = re.compile(r"\b(?:distinguishing it from|distinguished from|differs?(?: \w+)? from|unlike|"
+                      r"in contrast to|contrasts? with|as opposed to|distinct from|not the same as|"
+                      r"rather than)\s+$", re.I)
+WHICH = re.compile(r"^\s*(?:\([^)]{1,60}\)\s*)?,\s*which\s+(?:is|are|focuses|aims|seeks|refers)\b", re.I)
+ANAPHOR = re.compile(r"^\s*(?:this|it|that)\b", re.I)
+
+
+def definitions(ctx: DocumentContext, v: SentenceView, previous_term: str | None) -> list[Definition]:
+    if v.s.kind in ("heading", "title") or not v.mentions:
+        return []
+    text = ctx.doc.text
+    contrasted = tuple(dict.fromkeys(m.concept for m in v.mentions if CONTRAST.search(v.before(m, 40))))
+    first = v.mentions[0]
+    lead = text[v.s.start:first.start]
+    term = None
+    if re.fullmatch(rf"\s*(?:the term\s+|{DISCOURSE})(?:the\s+)?", lead, re.I) or not lead.strip():
+        tail = text[first.end:v.s.end]
+        if DEFINING.match(tail) or (GIVEN.match(tail) and APPROACH_WORDS.search(first.text)):
+            term = first.concept
+        elif contrasted and re.match(r"^\s*(?:\([^)]*\)\s*)?(?:is|are|differs?)\b", tail, re.I):
+            term = first.concept
+    if term is None and contrasted and ANAPHOR.match(v.text) and previous_term:
+        term = previous_term
+    out = []
+    if term:
+        out.append(Definition(term=term, text=v.text, intent=_intent(v.text),
+                              contrasted_with=tuple(c for c in contrasted if c != term), evidence=(v.evidence(),)))
+    for m in v.mentions:  # "..., adjuvant therapy, which is administered ..."
+        if m.concept != term and WHICH.match(text[m.end:v.s.end]) and APPROACH_WORDS.search(m.text):
+            out.append(Definition(term=m.concept, text=v.text, intent=_intent(text[m.end:v.s.end]),
+                                  evidence=(v.evidence(),)))
+    return out
+
+
+def _intent(text: str) -> str | None:
+    found = {name for name, rx in p.INTENT if rx.search(text)}
+    return found.pop() if len(found) == 1 else None
+
+
+# --- citations ------------------------------------------------------------------------------------
+
+REFERENCE_HEADING = re.compile(r"^(?:references?|bibliography|sources?|citations?|literature|further reading|"
+                               r"works cited)\s*:?$", re.I)
+CITATION_LIKE = re.compile(r"\b(?:19|20)\d{2}\b.*(?:\bet al\b|[A-Z][a-z]+,? (?:[A-Z]\.\s?){1,3}[,.&(]|"
+                           r"\bJ\b|Journal|Lancet|Oncol|Urol|Med\b|Rev\b|Res\b|Proc|Bull|Cochrane)|"
+                           r"(?:\bet al\b|[A-Z][a-z]+,? (?:[A-Z]\.\s?){1,3}[,.&(]).*\b(?:19|20)\d{2}\b")
+URL = re.compile(r"https?://[^\s<>\"')\]]+[^\s<>\"').,\]]")
+
+
+def citations(ctx: DocumentContext) -> list[Citation]:
+    """One citation per reference line: lines under a References heading, numbered references, DOIs."""
+    out = []
+    lines: dict[int, list[SentenceView]] = {}
+    for v in ctx.views:
+        lines.setdefault(v.s.block, []).append(v)
+    for block in sorted(lines):
+        views = lines[block]
+        first, last = views[0], views[-1]
+        if first.s.kind in ("heading", "title"):
+            continue
+        start, end = first.s.start, last.s.end
+        text = ctx.doc.text[start:end]
+        under_heading = bool(first.s.section and REFERENCE_HEADING.match(first.s.section))
+        doi = DOI.search(text)
+        looks = first.s.kind == "bullet" and CITATION_LIKE.search(text)
+        if not (doi or under_heading or looks):
+            continue
+        if under_heading and not (doi or CITATION_LIKE.search(text)):
+            continue
+        url = URL.search(text)
+        from ..assertions import Evidence
+
+        ev = Evidence(ctx.doc.id, start, end, text, first.s.section)
+        out.append(Citation(text=text, doi=doi.group(1).rstrip(".") if doi else None,
+                            url=url.group(0) if url and not doi else None, evidence=(ev,)))
+    return out
+
+
+__all__ = ["adverse_effects", "prerequisites", "definitions", "citations", "CLAUSE_BREAK"]

@@ -1,0 +1,182 @@
+"""What each sentence is about: its concept mentions, their roles, and the context that fills gaps.
+
+A sentence seldom names everything: a bullet under "After Radiation Therapy" leaves the failed
+treatment to its heading, a side-effect paragraph leaves the therapy to the sentence before, and a
+patient page about one procedure calls it "the procedure". `DocumentContext` resolves such gaps
+from the heading, the list introduction, the previous sentences of the section and the document's
+main subject, in that order.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..assertions import Document, Evidence
+from . import patterns as p
+from .structure import Sentence
+
+CLAUSE_BREAK = re.compile(r"[;:—–(]|,\s+(?:though|although|but|while|whereas|which|and instead)\b|\bbut\b")
+AFTER_SUFFIX = re.compile(r"^\s*(?:\([^)]{1,20}\)\s*)?(?:failure|failed|fails|recurrence|relapse|"
+                          r"has failed|have failed|was unsuccessful)\b", re.I)
+COORDINATION = re.compile(r"^\s*(?:\([^)]{1,40}\)\s*)?(?:,\s*(?:or|and)?|or|and|and/or|/)\s*"
+                          r"(?:(?:the|a|an|initial|primary|prior|previous)\s+)*$", re.I)
+RADIORECURRENT = re.compile(r"\bradio-?recurren(?:t|ce)\b", re.I)
+FIRST_LINE = re.compile(r"\b(?:mainstay of (?:treatment|therapy)|first[- ]line|initial treatment|"
+                        r"as soon as possible after (?:your |the )?diagnosis|primary treatment (?:is|of))\b", re.I)
+
+
+@dataclass(frozen=True)
+class M:
+    """A concept mention with document offsets and its type."""
+
+    start: int
+    end: int
+    concept: str
+    type: str
+    text: str
+
+
+class SentenceView:
+    """One sentence with its mentions and helpers to ask about them."""
+
+    def __init__(self, ctx: "DocumentContext", index: int, sentence: Sentence, mentions: list[M]):
+        self.ctx = ctx
+        self.index = index
+        self.s = sentence
+        self.mentions = mentions
+
+    @property
+    def text(self) -> str:
+        return self.s.text
+
+    def of(self, *classes: str) -> list[M]:
+        return [m for m in self.mentions if any(self.ctx.is_a(m, c) for c in classes)]
+
+    def before(self, m: M, width: int = 60) -> str:
+        return self.ctx.doc.text[max(self.s.start, m.start - width):m.start]
+
+    def after(self, m: M, width: int = 60) -> str:
+        return self.ctx.doc.text[m.end:min(self.s.end, m.end + width)]
+
+    def clause(self, m: M) -> str:
+        """The clause holding the mention: between the nearest clause breaks around it."""
+        text, rel = self.text, m.start - self.s.start
+        starts = [b.end() for b in CLAUSE_BREAK.finditer(text) if b.end() <= rel]
+        ends = [b.start() for b in CLAUSE_BREAK.finditer(text) if b.start() >= rel + (m.end - m.start)]
+        return text[(starts[-1] if starts else 0):(ends[0] if ends else len(text))]
+
+    def negated(self, m: M) -> bool:
+        """A negation cue shortly before the mention, in the same clause."""
+        lead = self.before(m, 45)
+        lead = CLAUSE_BREAK.split(lead)[-1]
+        words = lead.split()[-5:]
+        return bool(p.NEGATION.search(" ".join(words)))
+
+    @cached_property
+    def priors(self) -> list[M]:
+        """Therapy mentions that name the failed, earlier treatment ('after RT', 'radiation failure')."""
+        out: list[M] = []
+        therapies = self.of("Therapy")
+        for i, m in enumerate(therapies):
+            is_prior = bool(p.PRIOR_CUE.search(self.before(m, 45))) or bool(AFTER_SUFFIX.match(self.after(m, 40)))
+            if not is_prior and out and out[-1] is therapies[i - 1]:
+                gap = self.ctx.doc.text[therapies[i - 1].end:m.start]
+                is_prior = bool(COORDINATION.match(gap))
+            if is_prior:
+                out.append(m)
+        return out
+
+    def evidence(self, *, negated: bool = False, through: "SentenceView | None" = None) -> Evidence:
+        end = through.s.end if through else self.s.end
+        text = self.ctx.doc.text
+        return Evidence(self.ctx.doc.id, self.s.start, end, text[self.s.start:end], self.s.section,
+                        negated=negated, hedged=bool(p.HEDGE.search(text[self.s.start:end])))
+
+
+class DocumentContext:
+    def __init__(self, doc: Document, sentences: list[Sentence], mentions: list[M], terminology):
+        self.doc = doc
+        self.term = terminology
+        self.sentences = sentences
+        self._types: dict[str, str] = {}
+        starts = [m.start for m in mentions]
+        self.views: list[SentenceView] = []
+        for i, s in enumerate(sentences):
+            lo, hi = bisect.bisect_left(starts, s.start), bisect.bisect_left(starts, s.end)
+            inside = [m for m in mentions[lo:hi] if m.end <= s.end]
+            self.views.append(SentenceView(self, i, s, inside))
+        self.headings = {v.s.section: v for v in self.views if v.s.kind in ("heading", "title")}
+
+    def declare_type(self, concept: str, type_name: str) -> None:
+        self._types[concept] = type_name
+
+    def is_a(self, m: M, class_name: str) -> bool:
+        from ..ontology.schema import ancestors
+
+        return class_name in ancestors(m.type)
+
+    # --- context that fills gaps ---------------------------------------------------------------
+
+    def heading(self, view: SentenceView) -> SentenceView | None:
+        h = self.headings.get(view.s.section)
+        return h if h is not None and h is not view else None
+
+    def section_priors(self, view: SentenceView) -> list[M]:
+        """Failed treatments a heading names ('After Radiation Therapy or Focal Ablation')."""
+        h = self.heading(view)
+        return h.priors if h else []
+
+    def section_has(self, view: SentenceView, rx: re.Pattern) -> bool:
+        h = self.heading(view)
+        return bool(h and rx.search(h.text))
+
+    def intro_view(self, view: SentenceView) -> SentenceView | None:
+        if not view.s.intro:
+            return None
+        for v in reversed(self.views[:view.index]):
+            if v.s.kind == "paragraph" and v.text == view.s.intro:
+                return v
+        return None
+
+    def focus_therapies(self, view: SentenceView, look_back: int = 4) -> list[M]:
+        """Therapies of the nearest earlier sentences of the same section, or of its heading."""
+        for v in reversed(self.views[max(0, view.index - look_back):view.index]):
+            if v.s.section != view.s.section:
+                break
+            found = [m for m in v.of("Therapy") if m not in v.priors] or v.of("Therapy")
+            if found:
+                return found
+        h = self.heading(view)
+        return h.of("Therapy") if h else []
+
+    @cached_property
+    def main_condition(self) -> str | None:
+        """The disease the document is mostly about (title mentions count three times)."""
+        counts: Counter[str] = Counter()
+        for v in self.views:
+            for m in v.of("Neoplasm", "InfectiousDisease"):
+                counts[m.concept] += 3 if v.s.kind == "title" else 1
+        return _top(counts)
+
+    @cached_property
+    def main_therapy(self) -> str | None:
+        """The therapy the document is mostly about (title mentions count three times)."""
+        counts: Counter[str] = Counter()
+        for v in self.views:
+            for m in v.of("Therapy"):
+                if m not in v.priors:
+                    counts[m.concept] += 3 if v.s.kind == "title" else 1
+        return _top(counts)
+
+    def radiorecurrent(self, view: SentenceView) -> bool:
+        return bool(RADIORECURRENT.search(view.text))
+
+
+def _top(counts: Counter) -> str | None:
+    if not counts:
+        return None
+    best = max(counts.values())
+    return sorted(c for c, n in counts.items() if n == best)[0]

@@ -1,0 +1,202 @@
+"""Document -> statements with evidence: the loaders' single entry point.
+
+The steps: split the text into sentences with their structure; find concept mentions (terminology,
+abbreviations the document defines, unknown drug names, unknown therapies listed where therapies
+must be); then let each relation extractor read every sentence with the context it needs.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..assertions import ConceptDeclaration, Document, Evidence, Statement
+from . import claims, indications, measures
+from .context import DocumentContext, M
+from .structure import sentences
+
+LIST_CUE = re.compile(r"\b(?:options? (?:include|are)|include|including|such as|regimens? (?:include|like|are)|"
+                      r"e\.g\.|consists? of|namely)\b[:,]?\s*", re.I)
+THERAPY_HEAD = (
+    (re.compile(r"(?:chemotherapy|regimen)$", re.I), "Chemotherapy"),
+    (re.compile(r"(?:radiotherapy|radiation(?: therapy)?|irradiation|brachytherapy)$", re.I), "Radiotherapy"),
+    (re.compile(r"(?:ectomy|surgery|resection|dissection)$", re.I), "Surgery"),
+    (re.compile(r"(?:ablation|hifu)$", re.I), "Ablation"),
+    (re.compile(r"transplant(?:ation)?$", re.I), "Transplantation"),
+    (re.compile(r"(?:immunotherapy)$", re.I), "Immunotherapy"),
+    (re.compile(r"(?:therapy|treatment)$", re.I), "Therapy"),
+)
+ANAPHORIC = re.compile(r"^\s*(?:both|these|this|the (?:two )?(?:associations?|differences?|results?)|all|each)\b",
+                       re.I)
+GENERIC_OF = {"Chemotherapy": "chemotherapy", "Radiotherapy": "radiotherapy", "Surgery": "surgery",
+              "Ablation": "ablation", "Transplantation": "transplantation", "Immunotherapy": "immunotherapy"}
+
+
+@lru_cache(maxsize=1)
+def _defaults():
+    from ..ontology.terminology import default_terminology
+    from .recognize import Recognizer
+
+    term = default_terminology()
+    return term, Recognizer(term)
+
+
+def extract(doc: Document, terminology=None, recognizer=None) -> list[Statement]:
+    """Every statement the document supports, each with evidence quoting it exactly."""
+    if terminology is None or recognizer is None:
+        terminology, recognizer = _defaults()
+    sents = sentences(doc.text)
+    declarations, extra = _abbreviations(doc, recognizer, terminology)
+    found = recognizer.find(doc.text, extra)
+    mentions = [M(m.start, m.end, m.concept, m.type, m.text) for m in found]
+    mentions = _merge(mentions, [M(m.start, m.end, m.concept, m.type, m.text)
+                                 for m in recognizer.drug_candidates(doc.text)])
+    coined, new_mentions = _listed_therapies(doc, sents, mentions)
+    mentions = _merge(mentions, new_mentions)
+    declarations.extend(_declare_drugs(doc, mentions, terminology))
+    ctx = DocumentContext(doc, sents, mentions, terminology)
+
+    out: list[Statement] = list(declarations) + coined
+    cohorts = measures.cohort_sizes(ctx)
+    previous_term = None
+    previous = None
+    for v in ctx.views:
+        crit = measures.criteria(ctx, v)
+        durs = measures.durations(ctx, v)
+        out.extend(crit)
+        out.extend(durs)
+        out.extend(indications.indications(ctx, v, crit, durs))
+        out.extend(claims.adverse_effects(ctx, v))
+        found_outcomes = measures.outcomes(ctx, v, cohorts)
+        out.extend(found_outcomes)
+        out.extend(claims.prerequisites(ctx, v))
+        defs = claims.definitions(ctx, v, previous_term)
+        out.extend(defs)
+        if defs:
+            previous_term = defs[0].term
+        elif v.s.kind in ("heading", "title"):
+            previous_term = None
+        if previous is not None:
+            _carry_p_value(v, previous, out)
+        previous = v
+    out.extend(claims.citations(ctx))
+    _check_evidence(doc, out)
+    return out
+
+
+def _merge(known: list[M], extra: list[M]) -> list[M]:
+    """Add mentions that overlap none of the known ones; keep the list sorted."""
+    taken = [(m.start, m.end) for m in known]
+    added = [m for m in extra if not any(a < m.end and m.start < b for a, b in taken)]
+    return sorted(known + added, key=lambda m: (m.start, -m.end))
+
+
+def _abbreviations(doc: Document, recognizer, terminology) -> tuple[list[ConceptDeclaration], dict[str, str]]:
+    """Abbreviations the document defines: known long forms gain an alias; unknown ones become concepts."""
+    declarations: list[ConceptDeclaration] = []
+    extra: dict[str, str] = {}
+    for d in recognizer.defined_abbreviations(doc.text):
+        ev = Evidence(doc.id, d.long_start, d.short_end, doc.text[d.long_start:d.short_end])
+        if d.concept:
+            concept = terminology.get(d.concept)
+            if d.short not in concept.abbreviations:
+                declarations.append(ConceptDeclaration(concept=d.concept, type=concept.type, label=concept.label,
+                                                       abbreviations=(d.short,), provisional=False, evidence=(ev,)))
+            extra[d.short] = d.concept
+        elif d.type:
+            from .recognize import slugify
+
+            cid = slugify(d.long)
+            declarations.append(ConceptDeclaration(concept=cid, type=d.type, label=d.long.lower(),
+                                                   abbreviations=(d.short,), evidence=(ev,)))
+            extra[d.short] = cid
+            extra[d.long] = cid
+    return declarations, extra
+
+
+def _declare_drugs(doc: Document, mentions: list[M], terminology) -> list[ConceptDeclaration]:
+    out = []
+    for m in mentions:
+        if m.concept not in terminology.concepts:
+            ev = Evidence(doc.id, m.start, m.end, doc.text[m.start:m.end])
+            out.append(ConceptDeclaration(concept=m.concept, type=m.type, label=m.text.lower() if not m.text.isupper()
+                                          else m.text, broader=_generic(m.type, terminology), evidence=(ev,)))
+    return out
+
+
+def _generic(type_name: str, terminology) -> tuple[str, ...]:
+    cid = GENERIC_OF.get(type_name)
+    return (cid,) if cid and cid in terminology.concepts else ()
+
+
+def _listed_therapies(doc: Document, sents, mentions: list[M]) -> tuple[list[Statement], list[M]]:
+    """Unknown names in a list of therapies ('options include A, B, or C'), added as provisional concepts."""
+    new: list[M] = []
+    for s in sents:
+        cue = LIST_CUE.search(s.text)
+        if not cue:
+            continue
+        body_start = s.start + cue.end()
+        body_end = s.end
+        inside = [m for m in mentions if body_start <= m.start < body_end]
+        if not any(_is_therapy_type(m.type) for m in inside):
+            continue
+        pos = body_start
+        for item in re.split(r",\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+", doc.text[body_start:body_end]):
+            start = doc.text.find(item, pos)
+            pos = start + len(item)
+            name = item.strip().rstrip(".;:")
+            if not name or len(name.split()) > 5 or any(start <= m.start < start + len(item) for m in mentions):
+                continue
+            kind = _therapy_kind(name)
+            if kind:
+                offset = start + item.index(name)
+                new.append(M(offset, offset + len(name), _slug(name), kind, name))
+    return [], new
+
+
+def _is_therapy_type(type_name: str) -> bool:
+    from ..ontology.schema import ancestors
+
+    return "Therapy" in ancestors(type_name)
+
+
+def _therapy_kind(name: str) -> str | None:
+    for rx, kind in THERAPY_HEAD:
+        if rx.search(name):
+            return kind
+    if re.fullmatch(r"[A-Z][A-Za-z]{1,5}", name) and sum(c.isupper() for c in name) >= 2:
+        return "Therapy"
+    return None
+
+
+def _slug(name: str) -> str:
+    from .recognize import slugify
+
+    return slugify(name)
+
+
+def _carry_p_value(v, previous, statements: list[Statement]) -> None:
+    """'Both associations were significant (P<0.001).' qualifies the previous sentence's statements:
+    they get its p-value, and their evidence grows to quote both sentences."""
+    from dataclasses import replace
+
+    from . import patterns as p
+
+    hit = p.P_VALUE.search(v.text)
+    if not hit or not ANAPHORIC.match(v.text) or v.of("AdverseEffect", "OutcomeMeasure"):
+        return
+    if v.s.block != previous.s.block and v.s.kind != previous.s.kind:
+        return
+    value = f"{'<' if hit.group('cmp') == '&lt;' else hit.group('cmp')}{hit.group('val')}"
+    for i, st in enumerate(statements):
+        if getattr(st, "p_value", "") is None and st.evidence and st.evidence[0].start == previous.s.start:
+            significant = ({"significant": True} if getattr(st, "significant", False) is None
+                           and p.SIGNIFICANCE_POS.search(v.text) else {})
+            statements[i] = replace(st, p_value=value, evidence=(previous.evidence(through=v),), **significant)
+
+
+def _check_evidence(doc: Document, statements: list[Statement]) -> None:
+    for st in statements:
+        for e in st.evidence:
+            if doc.text[e.start:e.end] != e.quote:
+                raise AssertionError(f"{doc.path}: evidence span {e.start}-{e.end} does not match its quote")

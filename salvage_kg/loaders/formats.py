@@ -1,0 +1,93 @@
+"""One reader per document format, each giving the plain text that evidence offsets index into.
+
+Plain text and Markdown are kept as they are (offsets point into the file itself). HTML is reduced to
+its visible text, one block per line, so offsets point into that text; the source's checksum is
+still that of the HTML file.
+"""
+from __future__ import annotations
+
+import re
+from html import unescape
+from html.parser import HTMLParser
+
+BLOCK_TAGS = {"p", "div", "section", "article", "header", "footer", "li", "ul", "ol", "h1", "h2", "h3", "h4",
+              "h5", "h6", "br", "tr", "table", "blockquote", "title", "dd", "dt", "main", "aside", "nav"}
+SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head"}
+HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def plain_text(raw: str, media_type: str) -> str:
+    if media_type == "text/html":
+        return html_to_text(raw)
+    return raw
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.current: list[str] = []
+        self.skip = 0
+        self.prefix = ""
+        self.title: str | None = None
+        self._in_title = False
+
+    def _flush(self):
+        line = re.sub(r"\s+", " ", "".join(self.current)).strip()
+        if line:
+            self.lines.append(self.prefix + line)
+        self.current = []
+        self.prefix = ""
+
+    def handle_starttag(self, tag, attrs):
+        if tag in SKIP_TAGS and tag != "head":
+            self.skip += 1
+        if tag == "title":
+            self._in_title = True
+        if tag in BLOCK_TAGS:
+            self._flush()
+        if tag == "li":
+            self.prefix = "- "
+        elif tag in HEADING_TAGS:
+            self.prefix = "#" * int(tag[1]) + " "
+
+    def handle_endtag(self, tag):
+        if tag in SKIP_TAGS and tag != "head":
+            self.skip = max(0, self.skip - 1)
+        if tag == "title":
+            self._in_title = False
+            return
+        if tag in BLOCK_TAGS:
+            self._flush()
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title = (self.title or "") + data
+            return
+        if not self.skip:
+            self.current.append(data)
+
+
+def _extract(raw: str) -> _TextExtractor:
+    parser = _TextExtractor()
+    parser.feed(raw)
+    parser.close()
+    parser._flush()
+    return parser
+
+
+def html_to_text(raw: str) -> str:
+    """Visible text of an HTML page: headings as '# ...', list items as '- ...', one block per line."""
+    return "\n".join(_extract(raw).lines) + "\n"
+
+
+def infer_title(text: str, raw: str, media_type: str) -> str | None:
+    if media_type == "text/html":
+        title = _extract(raw).title
+        if title and title.strip():
+            return unescape(re.sub(r"\s+", " ", title)).strip()
+    for line in text.splitlines():
+        line = line.strip().lstrip("#").strip()
+        if line:
+            return line[:200]
+    return None

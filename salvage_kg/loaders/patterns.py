@@ -1,0 +1,188 @@
+"""Cue lexicons and value parsers shared by the relation extractors.
+
+Everything here describes how clinical English in general states a thing (recommendation strength,
+negation, hedging, comparators, units, numbers), never a particular document.
+"""
+from __future__ import annotations
+
+import re
+
+NUM = r"\d+(?:[.,]\d+)?"
+DASH = r"\s*(?:-|–|—|to)\s*"
+
+# How strongly a sentence recommends, most specific first.
+STRENGTH = (
+    ("not-recommended", re.compile(
+        r"\b(?:should not|must not|shouldn't|is not recommended|are not recommended|not (?:generally )?"
+        r"(?:appropriate|indicated|advised)|is contraindicated|are contraindicated|avoid(?:ed)?)\b", re.I)),
+    ("investigational", re.compile(
+        r"\b(?:investigational|experimental|under investigation|(?:still |currently )?in clinical trials?|"
+        r"clinical trials? (?:and|or) novel|seems? promising|is promising|remains? unproven|being studied|"
+        r"under study|emerging)\b", re.I)),
+    ("recommended", re.compile(
+        r"\b(?:should be (?:offered|given|used|performed|considered first|the)|is recommended|are recommended|"
+        r"recommend(?:s|ed)?|is indicated|are indicated|is the (?:primary|standard|preferred|mainstay)|"
+        r"treatment of choice|gold standard|standard (?:of care|treatment|technique|approach)|must be|"
+        r"is the main|mainstay|first[- ]choice|primary curative)\b", re.I)),
+    ("may-be-considered", re.compile(
+        r"\b(?:may be (?:considered|offered|used|an option|appropriate|done|recommended)|can be (?:considered|"
+        r"offered|used|done|performed)|could be considered|may (?:also )?be|(?:is|are) an? (?:option|"
+        r"alternative)|options? include|viable alternative|reasonable option|may offer|may help|"
+        r"can help|include[sd]?|used as|used in|used for|serves? as|is used|are used|is administered|"
+        r"is given|is delivered|role)\b", re.I)),
+)
+
+NEGATION = re.compile(
+    r"\b(?:no|not|never|without|neither|nor|cannot|can't|don't|do not|does not|did not|absence of|"
+    r"free of|instead of|rather than|ruled out|excluded)\b", re.I)
+HEDGE = re.compile(
+    r"\b(?:may|might|could|suggests?|suggested|appears?|seems?|possibly|potentially|likely|unclear|"
+    r"uncertain|some studies|preliminary|approximately|about)\b", re.I)
+
+SALVAGE_CUE = re.compile(
+    r"\b(?:salvage|rescue|recurren(?:ce|t)|relapse[ds]?|relaps(?:ing)?|refractory|resistan(?:t|ce)|"
+    r"fail(?:s|ed|ure|ing)?|unsuccessful|persistent|persisting|second[- ]line|third[- ]line|"
+    r"radiorecurrent|re-?treatment|retreatment|returns?|came back|come back|rising|biochemical)\b", re.I)
+PRIOR_CUE = re.compile(
+    r"(?:\b(?:after|following|post|despite|failure of|failed|previously treated with|"
+    r"already (?:been )?treated with|prior|previous|initial|primary|refractory to|resistant to|"
+    r"recurrence (?:after|following)|relapse (?:after|following)|treated (?:initially )?with)\b|"
+    r"\bpost-)\s*(?:the\s+|a\s+|an\s+|any\s+|initial\s+|primary\s+|prior\s+|previous\s+)*$", re.I)
+INTENT = (
+    ("palliative", re.compile(r"\bpalliati(?:ve|on)\b", re.I)),
+    ("curative", re.compile(r"\bcurative|\bcure\b|\bto cure\b|\beradicat", re.I)),
+)
+ADVERSE_CUE = re.compile(
+    r"\b(?:side[- ]effects?|complications?|adverse|toxicit(?:y|ies)|morbidity|risks?|harms?|"
+    r"experience|suffer|develop|cause[sd]?|leads? to|leading to|affect(?:s|ing)?|problems?|"
+    r"injur(?:y|ies)|damage)\b", re.I)
+TIMING = (
+    ("acute", re.compile(r"\b(?:acute|short[- ]term|early|immediate)\b", re.I)),
+    ("late", re.compile(r"\b(?:late|long[- ]term|chronic|delayed|months or years later)\b", re.I)),
+    ("perioperative", re.compile(r"\b(?:perioperative|peri-operative|postoperative|post-operative|"
+                                 r"intraoperative|surgical)\b", re.I)),
+)
+SEVERITY = re.compile(
+    r"\b(?:Clavien[- ]Dindo (?:grade|class)s?\s*(?:[IVX]+|\d)(?:\s*(?:-|–|to|or|and)\s*(?:[IVX]+|\d))?|"
+    r"grade\s*\d(?:\s*(?:-|–|to|or)\s*\d)?\s*(?:or (?:higher|above|worse))?|"
+    r"(?:mild|moderate|severe|serious|major|minor|significant|considerable|life[- ]threatening|"
+    r"subtle|usually mild))\b", re.I)
+FREQUENCY = re.compile(
+    r"\b(?:very common|common(?:ly)?|uncommon|rare(?:ly)?|frequent(?:ly)?|occasional(?:ly)?|"
+    r"in (?:up to |about |approximately )?\d+(?:\.\d+)?\s*%(?: of (?:patients|men|cases))?|"
+    r"\d+(?:\.\d+)?\s*% of (?:patients|men|cases|people))\b", re.I)
+ODDS = re.compile(
+    rf"(?:(?P<fold>{NUM})-fold (?:higher|greater|increased|lower)(?: adjusted)? (?:odds|risk|likelihood)|"
+    rf"\b(?:adjusted )?(?:odds ratio|OR|aOR)\s*(?:\(OR\)\s*)?(?:of|was|=|:|,)?\s*(?P<or>{NUM}))", re.I)
+HAZARD = re.compile(rf"\b(?:adjusted )?(?:hazard ratio|HR|aHR)\s*(?:\(HR\)\s*)?(?:of|was|=|:|,)?\s*(?P<hr>{NUM})", re.I)
+P_VALUE = re.compile(r"\b[Pp]\s*(?P<cmp>[<>=≤≥]|&lt;)\s*(?P<val>0?\.\d+|1(?:\.0+)?)")
+CI = re.compile(
+    rf"\(?\s*(?P<level>\d{{2}}(?:\.\d)?)\s*%\s*(?:CI|confidence interval)\s*[,:]?\s*(?P<lo>-?{NUM})\s*%?"
+    rf"(?:\s*(?:-|–|—|to)\s*|,\s*)(?P<hi>-?{NUM})\s*%?\s*\)?", re.I)
+PERCENT = re.compile(rf"(?P<v>{NUM})(?:{DASH}(?P<v2>{NUM}))?\s*(?:%|percent\b)", re.I)
+TIME_POINT = re.compile(
+    rf"\b(?:at\s+(?P<n1>{NUM}|one|two|three|five|ten)\s+(?P<u1>years?|months?|weeks?)|"
+    rf"(?P<n2>{NUM}|one|two|three|five|ten)[- ](?P<u2>year|month|week)\b|"
+    rf"after\s+(?P<n3>{NUM})\s+(?P<u3>years?|months?)|median follow-up of\s+(?P<n4>{NUM})\s+(?P<u4>years?|months?))",
+    re.I)
+SIGNIFICANCE_NEG = re.compile(r"\b(?:not (?:statistically )?significant|no (?:statistically )?significant|"
+                              r"no meaningful difference|similar between|did not differ|non-?significant)\b", re.I)
+SIGNIFICANCE_POS = re.compile(r"\b(?:statistically significant|significantly|highly significant)\b", re.I)
+
+COMPARATOR_WORDS = (
+    (r"≥|>=|=>|at least|no less than|(?:greater|more|higher) than or equal to|or (?:more|higher|greater|above)"
+     r"|and (?:higher|above|more)", ">="),
+    (r"≤|<=|=<|at most|no more than|up to|(?:less|lower|fewer) than or equal to|or (?:less|lower|fewer|below)", "<="),
+    (r">|greater than|more than|higher than|above|exceeding|exceeds|over|in excess of|rising above", ">"),
+    (r"<|less than|lower than|below|under|fewer than|still low", "<"),
+)
+
+UNITS = (
+    (r"ng/ml/(?:yr|year)|ng/ml per year", "ng/mL/a"),
+    (r"ng/ml|ng/dl|ng per ml|nanograms? per millilit(?:er|re)", "ng/mL"),
+    (r"copies/ml|copies per ml", "{copies}/mL"),
+    (r"cells/(?:mm3|mm³|µl|ul)", "/mm3"),
+    (r"months?|mo\b", "mo"),
+    (r"years?|yrs?|y\b", "a"),
+    (r"weeks?|wk", "wk"),
+    (r"days?", "d"),
+    (r"%|percent", "%"),
+    (r"gy\b|gray", "Gy"),
+)
+UNIT_RX = re.compile("|".join(f"(?:{u})" for u, _ in UNITS), re.I)
+WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20}
+
+
+def number(text: str) -> float:
+    text = text.strip().lower()
+    if text in WORD_NUMBERS:
+        return float(WORD_NUMBERS[text])
+    return float(text.replace(",", "."))
+
+
+def unit_code(text: str | None) -> str | None:
+    if not text:
+        return None
+    for pattern, code in UNITS:
+        if re.fullmatch(pattern, text.strip(), re.I):
+            return code
+    return None
+
+
+def comparator(text: str) -> str | None:
+    t = text.strip().lower()
+    for pattern, symbol in COMPARATOR_WORDS:
+        if re.fullmatch(pattern, t, re.I):
+            return symbol
+    return None
+
+
+COMPARATOR_RX = "|".join(p for p, _ in COMPARATOR_WORDS)
+
+
+def strength(text: str) -> str | None:
+    for name, rx in STRENGTH:
+        if rx.search(text):
+            return name
+    return None
+
+
+def intent(text: str) -> str | None:
+    for name, rx in INTENT:
+        if rx.search(text):
+            return name
+    return None
+
+
+def timing(text: str) -> str | None:
+    for name, rx in TIMING:
+        if rx.search(text):
+            return name
+    return None
+
+
+def format_value(v: float) -> str:
+    return f"{v:g}"
+
+
+UNIT_LABELS = {"a": "years", "mo": "months", "wk": "weeks", "d": "days", "ng/mL/a": "ng/mL/year",
+               "{copies}/mL": "copies/mL"}
+
+
+def describe(parameter_label: str, symbol: str | None, value: float | None, value_max: float | None,
+             unit: str | None) -> str:
+    """A readable criterion such as 'PSA >= 0.7 ng/mL' or 'grade group 4-5'."""
+    if value is None:
+        return parameter_label
+    shown_unit = UNIT_LABELS.get(unit or "", unit or "")
+    number_part = format_value(value)
+    if value_max is not None:
+        number_part += f"-{format_value(value_max)}"
+    parts = [parameter_label]
+    if symbol and symbol not in ("=", "range"):
+        parts.append(symbol)
+    parts.append(number_part + ("%" if shown_unit == "%" else ""))
+    if shown_unit and shown_unit != "%":
+        parts.append(shown_unit)
+    return " ".join(parts)

@@ -1,0 +1,137 @@
+"""Document structure: title, headings, bullet items and sentences, with character spans.
+
+Works on the plain text every format reader yields: Markdown-style '#' headings and '-' bullets,
+and the conventions of pasted web text (a short line without final punctuation is a heading,
+'•', '*', '–' or '1.' start a list item). Each sentence knows its heading and, for a list item,
+the sentence that introduced the list ("Options include:"), because that context carries meaning.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+BULLET = re.compile(r"^[ \t]*(?:[-*•·–▪◦‣●]|\(?\d{1,2}[.)])[ \t]+")
+MD_HEADING = re.compile(r"^[ \t]*(#{1,6})[ \t]+")
+CITATION_TAIL = re.compile(r"(?:[ \t]+\d{1,3}(?:[ \t]*[,–-][ \t]*\d{1,3})*|[ \t]*\[\d{1,3}(?:[,–-]\s*\d{1,3})*\])[ \t]*$")
+# Words after which a period does not end a sentence.
+NO_BREAK = re.compile(r"(?:\b(?:e\.g|i\.e|et al|vs|Dr|Mr|Mrs|Ms|Prof|approx|Fig|No|St|cf|incl|resp|ca)|"
+                      r"\b[A-Z]|\d)\.$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    kind: str  # title | heading | bullet | paragraph
+    section: str | None  # the nearest heading above
+    intro: str | None = None  # for a list item: the sentence that introduced the list
+    block: int = 0  # index of the block (line or paragraph) the sentence belongs to
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int
+    kind: str
+    level: int = 0
+
+
+def lines(text: str) -> list[Line]:
+    """Non-empty lines with their kind; spans exclude bullet and heading markers and trailing space."""
+    out: list[Line] = []
+    pos = 0
+    first = True
+    for raw in text.splitlines(keepends=True):
+        start, end = pos, pos + len(raw.rstrip("\r\n"))
+        pos += len(raw)
+        body = text[start:end]
+        if not body.strip():
+            continue
+        m = MD_HEADING.match(body)
+        if m:
+            out.append(_trim(text, Line(start + m.end(), end, "heading", len(m.group(1)))))
+            first = False
+            continue
+        m = BULLET.match(body)
+        if m and len(body) > m.end():
+            out.append(_trim(text, Line(start + m.end(), end, "bullet")))
+            first = False
+            continue
+        kind = "heading" if _looks_like_heading(body) else "paragraph"
+        if first and kind == "heading":
+            kind = "title"
+        first = False
+        out.append(_trim(text, Line(start, end, kind)))
+    return out
+
+
+def _trim(text: str, line: Line) -> Line:
+    s, e = line.start, line.end
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return Line(s, e, line.kind, line.level)
+
+
+def _looks_like_heading(body: str) -> bool:
+    b = body.strip()
+    words = b.split()
+    if not words or len(words) > 14 or len(b) > 110:
+        return False
+    if b.endswith("?"):
+        return True
+    if b[-1] in ".,;:!" or CITATION_TAIL.search(b):
+        return False
+    return b[0].isupper() or b[0].isdigit()
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Split the document into sentences carrying their structural context."""
+    out: list[Sentence] = []
+    section: str | None = None
+    last_paragraph: Sentence | None = None
+    intro: str | None = None
+    for i, line in enumerate(lines(text)):
+        body = text[line.start:line.end]
+        if line.kind in ("heading", "title"):
+            section = body.strip().rstrip(":")
+            out.append(Sentence(line.start, line.end, body, line.kind, section, None, i))
+            intro = None
+            continue
+        if line.kind == "bullet":
+            if intro is None and last_paragraph is not None and last_paragraph.text.rstrip().endswith(":"):
+                intro = last_paragraph.text
+        else:
+            intro = None
+        for s, e in _split(text, line.start, line.end):
+            sent = Sentence(s, e, text[s:e], line.kind, section, intro if line.kind == "bullet" else None, i)
+            out.append(sent)
+            if line.kind == "paragraph":
+                last_paragraph = sent
+    return out
+
+
+def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans within one line; trailing citation markers (' 1, 3') are left out of the span."""
+    spans = []
+    s = start
+    for m in re.finditer(r"[.!?](?:[\"”’)])?(?:[ \t]+\d{1,3}(?:,[ \t]*\d{1,3})*)?[ \t]+(?=[A-Z“\"(])", text[start:end]):
+        cut = start + m.start() + 1
+        if text[cut - 1] == "." and NO_BREAK.search(text[s:cut]):
+            continue
+        spans.append((s, cut))
+        s = start + m.end()
+    spans.append((s, end))
+    out = []
+    for a, b in spans:
+        chunk = text[a:b]
+        m = CITATION_TAIL.search(chunk)
+        if m and m.start() > 0 and chunk[:m.start()].rstrip()[-1:] in ".!?)%":
+            b = a + m.start()
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out

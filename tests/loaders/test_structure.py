@@ -1,0 +1,36 @@
+"""Sentences, headings, list items and their context."""
+from salvage_kg.loaders.structure import sentences
+
+DOC = """Rescue Treatment Guide
+
+After Radiation Therapy
+Options we discuss include:
+  • Salvage prostatectomy (open or robotic)
+  • Cryoablation
+Local therapy is curative in intent. 2, 3 It differs from systemic care, e.g. hormone therapy. 4
+## Markdown heading
+- dash item
+"""
+
+
+def test_kinds_sections_and_intros():
+    got = [(s.kind, s.section, s.text, s.intro) for s in sentences(DOC)]
+    assert got[0] == ("title", "Rescue Treatment Guide", "Rescue Treatment Guide", None)
+    assert ("heading", "After Radiation Therapy", "After Radiation Therapy", None) in got
+    bullets = [g for g in got if g[0] == "bullet"]
+    assert bullets[0][2] == "Salvage prostatectomy (open or robotic)"
+    assert bullets[0][3] == "Options we discuss include:"
+    assert bullets[1][1] == "After Radiation Therapy"
+    assert ("heading", "Markdown heading", "Markdown heading", None) in got
+    assert got[-1][:3] == ("bullet", "Markdown heading", "dash item")
+
+
+def test_sentence_split_drops_citation_markers_and_respects_abbreviations():
+    texts = [s.text for s in sentences(DOC) if s.kind == "paragraph"]
+    assert "Local therapy is curative in intent." in texts
+    assert "It differs from systemic care, e.g. hormone therapy." in texts
+
+
+def test_spans_index_the_text():
+    for s in sentences(DOC):
+        assert DOC[s.start:s.end] == s.text
