@@ -99,6 +99,9 @@ def statement_triples(st: a.Statement, evidence: Sequence[a.Evidence], label: Ca
     writer = _WRITERS[type(st)]
     yield from writer(node, st, label)
     link = PROV.wasDerivedFrom if isinstance(st, a.ConceptDeclaration) else SKG.hasEvidence
+    if isinstance(st, a.Citation):
+        for doc_id in sorted({e.document for e in evidence}):
+            yield from _citing_source(node, st, doc_id)
     for e in evidence:
         yield node, link, t.evidence(e.document, e.start, e.end)
         yield from evidence_triples(e)
@@ -219,13 +222,17 @@ def _citation(node, st: a.Citation, label):
     yield node, DCTERMS.bibliographicCitation, t.string(st.text)
     if st.doi:
         yield node, SKG.doi, t.string(st.doi)
-    for e in st.evidence:
-        yield t.source(e.document), SKG.cites, node
-        if st.doi:
-            yield t.source(e.document), SKG.reference, t.any_uri("https://doi.org/" + st.doi)
-        elif st.url:
-            yield t.source(e.document), SKG.reference, t.any_uri(st.url)
     yield node, RDFS.label, t.text(st.text[:120])
+
+
+def _citing_source(node, st: a.Citation, document_id: str):
+    """The citing document's links: written once per document, into that document's graph."""
+    src = t.source(document_id)
+    yield src, SKG.cites, node
+    if st.doi:
+        yield src, SKG.reference, t.any_uri("https://doi.org/" + st.doi)
+    elif st.url:
+        yield src, SKG.reference, t.any_uri(st.url)
 
 
 def _concept_declaration(node, st: a.ConceptDeclaration, label):

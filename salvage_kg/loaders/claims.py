@@ -15,13 +15,17 @@ SEVERITY_NEAR = 40
 
 
 def adverse_effects(ctx: DocumentContext, v: SentenceView) -> list[AdverseEffect]:
-    effects = [m for m in v.of("AdverseEffect") if not v.negated(m)]
-    if not effects or v.s.kind == "title":
+    if v.s.kind in ("title", "heading"):
+        return []
+    effects = [m for m in v.of("AdverseEffect") if not v.negated(m) and not p.BENEFIT.search(v.before(m, 50))
+               and not p.SEVERITY.fullmatch(m.text)]
+    effects = _drop_generic(ctx, effects)
+    if not effects:
         return []
     if not (p.ADVERSE_CUE.search(v.text) or ctx.section_has(v, p.ADVERSE_CUE)
             or re.search(r"\b(?:happen|occur|after|following|from)\b", v.text, re.I)):
         return []
-    therapies = [m for m in v.of("Therapy") if not v.negated(m)]
+    therapies = ctx.most_specific([m for m in v.of("Therapy") if not v.negated(m) and m.type != "SupportiveTherapy"])
     comparators = [m for m in therapies if COMPARE_BEFORE.search(v.before(m, 50))]
     causes = [m for m in therapies if m not in comparators]
     non_prior = [m for m in causes if m not in v.priors]
@@ -31,6 +35,18 @@ def adverse_effects(ctx: DocumentContext, v: SentenceView) -> list[AdverseEffect
         if not causes and ctx.main_therapy:
             return _effects(ctx, v, [ctx.main_therapy], effects, comparators)
     return _effects(ctx, v, list(dict.fromkeys(m.concept for m in causes)), effects, comparators)
+
+
+def _drop_generic(ctx, effects: list[M]) -> list[M]:
+    """'complications, such as incontinence': the category adds nothing when the sentence names the effects."""
+    def depth(m):
+        try:
+            return len(ctx.term.ancestors(m.concept))
+        except KeyError:
+            return 3
+
+    deepest = max((depth(m) for m in effects), default=0)
+    return [m for m in effects if depth(m) > 2 or depth(m) == deepest]
 
 
 def _effects(ctx, v, therapies: list[str], effects: list[M], comparators: list[M]) -> list[AdverseEffect]:
@@ -47,6 +63,9 @@ def _effects(ctx, v, therapies: list[str], effects: list[M], comparators: list[M
         odds_ratio = _odds_for(odds, text, rel)
         clause_timing = {name for name, rx in p.TIMING if rx.search(v.clause(e))}
         timing = _one(clause_timing) or _one(timings)
+        generic = ctx.term.concepts.get(e.concept) is not None and not ctx.term.concepts[e.concept].broader
+        if generic and not (severity or frequency or odds_ratio):
+            continue  # "has side effects" with nothing said about them
         for therapy in therapies:
             if therapy == e.concept:
                 continue
@@ -150,6 +169,7 @@ DISCOURSE = r"(?:(?:in summary|on the other hand|in contrast|by contrast|however
             r"in short|put simply|simply put)\s*,\s*)?"
 DEFINING = re.compile(
     r"^\s*(?:\([^)]{1,80}\)\s*)?(?:,\s*(?:also called|also known as|or)\s[^,]{1,60},\s*)?"
+    r"(?:(?:after|following|in|of|for|with)\s+[\w\s-]{1,40}?\s+(?=means|refers|is defined|describes|denotes))?"
     r"(?:refers? to|is defined as|are defined as|represents?|describes?|means|denotes|literally means|"
     r"(?:is|are) (?:a|an|any|the)\s+(?:\w+[- ]){0,3}?(?:type|form|kind|treatment|therapy|approach|procedure|"
     r"term|intervention|situation|condition|state|modality|option)|(?:is|are) (?:treatment|therapy|"
@@ -162,6 +182,7 @@ CONTRAST = re.compile(r"\b(?:distinguishing it from|distinguished from|differs?(
                       r"in contrast to|contrasts? with|as opposed to|distinct from|not the same as|"
                       r"rather than)\s+$", re.I)
 WHICH = re.compile(r"^\s*(?:\([^)]{1,60}\)\s*)?,\s*which\s+(?:is|are|focuses|aims|seeks|refers)\b", re.I)
+EMPHASIS = re.compile(r"[*_`]+")
 ANAPHOR = re.compile(r"^\s*(?:this|it|that)\b", re.I)
 
 
@@ -171,10 +192,10 @@ def definitions(ctx: DocumentContext, v: SentenceView, previous_term: str | None
     text = ctx.doc.text
     contrasted = tuple(dict.fromkeys(m.concept for m in v.mentions if CONTRAST.search(v.before(m, 40))))
     first = v.mentions[0]
-    lead = text[v.s.start:first.start]
+    lead = EMPHASIS.sub("", text[v.s.start:first.start])  # Markdown **bold** around the term
     term = None
     if re.fullmatch(rf"\s*(?:the term\s+|{DISCOURSE})(?:the\s+)?", lead, re.I) or not lead.strip():
-        tail = text[first.end:v.s.end]
+        tail = EMPHASIS.sub("", text[first.end:v.s.end])
         if DEFINING.match(tail) or (GIVEN.match(tail) and APPROACH_WORDS.search(first.text)):
             term = first.concept
         elif contrasted and re.match(r"^\s*(?:\([^)]*\)\s*)?(?:is|are|differs?)\b", tail, re.I):

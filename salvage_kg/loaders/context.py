@@ -20,11 +20,14 @@ from .structure import Sentence
 
 CLAUSE_BREAK = re.compile(r"[;:—–(]|,\s+(?:though|although|but|while|whereas|which|and instead)\b|\bbut\b")
 AFTER_SUFFIX = re.compile(r"^\s*(?:\([^)]{1,20}\)\s*)?(?:failure|failed|fails|recurrence|relapse|"
-                          r"has failed|have failed|was unsuccessful)\b", re.I)
-COORDINATION = re.compile(r"^\s*(?:\([^)]{1,40}\)\s*)?(?:,\s*(?:or|and)?|or|and|and/or|/)\s*"
+                          r"has failed|have failed|was unsuccessful|(?:do|does|did) not work|no longer works?|"
+                          r"stops? working|ineffective)\b", re.I)
+COORDINATION = re.compile(r"^\s*(?:\([^)]{1,40}\)\s*)?,?\s*(?:or|and|and/or|/)\s*"
                           r"(?:(?:the|a|an|initial|primary|prior|previous)\s+)*$", re.I)
 RADIORECURRENT = re.compile(r"\bradio-?recurren(?:t|ce)\b", re.I)
-FIRST_LINE = re.compile(r"\b(?:mainstay of (?:treatment|therapy)|first[- ]line|initial treatment|"
+FAILURE_STATE = re.compile(r"^(.+?)\s+(?:failure|recurrence|relapse)s?$", re.I)
+FIRST_LINE = re.compile(r"\b(?:mainstay of (?:treatment|therapy)|first[- ]line|initial treatment|newly diagnosed|"
+                        r"locali[sz]ed|early[- ]stage|"
                         r"as soon as possible after (?:your |the )?diagnosis|primary treatment (?:is|of))\b", re.I)
 
 
@@ -87,6 +90,23 @@ class SentenceView:
                 is_prior = bool(COORDINATION.match(gap))
             if is_prior:
                 out.append(m)
+        return out + self._failure_priors()
+
+    @cached_property
+    def failure_states(self) -> list[M]:
+        """Condition mentions such as 'radiation failure' that name the failed treatment."""
+        return [m for m in self.of("DiseaseState") if FAILURE_STATE.match(m.text) and self._failed_therapy(m)]
+
+    def _failed_therapy(self, m: M):
+        head = FAILURE_STATE.match(m.text).group(1)
+        found = [c for c in self.ctx.term.lookup(head) if "Therapy" in _ancestors_of(c.type)]
+        return found[0] if found else None
+
+    def _failure_priors(self) -> list[M]:
+        out = []
+        for m in self.failure_states:
+            c = self._failed_therapy(m)
+            out.append(M(m.start, m.end, c.id, c.type, m.text))
         return out
 
     def evidence(self, *, negated: bool = False, through: "SentenceView | None" = None) -> Evidence:
@@ -148,9 +168,25 @@ class DocumentContext:
                 break
             found = [m for m in v.of("Therapy") if m not in v.priors] or v.of("Therapy")
             if found:
-                return found
+                return self.most_specific(found)
         h = self.heading(view)
-        return h.of("Therapy") if h else []
+        return self.most_specific(h.of("Therapy")) if h else []
+
+    def most_specific(self, mentions: list[M]) -> list[M]:
+        """Drop a mention whose concept is broader than another one's ('radical prostatectomy, or surgery')."""
+        ids = {m.concept for m in mentions}
+        out = []
+        for m in mentions:
+            narrower = [o for o in ids if o != m.concept and m.concept in self._ancestors(o)]
+            if not narrower:
+                out.append(m)
+        return out
+
+    def _ancestors(self, concept: str) -> list[str]:
+        try:
+            return self.term.ancestors(concept)
+        except KeyError:
+            return [concept]
 
     @cached_property
     def main_condition(self) -> str | None:
@@ -173,6 +209,12 @@ class DocumentContext:
 
     def radiorecurrent(self, view: SentenceView) -> bool:
         return bool(RADIORECURRENT.search(view.text))
+
+
+def _ancestors_of(type_name: str) -> list[str]:
+    from ..ontology.schema import ancestors
+
+    return ancestors(type_name)
 
 
 def _top(counts: Counter) -> str | None:

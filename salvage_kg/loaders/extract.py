@@ -50,26 +50,31 @@ def extract(doc: Document, terminology=None, recognizer=None) -> list[Statement]
     mentions = [M(m.start, m.end, m.concept, m.type, m.text) for m in found]
     mentions = _merge(mentions, [M(m.start, m.end, m.concept, m.type, m.text)
                                  for m in recognizer.drug_candidates(doc.text)])
+    mentions = _salvage_forms(doc, mentions, terminology)
+    mentions = _merge(mentions, _coordinated(doc, terminology))
     coined, new_mentions = _listed_therapies(doc, sents, mentions)
     mentions = _merge(mentions, new_mentions)
-    declarations.extend(_declare_drugs(doc, mentions, terminology))
+    declarations.extend(_declare_drugs(doc, mentions, terminology, {d.concept for d in declarations}))
     ctx = DocumentContext(doc, sents, mentions, terminology)
 
     out: list[Statement] = list(declarations) + coined
     cohorts = measures.cohort_sizes(ctx)
     previous_term = None
     previous = None
+    cites = claims.citations(ctx)
+    cited = {(e.start, e.end) for c in cites for e in c.evidence}
     for v in ctx.views:
+        if any(a <= v.s.start and v.s.end <= b for a, b in cited):
+            continue  # a reference list entry: its title is not a claim of this document
         crit = measures.criteria(ctx, v)
         durs = measures.durations(ctx, v)
         out.extend(crit)
         out.extend(durs)
-        out.extend(indications.indications(ctx, v, crit, durs))
-        out.extend(claims.adverse_effects(ctx, v))
-        found_outcomes = measures.outcomes(ctx, v, cohorts)
-        out.extend(found_outcomes)
-        out.extend(claims.prerequisites(ctx, v))
         defs = claims.definitions(ctx, v, previous_term)
+        out.extend(indications.indications(ctx, v, crit, durs, defined={d.term for d in defs}))
+        out.extend(claims.adverse_effects(ctx, v))
+        out.extend(measures.outcomes(ctx, v, cohorts))
+        out.extend(claims.prerequisites(ctx, v))
         out.extend(defs)
         if defs:
             previous_term = defs[0].term
@@ -78,8 +83,50 @@ def extract(doc: Document, terminology=None, recognizer=None) -> list[Statement]
         if previous is not None:
             _carry_p_value(v, previous, out)
         previous = v
-    out.extend(claims.citations(ctx))
+    out.extend(cites)
     _check_evidence(doc, out)
+    return out
+
+
+SALVAGE_PREFIX = re.compile(r"\b(?:salvage|rescue)[ -]+$", re.I)
+COORDINATED = re.compile(
+    r"\b((?:[a-z]+,\s+)+(?:and|or)\s+|[a-z]+\s+(?:and|or)\s+)([a-z]+)\s+(function|dysfunction|side[- ]effects?|"
+    r"problems?|toxicit(?:y|ies)|complications?|symptoms?|changes|issues)\b", re.I)
+HEAD_FALLBACKS = ("side effect", "toxicity", "dysfunction", "problem", "complication")
+
+
+def _salvage_forms(doc: Document, mentions: list[M], terminology) -> list[M]:
+    """'salvage RT' is salvage radiotherapy, not radiotherapy: take the salvage form where one exists."""
+    out = []
+    for m in mentions:
+        lead = doc.text[max(0, m.start - 12):m.start]
+        hit = SALVAGE_PREFIX.search(lead)
+        concept = terminology.concepts.get(m.concept)
+        if hit and concept and "salvage" not in concept.label:
+            found = [c for c in terminology.lookup("salvage " + concept.label) if c.id != m.concept]
+            if found:
+                start = m.start - (len(lead) - hit.start())
+                out.append(M(start, m.end, found[0].id, found[0].type, doc.text[start:m.end]))
+                continue
+        out.append(m)
+    return out
+
+
+def _coordinated(doc: Document, terminology) -> list[M]:
+    """'urinary, sexual, and bowel function': each modifier names its own effect."""
+    out = []
+    for hit in COORDINATED.finditer(doc.text):
+        head = hit.group(3).lower()
+        words = [(w.start(), w.end(), w.group(0)) for w in re.finditer(r"[A-Za-z]+", hit.group(1))
+                 if w.group(0).lower() not in ("and", "or")]
+        words = [(hit.start(1) + a, hit.start(1) + b, w) for a, b, w in words]
+        words.append((hit.start(2), hit.end(2), hit.group(2)))
+        for start, end, word in words:
+            for h in (head,) + HEAD_FALLBACKS:
+                found = [c for c in terminology.lookup(f"{word} {h}") if c.type == "AdverseEffect"]
+                if found:
+                    out.append(M(start, end, found[0].id, found[0].type, word))
+                    break
     return out
 
 
@@ -95,14 +142,15 @@ def _abbreviations(doc: Document, recognizer, terminology) -> tuple[list[Concept
     declarations: list[ConceptDeclaration] = []
     extra: dict[str, str] = {}
     for d in recognizer.defined_abbreviations(doc.text):
-        ev = Evidence(doc.id, d.long_start, d.short_end, doc.text[d.long_start:d.short_end])
+        start, end = min(d.long_start, d.short_start), max(d.long_end, d.short_end)
+        ev = Evidence(doc.id, start, end, doc.text[start:end])
         if d.concept:
             concept = terminology.get(d.concept)
             if d.short not in concept.abbreviations:
                 declarations.append(ConceptDeclaration(concept=d.concept, type=concept.type, label=concept.label,
                                                        abbreviations=(d.short,), provisional=False, evidence=(ev,)))
             extra[d.short] = d.concept
-        elif d.type:
+        elif d.type and _is_therapy_type(d.type):
             from .recognize import slugify
 
             cid = slugify(d.long)
@@ -113,10 +161,10 @@ def _abbreviations(doc: Document, recognizer, terminology) -> tuple[list[Concept
     return declarations, extra
 
 
-def _declare_drugs(doc: Document, mentions: list[M], terminology) -> list[ConceptDeclaration]:
+def _declare_drugs(doc: Document, mentions: list[M], terminology, declared: set[str]) -> list[ConceptDeclaration]:
     out = []
     for m in mentions:
-        if m.concept not in terminology.concepts:
+        if m.concept not in terminology.concepts and m.concept not in declared:
             ev = Evidence(doc.id, m.start, m.end, doc.text[m.start:m.end])
             out.append(ConceptDeclaration(concept=m.concept, type=m.type, label=m.text.lower() if not m.text.isupper()
                                           else m.text, broader=_generic(m.type, terminology), evidence=(ev,)))

@@ -11,18 +11,36 @@ COMBINE = re.compile(r"^\s*(?:\([^)]{1,20}\)\s*)?(?:is |are )?(?:added to|combin
                      r"plus|together with|with concurrent|alongside|followed by|and then)\s*$", re.I)
 COMBINE_BEFORE = re.compile(r"(?:added to|combined with|in combination with|plus|with concurrent|"
                             r"together with)\s*(?:the\s+)?$", re.I)
+APPOSITIVE = re.compile(r"^\s*(?:\([^)]*\))?\s*,\s*(?:or|i\.e\.,?|that is,?)\s+$", re.I)
+ADDED_TO = re.compile(r"\b(?:added to|add-on to|on top of)\b", re.I)
+TOGETHER = re.compile(r"\b(?:plus|combined with|in combination with|together with|with concurrent|alongside|"
+                      r"followed by|and then)\b", re.I)
+CLAUSE_END = re.compile(r"[;:]|\b(?:or|but|while|whereas|though)\b", re.I)
+CONTRASTED = re.compile(r"\b(?:distinguishing it from|distinguished from|differs?(?: \w+)? from|unlike|"
+                        r"in contrast to|contrasts? with|as opposed to|distinct from)\s+(?:\w+\s+)?$", re.I)
 COMPARE_BEFORE = re.compile(r"(?:compared (?:with|to)|versus|vs\.?|than|relative to|instead of|rather than)\s*"
                             r"(?:those |patients |men )?(?:receiving |undergoing |treated with |who received )?$", re.I)
 LEAD = re.compile(r"^([^:]{2,60}):\s")
 USAGE = re.compile(r"\b(?:approved|available|used|option|offered|given|administered|treat(?:ed|s|ing)?|"
                    r"help|can be done|may be done|is done)\b", re.I)
 QUESTION = re.compile(r"\?\s*$")
+STUDY_DESCRIPTION = re.compile(r"\b(?:underwent|were (?:treated|drawn|identified|analy[sz]ed|enrolled|randomi[sz]ed|"
+                               r"matched|included|recruited)|were eligible|eligible patients|cohort of|registr(?:y|ies))\b",
+                               re.I)
+NOT_SALVAGE = {"adjuvant-therapy", "neoadjuvant-therapy"}
 GENERIC = "TherapeuticApproach"
 
 
 def indications(ctx: DocumentContext, v: SentenceView, criteria: list[Criterion],
-                durations: list[Duration]) -> list[Indication]:
+                durations: list[Duration], defined: set[str] = frozenset()) -> list[Indication]:
     if v.s.kind in ("heading", "title") or QUESTION.search(v.text):
+        return []
+    if v.text.rstrip().endswith(":"):
+        return []  # a list introduction: its items carry the content
+    if not p.strength(v.text) and (
+            (v.of("AdverseEffect") and p.ADVERSE_CUE.search(v.text))  # about harms, not about use
+            or (v.of("OutcomeMeasure") and p.PERCENT.search(v.text))  # a reported result
+            or STUDY_DESCRIPTION.search(v.text)):  # who was in a study
         return []
     therapies = v.of("Therapy")
     intro = ctx.intro_view(v)
@@ -35,19 +53,29 @@ def indications(ctx: DocumentContext, v: SentenceView, criteria: list[Criterion]
     prior_ids = _ids(priors)
     if not prior_ids and ctx.radiorecurrent(v):
         prior_ids = ("radiotherapy",)
-    options = _options(ctx, v, therapies)
+    options = [m for m in _options(ctx, v, therapies)
+               if not (m.type == GENERIC and m.concept in defined) and not _not_salvage(ctx, m.concept)]
     if not options:
         return []
+    conditions = _conditions(ctx, v, intro)
+    explicit = _explicit_conditions(ctx, v, intro)
+    sentence_strength = p.strength(v.text)
+    if not (prior_ids or sentence_strength or explicit or _intent(v.text) or USAGE.search(v.text)):
+        return []  # a sentence that merely mentions the therapy
     out = []
     for m in options:
+        if m.type == GENERIC and not explicit:
+            continue  # "salvage therapy" says something only together with a named disease
         clause = v.clause(m)
-        strength = p.strength(clause) or p.strength(v.text)
+        strength = p.strength(clause)
+        if strength is None and sentence_strength != "not-recommended":
+            strength = sentence_strength  # a negation elsewhere in the sentence is not about this therapy
         if v.negated(m) and strength != "not-recommended":
             continue
         combined = _combined(v, m, therapies)
         out.append(Indication(
             therapy=m.concept,
-            conditions=_conditions(ctx, v, intro),
+            conditions=conditions,
             after=tuple(c for c in prior_ids if c != m.concept),
             intent=_intent(v.text),
             strength=strength,
@@ -71,8 +99,16 @@ def _salvage_context(ctx: DocumentContext, v: SentenceView, intro: SentenceView 
     if ctx.section_priors(v):
         return True
     heading = ctx.heading(v)
-    return bool(heading and p.SALVAGE_CUE.search(heading.text) and
-                (p.strength(v.text) or USAGE.search(v.text)))
+    if heading is None or not p.SALVAGE_CUE.search(heading.text):
+        return False
+    if any(_not_salvage(ctx, m.concept) for m in heading.of("TherapeuticApproach")):
+        return False  # a section comparing salvage with adjuvant or palliative care
+    return bool(p.strength(v.text) or USAGE.search(v.text))
+
+
+def _not_salvage(ctx: DocumentContext, concept: str) -> bool:
+    """Adjuvant and neoadjuvant therapy follow a treatment that has not failed: never salvage options."""
+    return any(a in NOT_SALVAGE for a in _ancestors(ctx, concept))
 
 
 def _is_salvage_concept(ctx: DocumentContext, m: M) -> bool:
@@ -96,8 +132,12 @@ def _options(ctx: DocumentContext, v: SentenceView, therapies: list[M]) -> list[
         candidates = in_lead or [m for m in therapies if m.start > lead_end]
     priors = set(v.priors)
     out = []
-    for m in candidates:
-        if m in priors or COMPARE_BEFORE.search(v.before(m, 50)):
+    text = v.ctx.doc.text
+    for i, m in enumerate(candidates):
+        if i and APPOSITIVE.match(text[candidates[i - 1].end:m.start]) and \
+                m.concept in _ancestors(ctx, candidates[i - 1].concept):
+            continue  # "radical prostatectomy, or surgery to remove ...": a gloss, not a second option
+        if m in priors or COMPARE_BEFORE.search(v.before(m, 50)) or CONTRASTED.search(v.before(m, 50)):
             continue
         if re.search(r"added to\s*(?:the\s+)?$", v.before(m, 20), re.I):
             continue  # the base therapy something is added to
@@ -111,27 +151,61 @@ def _options(ctx: DocumentContext, v: SentenceView, therapies: list[M]) -> list[
 
 
 def _combined(v: SentenceView, m: M, therapies: list[M]) -> tuple[str, ...]:
+    """Therapies given together with `m`: 'A is added to B' (A gets B), 'A plus B' (each gets the other)."""
     out = []
+    text = v.ctx.doc.text
     for other in therapies:
-        if other is m or other.concept == m.concept:
+        if other is m or other.concept == m.concept or other in v.priors or other.type == GENERIC or v.negated(other):
             continue
-        between = v.ctx.doc.text[m.end:other.start] if other.start > m.end else ""
-        if between and COMBINE.match(between):
+        first, second = (m, other) if m.start < other.start else (other, m)
+        between = text[first.end:second.start]
+        if len(between) > 70 or CLAUSE_END.search(between):
+            continue
+        if ADDED_TO.search(between):
+            if first is m:
+                out.append(other.concept)
+        elif TOGETHER.search(between):
             out.append(other.concept)
     return tuple(dict.fromkeys(out))
 
 
 def _conditions(ctx: DocumentContext, v: SentenceView, intro: SentenceView | None) -> tuple[str, ...]:
-    found = [m for m in v.of("Condition") if not v.negated(m) and "metasta" not in m.concept]
-    if not found and intro is not None:
-        found = [m for m in intro.of("Condition") if not intro.negated(m)]
-    if not found:
-        h = ctx.heading(v)
-        found = [m for m in h.of("Condition")] if h else []
-    ids = _ids(found)
-    if not ids and ctx.main_condition:
-        ids = (ctx.main_condition,)
+    """Conditions named in the sentence, else its list introduction, heading, or the document's disease.
+
+    A bare 'recurrence' or 'relapse' says only that the disease came back; the disease itself is taken
+    from the context then. Failure states that name a treatment ('radiation failure') are priors, not conditions.
+    """
+    def usable(view, ms):
+        return [m for m in ms if not view.negated(m) and "metasta" not in m.concept and m not in view.failure_states]
+
+    found = usable(v, v.of("Condition"))
+    if not _specific(ctx, found) and intro is not None:
+        found += usable(intro, intro.of("Condition"))
+    h = ctx.heading(v)
+    if not _specific(ctx, found) and h is not None:
+        found += usable(h, h.of("Condition"))
+    ids = _ids([m for m in found if _is_specific(ctx, m.concept)] or found)
+    if not _specific(ctx, found) and ctx.main_condition:
+        ids = tuple(dict.fromkeys((ctx.main_condition,) + tuple(i for i in ids if _is_specific(ctx, i))))
     return ids
+
+
+def _explicit_conditions(ctx: DocumentContext, v: SentenceView, intro: SentenceView | None) -> bool:
+    """Whether the sentence, its list introduction or its heading names a disease."""
+    views = [v] + ([intro] if intro else []) + ([ctx.heading(v)] if ctx.heading(v) else [])
+    return any(m for view in views for m in view.of("Condition")
+               if not view.negated(m) and "metasta" not in m.concept and m not in view.failure_states
+               and _is_specific(ctx, m.concept))
+
+
+def _is_specific(ctx: DocumentContext, concept: str) -> bool:
+    """A condition that names a disease (or a disease state of one), not just 'cancer' or 'recurrence'."""
+    c = ctx.term.concepts.get(concept)
+    return c is None or bool(c.broader)
+
+
+def _specific(ctx: DocumentContext, mentions: list[M]) -> bool:
+    return any(_is_specific(ctx, m.concept) for m in mentions)
 
 
 def _list_disease_uses(ctx: DocumentContext, v: SentenceView, intro: SentenceView) -> list[Indication]:

@@ -13,11 +13,11 @@ THRESHOLD = re.compile(
     rf"^(?P<gap>(?:[\s,:(]|\b(?:serum|levels?|values?|of|is|was|are|were|still|a|an|the|score|time|"
     rf"rises?|rising|raised|increases?d?|low|high|persistently)\b)*?)"
     rf"(?P<cmp>{p.COMPARATOR_RX})?\s*(?P<v>{NUM})(?:{p.DASH}(?P<v2>{NUM}))?\s*"
-    rf"(?P<unit>{p.UNIT_RX.pattern})?(?:\s+(?P<cmp2>and (?:higher|above|more)|or (?:higher|more|greater|above|"
+    rf"(?P<unit>{p.UNIT_RX.pattern})?(?:\s*(?P<cmp2>and (?:higher|above|more)|or (?:higher|more|greater|above|"
     rf"less|lower|below|fewer)))?", re.I)
 DURATION = re.compile(
     rf"(?P<lead>\b(?:duration|for|extension to|extended to|extend(?:ed|ing)? to|given for|course of|lasting|"
-    rf"over|total of)\b[^.;\d]{{0,40}}?)(?P<v>{NUM})(?:{p.DASH}(?P<v2>{NUM}))?\s*(?P<u>months?|years?|weeks?)\b",
+    rf"over|total of)\b[^.;\d]{{0,60}}?)(?P<v>{NUM})(?:{p.DASH}(?P<v2>{NUM}))?\s*(?P<u>months?|years?|weeks?)\b",
     re.I)
 COHORT_ARM = re.compile(r"(?<![\d.,])(\d{2,6})\s*(?:patients |men |participants )?(?:treated with |receiving |"
                         r"underwent |in the |with )?$", re.I)

@@ -14,22 +14,24 @@ DASH = r"\s*(?:-|–|—|to)\s*"
 STRENGTH = (
     ("not-recommended", re.compile(
         r"\b(?:should not|must not|shouldn't|is not recommended|are not recommended|not (?:generally )?"
-        r"(?:appropriate|indicated|advised)|is contraindicated|are contraindicated|avoid(?:ed)?)\b", re.I)),
+        r"(?:appropriate|indicated|advised)|is contraindicated|are contraindicated|should be avoided)\b", re.I)),
     ("investigational", re.compile(
         r"\b(?:investigational|experimental|under investigation|(?:still |currently )?in clinical trials?|"
         r"clinical trials? (?:and|or) novel|seems? promising|is promising|remains? unproven|being studied|"
         r"under study|emerging)\b", re.I)),
+    ("may-be-considered", re.compile(
+        r"\b(?:may be (?:considered|offered|used|an option|appropriate|done|recommended|added|given|tried)|"
+        r"can be (?:considered|offered|used|done|performed|added|given|tried)|could be (?:considered|offered|used)|"
+        r"(?:is|are) (?:an(?:other)?|a) (?:\w+ )?(?:option|alternative)|options? (?:include|are)|viable alternative|"
+        r"reasonable option|may offer|might be considered)\b", re.I)),
     ("recommended", re.compile(
         r"\b(?:should be (?:offered|given|used|performed|considered first|the)|is recommended|are recommended|"
         r"recommend(?:s|ed)?|is indicated|are indicated|is the (?:primary|standard|preferred|mainstay)|"
-        r"treatment of choice|gold standard|standard (?:of care|treatment|technique|approach)|must be|"
+        r"treatment of choice|gold standard|standard of care|(?:is|are|remains?) the standard|must be|"
         r"is the main|mainstay|first[- ]choice|primary curative)\b", re.I)),
     ("may-be-considered", re.compile(
-        r"\b(?:may be (?:considered|offered|used|an option|appropriate|done|recommended)|can be (?:considered|"
-        r"offered|used|done|performed)|could be considered|may (?:also )?be|(?:is|are) an? (?:option|"
-        r"alternative)|options? include|viable alternative|reasonable option|may offer|may help|"
-        r"can help|include[sd]?|used as|used in|used for|serves? as|is used|are used|is administered|"
-        r"is given|is delivered|role)\b", re.I)),
+        r"\b(?:may (?:also )?be|may help|can help|include[sd]?|used as|used in|used for|serves? as|is used|are used|"
+        r"is administered|is given|is delivered|role|approved)\b", re.I)),
 )
 
 NEGATION = re.compile(
@@ -42,12 +44,21 @@ HEDGE = re.compile(
 SALVAGE_CUE = re.compile(
     r"\b(?:salvage|rescue|recurren(?:ce|t)|relapse[ds]?|relaps(?:ing)?|refractory|resistan(?:t|ce)|"
     r"fail(?:s|ed|ure|ing)?|unsuccessful|persistent|persisting|second[- ]line|third[- ]line|"
-    r"radiorecurrent|re-?treatment|retreatment|returns?|came back|come back|rising|biochemical)\b", re.I)
+    r"radiorecurrent|re-?treatment|retreatment|returns?|came back|come back|rising|biochemical|"
+    r"do(?:es)? not work|no longer work|ineffective)\b", re.I)
 PRIOR_CUE = re.compile(
     r"(?:\b(?:after|following|post|despite|failure of|failed|previously treated with|"
     r"already (?:been )?treated with|prior|previous|initial|primary|refractory to|resistant to|"
-    r"recurrence (?:after|following)|relapse (?:after|following)|treated (?:initially )?with)\b|"
-    r"\bpost-)\s*(?:the\s+|a\s+|an\s+|any\s+|initial\s+|primary\s+|prior\s+|previous\s+)*$", re.I)
+    r"recurrence (?:after|following)|relapse (?:after|following)|render(?:s|ing)?|"
+    r"(?:initial|primary|first|previous|prior|definitive|standard)(?: \w+)? (?:treatments?|therapy|therapies),?"
+    r"\s+(?:such as|like|e\.g\.,?|including))\b|"
+    r"\bpost-)\s*(?:the\s+|a\s+|an\s+|any\s+|initial\s+|primary\s+|prior\s+|previous\s+|completing\s+|"
+    r"completion of\s+|finishing\s+)*$", re.I)
+# Words before a harm that make it a benefit or a goal: "reduced toxicity", "to prevent complications".
+BENEFIT = re.compile(
+    r"\b(?:reduc(?:e|ed|es|ing)|less|lower|fewer|minimi[sz](?:e|ed|es|ing)|minimal|avoid(?:s|ed|ing)?|"
+    r"prevent(?:s|ed|ing)?|improvement in|improv(?:e|es|ing)|relie(?:f of|ve|ves)|treat(?:s|ing)?|manag(?:e|es|ing)|"
+    r"mitigat(?:e|es|ed|ing)|help(?:s|ing)? (?:with|to)|without|no)\b(?:\s+[\w-]+){0,7}\s*$", re.I)
 INTENT = (
     ("palliative", re.compile(r"\bpalliati(?:ve|on)\b", re.I)),
     ("curative", re.compile(r"\bcurative|\bcure\b|\bto cure\b|\beradicat", re.I)),
@@ -72,7 +83,7 @@ FREQUENCY = re.compile(
     r"in (?:up to |about |approximately )?\d+(?:\.\d+)?\s*%(?: of (?:patients|men|cases))?|"
     r"\d+(?:\.\d+)?\s*% of (?:patients|men|cases|people))\b", re.I)
 ODDS = re.compile(
-    rf"(?:(?P<fold>{NUM})-fold (?:higher|greater|increased|lower)(?: adjusted)? (?:odds|risk|likelihood)|"
+    rf"(?:(?P<fold>{NUM}|two|three|four|five|six|seven|eight|nine|ten|twenty)-fold (?:higher|greater|increased|lower)(?: adjusted)? (?:odds|risk|likelihood)|"
     rf"\b(?:adjusted )?(?:odds ratio|OR|aOR)\s*(?:\(OR\)\s*)?(?:of|was|=|:|,)?\s*(?P<or>{NUM}))", re.I)
 HAZARD = re.compile(rf"\b(?:adjusted )?(?:hazard ratio|HR|aHR)\s*(?:\(HR\)\s*)?(?:of|was|=|:|,)?\s*(?P<hr>{NUM})", re.I)
 P_VALUE = re.compile(r"\b[Pp]\s*(?P<cmp>[<>=≤≥]|&lt;)\s*(?P<val>0?\.\d+|1(?:\.0+)?)")
@@ -93,8 +104,9 @@ COMPARATOR_WORDS = (
     (r"≥|>=|=>|at least|no less than|(?:greater|more|higher) than or equal to|or (?:more|higher|greater|above)"
      r"|and (?:higher|above|more)", ">="),
     (r"≤|<=|=<|at most|no more than|up to|(?:less|lower|fewer) than or equal to|or (?:less|lower|fewer|below)", "<="),
-    (r">|greater than|more than|higher than|above|exceeding|exceeds|over|in excess of|rising above", ">"),
-    (r"<|less than|lower than|below|under|fewer than|still low", "<"),
+    (r">|greater than|more than|higher than|longer than|above|exceeding|exceeds?|over|in excess of|rising above|"
+     r"rises? above", ">"),
+    (r"<|less than|lower than|shorter than|below|under|fewer than|still low", "<"),
 )
 
 UNITS = (

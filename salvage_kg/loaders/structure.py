@@ -50,7 +50,8 @@ def lines(text: str) -> list[Line]:
             continue
         m = MD_HEADING.match(body)
         if m:
-            out.append(_trim(text, Line(start + m.end(), end, "heading", len(m.group(1)))))
+            kind = "title" if first and len(m.group(1)) == 1 else "heading"
+            out.append(_trim(text, Line(start + m.end(), end, kind, len(m.group(1)))))
             first = False
             continue
         m = BULLET.match(body)

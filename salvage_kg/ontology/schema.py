@@ -45,7 +45,7 @@ PREFIXES = {
 # class name -> (parent class or None, label, definition, alignment CURIEs (equivalent or broader))
 CLASSES: dict[str, tuple[str | None, str, str, tuple[str, ...]]] = {
     # --- terminology concept types -------------------------------------------------------------
-    "Concept": (None, "concept", "A term of the salvage-therapy terminology.", ()),
+    "Concept": (None, "concept", "A term of the salvage-therapy terminology.", ("skos:Concept",)),
     "Condition": ("Concept", "condition", "A disease or disease state a therapy is applied to.",
                   ("schema:MedicalCondition",)),
     "Neoplasm": ("Condition", "neoplasm", "A cancer or other tumour.", ()),
@@ -109,6 +109,17 @@ CLASSES: dict[str, tuple[str | None, str, str, tuple[str, ...]]] = {
     "Intent": (None, "intent", "The aim of a therapy: curative or palliative.", ()),
     "RecommendationStrength": (None, "recommendation strength",
                                "How strongly a document recommends a therapy.", ()),
+}
+
+# Synonyms of the model's own terms (the terminology's concepts have theirs in terminology.yaml).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "Condition": ("disease",), "Neoplasm": ("tumour", "tumor", "cancer"), "InfectiousDisease": ("infection",),
+    "Therapy": ("treatment",), "Surgery": ("operation", "surgical procedure"),
+    "Radiotherapy": ("radiation therapy",), "HormoneTherapy": ("hormonal therapy", "endocrine therapy"),
+    "Transplantation": ("transplant",), "SupportiveTherapy": ("supportive care",),
+    "AdverseEffect": ("side effect", "complication", "adverse event"), "OutcomeMeasure": ("endpoint",),
+    "Criterion": ("selection criterion", "threshold"), "Prerequisite": ("requirement",),
+    "Indication": ("use", "application"), "Evidence": ("quote", "supporting text"),
 }
 
 # Sibling groups whose members share no instances; the reasoner then catches a therapy used as a
