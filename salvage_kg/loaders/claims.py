@@ -25,11 +25,14 @@ def adverse_effects(ctx: DocumentContext, v: SentenceView) -> list[AdverseEffect
     if not (p.ADVERSE_CUE.search(v.text) or ctx.section_has(v, p.ADVERSE_CUE)
             or re.search(r"\b(?:happen|occur|after|following|from)\b", v.text, re.I)):
         return []
-    therapies = ctx.most_specific([m for m in v.of("Therapy") if not v.negated(m) and m.type != "SupportiveTherapy"])
+    therapies = ctx.most_specific([m for m in v.of("Therapy") if not v.negated(m) and m.type != "SupportiveTherapy"
+                                   and m.concept != "placebo"])  # a placebo arm gives comparison rates only
     comparators = [m for m in therapies if COMPARE_BEFORE.search(v.before(m, 50))]
     causes = [m for m in therapies if m not in comparators]
     non_prior = [m for m in causes if m not in v.priors]
     causes = non_prior or causes
+    if not causes or all(v.is_predicate(m) for m in causes):
+        causes = ctx.referent(v) or causes
     if not causes:
         causes = ctx.focus_therapies(v)
         if not causes and ctx.main_therapy:
@@ -106,22 +109,77 @@ def _odds_for(odds: list[re.Match], text: str, effect_start: int) -> float | Non
 REQUIRED = re.compile(r"\b(?:must|should|needs? to|has to|have to|is required|are required|required|necessary|"
                       r"essential|mandatory|is needed|recommended)\b", re.I)
 BEFORE = re.compile(r"\b(?:before|prior to|ahead of)\b", re.I)
+SOLELY_LOOSE = re.compile(r"\b(?:never|not|no)\b[^.;]{0,40}?\b(?:based|rely|relied|rest|rests|depend|chosen|made|"
+                          r"decided|guided)\b[^.;]{0,25}\bon\s+(?:an?\s+|the\s+|someone's\s+|a rising\s+|[\w-]+\s+)?$",
+                          re.I)
+ALONE_AFTER = re.compile(r"^(?:\s+[\w-]+){0,3}\s+(?:alone|only|by itself|on (?:its|their) own)\b", re.I)
 SOLELY = re.compile(r"\b(?:never|not|no)\b[^.;]{0,30}?\b(?:based|rely|relied|rest|rests|depend|relying|resting)\s+"
                     r"(?:solely|only|exclusively|purely|alone|just)?\s*(?:up)?on\b", re.I)
+
+
+NEED = re.compile(r"\b(?:need(?:s|ed)?|will have|should (?:have|get|undergo|be)|must (?:have|undergo|be)|requires?|"
+                  r"required|get|obtain(?:ed)?|perform(?:ed)?|check(?:ed)?|confirm(?:s|ed|ing)?|ask about|assess(?:ed)?|"
+                  r"establish(?:ed)?|undergo)\b", re.I)
+BEFORE_SECTION = re.compile(r"\b(?:before|prior to|first|pre-?treatment|work-?up|tests?|assessments?|evaluation|"
+                            r"investigations?)\b", re.I)
 
 
 def prerequisites(ctx: DocumentContext, v: SentenceView) -> list[Prerequisite]:
     if v.s.kind in ("heading", "title"):
         return []
     tests = v.of("DiagnosticProcedure")
-    if not tests:
-        return []
+    found = _explicit_prerequisites(ctx, v, tests) if tests else []
+    found += _solely(ctx, v, [m for m in v.mentions if m not in tests and not ctx.is_a(m, "Therapy")
+                              and not ctx.is_a(m, "Condition")])
+    if not found and tests and _prerequisite_setting(ctx, v):
+        therapy = _prerequisite_therapy(ctx, v)
+        if therapy:
+            found = [Prerequisite(therapy=therapy, requirement=t.concept, label=_label(ctx, t), evidence=(v.evidence(),))
+                     for t in tests if not v.negated(t) and not p.BENEFIT.search(v.before(t, 30))]
+    return found
+
+
+def _prerequisite_setting(ctx: DocumentContext, v: SentenceView) -> bool:
+    """A sentence about what must happen first: a need cue plus 'before'/'first', or a 'Before ...' section."""
+    if not NEED.search(v.text):
+        return False
+    return bool(BEFORE.search(v.text) or re.search(r"\bfirst\b", v.text, re.I)
+                or ctx.section_has(v, BEFORE_SECTION))
+
+
+def _prerequisite_therapy(ctx: DocumentContext, v: SentenceView) -> str | None:
+    """The therapy that must wait: named after 'before' here or in the heading, else the document's subject."""
+    for view in (v, ctx.heading(v)):
+        if view is None:
+            continue
+        cue = BEFORE.search(view.text)
+        if cue:
+            after_cue = [m for m in view.of("Therapy") if m.start >= view.s.start + cue.end()]
+            if after_cue:
+                return after_cue[0].concept
+    return ctx.main_therapy
+
+
+def _solely(ctx: DocumentContext, v: SentenceView, others: list[M]) -> list[Prerequisite]:
+    """'should not be based on X alone' for requirements that are not tests (history, a marker)."""
+    out = []
+    for m in others:
+        lead = ctx.doc.text[v.s.start:m.start]
+        if SOLELY.search(lead[-60:]) or (SOLELY_LOOSE.search(lead[-60:]) and ALONE_AFTER.match(v.after(m, 30))):
+            therapy = _prerequisite_therapy(ctx, v)
+            if therapy:
+                out.append(Prerequisite(therapy=therapy, requirement=m.concept, negated=True,
+                                        label=f"not solely {_label(ctx, m)}", evidence=(v.evidence(negated=True),)))
+    return out
+
+
+def _explicit_prerequisites(ctx: DocumentContext, v: SentenceView, tests: list[M]) -> list[Prerequisite]:
     out = []
     text = ctx.doc.text
     therapies = v.of("Therapy")
     for t in tests:
         lead = text[v.s.start:t.start]
-        solely = SOLELY.search(lead[-60:])
+        solely = SOLELY.search(lead[-60:]) or (SOLELY_LOOSE.search(lead[-60:]) and ALONE_AFTER.match(v.after(t, 30)))
         if solely:
             therapy = _therapy_near(ctx, v, t, therapies)
             if therapy:
@@ -152,8 +210,7 @@ def _therapy_near(ctx, v, test: M, therapies: list[M]) -> str | None:
         # the therapy the sentence is about; "treatment" on its own refers back to it
         prereq_targets = [m for m in before if BEFORE.search(v.before(m, 25))]
         return (prereq_targets or before)[-1].concept
-    focus = ctx.focus_therapies(v)
-    return focus[0].concept if focus else ctx.main_therapy
+    return _prerequisite_therapy(ctx, v)
 
 
 def _label(ctx, m: M) -> str:
@@ -169,11 +226,17 @@ DISCOURSE = r"(?:(?:in summary|on the other hand|in contrast|by contrast|however
             r"in short|put simply|simply put)\s*,\s*)?"
 DEFINING = re.compile(
     r"^\s*(?:\([^)]{1,80}\)\s*)?(?:,\s*(?:also called|also known as|or)\s[^,]{1,60},\s*)?"
+    r"(?:,\s*(?:by contrast|in contrast|however|on the other hand|in turn),\s*)?"
     r"(?:(?:after|following|in|of|for|with)\s+[\w\s-]{1,40}?\s+(?=means|refers|is defined|describes|denotes))?"
-    r"(?:refers? to|is defined as|are defined as|represents?|describes?|means|denotes|literally means|"
-    r"(?:is|are) (?:a|an|any|the)\s+(?:\w+[- ]){0,3}?(?:type|form|kind|treatment|therapy|approach|procedure|"
-    r"term|intervention|situation|condition|state|modality|option)|(?:is|are) (?:treatment|therapy|"
-    r"radiation|surgery)\b)", re.I)
+    r"(?:refers? to|(?:is|are|was|were) defined as|represents?|describes?|means|denotes|literally means|"
+    r"(?:is|are) (?:a|an|any|the)?\s*(?:[\w-]+[ ,]+){0,4}?(?:type|form|kind|treatment|therapy|approach|procedure|"
+    r"term|intervention|situation|condition|state|modality|option|name|plan|regimen|response|failure|disease|"
+    r"infection|test|scan)\b)", re.I)
+GLOSS_DEFINES = re.compile(r"^\s*\((?:also called|also known as|sometimes called|sometimes known as|or)\b", re.I)
+CALLED_BEFORE = re.compile(r"\b(?:(?:is|are|was|were) (?:called|known as|termed|referred to as|defined as)|"
+                           r"call(?:s|ed)? (?:that|this|it|these|them)|is the name for)\s+$", re.I)
+GLOSS_INSIDE = re.compile(r"\((?:also called|also known as|sometimes called|sometimes known as)\b", re.I)
+GLOSSARY = re.compile(r"^\s*:\s+(?:a|an|the|any|[a-z])", re.I)
 APPROACH_WORDS = re.compile(r"salvage|adjuvant|palliati|neoadjuvant|rescue|second-line|first-line|recurrence|"
                             r"relapse|refractory", re.I)
 GIVEN = re.compile(r"^\s*(?:\([^)]{1,80}\)\s*)?(?:is|are)\s+(?:generally\s+|usually\s+|only\s+|typically\s+)?"
@@ -182,6 +245,7 @@ CONTRAST = re.compile(r"\b(?:distinguishing it from|distinguished from|differs?(
                       r"in contrast to|contrasts? with|as opposed to|distinct from|not the same as|"
                       r"rather than)\s+$", re.I)
 WHICH = re.compile(r"^\s*(?:\([^)]{1,60}\)\s*)?,\s*which\s+(?:is|are|focuses|aims|seeks|refers)\b", re.I)
+WHICH_MEANS = re.compile(r"^\s*(?:\([^)]{1,60}\)\s*)?,\s*which\s+(?:means|refers to|is defined as)\b", re.I)
 EMPHASIS = re.compile(r"[*_`]+")
 ANAPHOR = re.compile(r"^\s*(?:this|it|that)\b", re.I)
 
@@ -194,12 +258,19 @@ def definitions(ctx: DocumentContext, v: SentenceView, previous_term: str | None
     first = v.mentions[0]
     lead = EMPHASIS.sub("", text[v.s.start:first.start])  # Markdown **bold** around the term
     term = None
-    if re.fullmatch(rf"\s*(?:the term\s+|{DISCOURSE})(?:the\s+)?", lead, re.I) or not lead.strip():
+    if re.fullmatch(rf"\s*(?:the term\s+|{DISCOURSE}|in [\w\s-]{{1,30}},\s*)(?:the\s+|an?\s+)?", lead, re.I) \
+            or not lead.strip():
         tail = EMPHASIS.sub("", text[first.end:v.s.end])
-        if DEFINING.match(tail) or (GIVEN.match(tail) and APPROACH_WORDS.search(first.text)):
+        if DEFINING.match(tail) or (GIVEN.match(tail) and APPROACH_WORDS.search(first.text)) \
+                or GLOSS_DEFINES.match(tail) or GLOSS_INSIDE.search(first.text) \
+                or (GLOSSARY.match(tail) and v.s.kind != "bullet"):
             term = first.concept
         elif contrasted and re.match(r"^\s*(?:\([^)]*\)\s*)?(?:is|are|differs?)\b", tail, re.I):
             term = first.concept
+    if term is None:
+        called = [m for m in v.mentions if CALLED_BEFORE.search(v.before(m, 40))]
+        if called:
+            term = called[0].concept
     if term is None and contrasted and ANAPHOR.match(v.text) and previous_term:
         term = previous_term
     out = []
@@ -207,7 +278,8 @@ def definitions(ctx: DocumentContext, v: SentenceView, previous_term: str | None
         out.append(Definition(term=term, text=v.text, intent=_intent(v.text),
                               contrasted_with=tuple(c for c in contrasted if c != term), evidence=(v.evidence(),)))
     for m in v.mentions:  # "..., adjuvant therapy, which is administered ..."
-        if m.concept != term and WHICH.match(text[m.end:v.s.end]) and APPROACH_WORDS.search(m.text):
+        tail = text[m.end:v.s.end]
+        if m.concept != term and (WHICH_MEANS.match(tail) or (WHICH.match(tail) and APPROACH_WORDS.search(m.text))):
             out.append(Definition(term=m.concept, text=v.text, intent=_intent(text[m.end:v.s.end]),
                                   evidence=(v.evidence(),)))
     return out
@@ -222,9 +294,9 @@ def _intent(text: str) -> str | None:
 
 REFERENCE_HEADING = re.compile(r"^(?:references?|bibliography|sources?|citations?|literature|further reading|"
                                r"works cited)\s*:?$", re.I)
-CITATION_LIKE = re.compile(r"\b(?:19|20)\d{2}\b.*(?:\bet al\b|[A-Z][a-z]+,? (?:[A-Z]\.\s?){1,3}[,.&(]|"
-                           r"\bJ\b|Journal|Lancet|Oncol|Urol|Med\b|Rev\b|Res\b|Proc|Bull|Cochrane)|"
-                           r"(?:\bet al\b|[A-Z][a-z]+,? (?:[A-Z]\.\s?){1,3}[,.&(]).*\b(?:19|20)\d{2}\b")
+AUTHOR = r"(?:\bet al\b|[A-Z][a-z]+,? (?:[A-Z]\.\s?){1,3}[,.&(]|[A-Z][a-z]+ [A-Z]{1,3}[,.])"
+CITATION_LIKE = re.compile(rf"\b(?:19|20)\d{{2}}\b.*(?:{AUTHOR}|\bJ\b|Journal|Lancet|Oncol|Urol|Med\b|Rev\b|Res\b|"
+                           rf"Proc|Bull|Cochrane)|{AUTHOR}.*\b(?:19|20)\d{{2}}\b")
 URL = re.compile(r"https?://[^\s<>\"')\]]+[^\s<>\"').,\]]")
 
 
@@ -246,7 +318,7 @@ def citations(ctx: DocumentContext) -> list[Citation]:
         looks = first.s.kind == "bullet" and CITATION_LIKE.search(text)
         if not (doi or under_heading or looks):
             continue
-        if under_heading and not (doi or CITATION_LIKE.search(text)):
+        if under_heading and not (doi or CITATION_LIKE.search(text) or re.search(r"\b(?:19|20)\d{2}\b", text)):
             continue
         url = URL.search(text)
         from ..assertions import Evidence

@@ -23,8 +23,13 @@ AFTER_SUFFIX = re.compile(r"^\s*(?:\([^)]{1,20}\)\s*)?(?:failure|failed|fails|re
                           r"has failed|have failed|was unsuccessful|(?:do|does|did) not work|no longer works?|"
                           r"stops? working|ineffective)\b", re.I)
 COORDINATION = re.compile(r"^\s*(?:\([^)]{1,40}\)\s*)?,?\s*(?:or|and|and/or|/)\s*"
-                          r"(?:(?:the|a|an|initial|primary|prior|previous)\s+)*$", re.I)
+                          r"(?:(?:the|a|an|initial|primary|prior|previous|escalated|standard|first[- ]line)\s+)*$",
+                          re.I)
+ANAPHOR_START = re.compile(r"^\s*(?:this|it|the (?:drug|procedure|treatment|therapy|operation|medicine|regimen)|"
+                           r"this (?:drug|procedure|treatment|therapy|operation|medicine|regimen|approach))\b", re.I)
+PREDICATE = re.compile(r"\b(?:is|are|was|were)\s+(?:a|an|the|another)\s+(?:[\w-]+\s+){0,2}$", re.I)
 RADIORECURRENT = re.compile(r"\bradio-?recurren(?:t|ce)\b", re.I)
+AFTER_IN_LABEL = re.compile(r"\b(?:after|following|post)[ -](.+)$", re.I)
 FAILURE_STATE = re.compile(r"^(.+?)\s+(?:failure|recurrence|relapse)s?$", re.I)
 FIRST_LINE = re.compile(r"\b(?:mainstay of (?:treatment|therapy)|first[- ]line|initial treatment|newly diagnosed|"
                         r"locali[sz]ed|early[- ]stage|"
@@ -63,6 +68,13 @@ class SentenceView:
 
     def after(self, m: M, width: int = 60) -> str:
         return self.ctx.doc.text[m.end:min(self.s.end, m.end + width)]
+
+    def is_predicate(self, m: M) -> bool:
+        """'X is an attachment inhibitor': the mention classifies the subject; it is not a second subject."""
+        return bool(PREDICATE.search(self.before(m, 40))) and self.index_in_sentence(m) > 0
+
+    def index_in_sentence(self, m: M) -> int:
+        return self.mentions.index(m) if m in self.mentions else -1
 
     def clause(self, m: M) -> str:
         """The clause holding the mention: between the nearest clause breaks around it."""
@@ -107,6 +119,13 @@ class SentenceView:
         for m in self.failure_states:
             c = self._failed_therapy(m)
             out.append(M(m.start, m.end, c.id, c.type, m.text))
+        for m in self.of("Condition"):  # "biochemical recurrence after radical prostatectomy"
+            label = getattr(self.ctx.term.concepts.get(m.concept), "label", "")
+            hit = AFTER_IN_LABEL.search(label)
+            if hit:
+                found = [c for c in self.ctx.term.lookup(hit.group(1)) if "Therapy" in _ancestors_of(c.type)]
+                if found:
+                    out.append(M(m.start, m.end, found[0].id, found[0].type, m.text))
         return out
 
     def evidence(self, *, negated: bool = False, through: "SentenceView | None" = None) -> Evidence:
@@ -161,12 +180,19 @@ class DocumentContext:
                 return v
         return None
 
+    def referent(self, view: SentenceView) -> list[M]:
+        """What 'This is ...', 'It can cause ...', 'The procedure ...' refers to: the previous sentences' therapy."""
+        if not ANAPHOR_START.match(view.text):
+            return []
+        return self.focus_therapies(view, look_back=2)
+
     def focus_therapies(self, view: SentenceView, look_back: int = 4) -> list[M]:
         """Therapies of the nearest earlier sentences of the same section, or of its heading."""
         for v in reversed(self.views[max(0, view.index - look_back):view.index]):
             if v.s.section != view.s.section:
                 break
-            found = [m for m in v.of("Therapy") if m not in v.priors] or v.of("Therapy")
+            found = [m for m in v.of("Therapy") if m not in v.priors and not v.is_predicate(m)] or \
+                [m for m in v.of("Therapy") if not v.is_predicate(m)]
             if found:
                 return self.most_specific(found)
         h = self.heading(view)
@@ -190,12 +216,29 @@ class DocumentContext:
 
     @cached_property
     def main_condition(self) -> str | None:
-        """The disease the document is mostly about (title mentions count three times)."""
+        """The disease the document is mostly about (title mentions count three times; a named disease
+        wins over a bare 'cancer')."""
         counts: Counter[str] = Counter()
         for v in self.views:
             for m in v.of("Neoplasm", "InfectiousDisease"):
-                counts[m.concept] += 3 if v.s.kind == "title" else 1
+                specific = bool(getattr(self.term.concepts.get(m.concept), "broader", True))
+                counts[m.concept] += (3 if v.s.kind == "title" else 1) * (10 if specific else 1)
         return _top(counts)
+
+    @cached_property
+    def main_prior(self) -> str | None:
+        """The one failed treatment a document keeps returning to, if it names only one (twice or more)."""
+        counts: Counter[str] = Counter(self.specialise(m.concept) for v in self.views for m in v.priors)
+        if len(counts) == 1 and sum(counts.values()) >= 2:
+            return next(iter(counts))
+        return None
+
+    def specialise(self, concept: str) -> str:
+        """A generic failed treatment ('surgery') read as the one narrower treatment the document names
+        as failed elsewhere ('radical prostatectomy')."""
+        narrower = {m.concept for v in self.views for m in v.priors
+                    if m.concept != concept and concept in self._ancestors(m.concept) and "salvage" not in m.concept}
+        return narrower.pop() if len(narrower) == 1 else concept
 
     @cached_property
     def main_therapy(self) -> str | None:

@@ -55,6 +55,7 @@ def extract(doc: Document, terminology=None, recognizer=None) -> list[Statement]
     coined, new_mentions = _listed_therapies(doc, sents, mentions)
     mentions = _merge(mentions, new_mentions)
     declarations.extend(_declare_drugs(doc, mentions, terminology, {d.concept for d in declarations}))
+    mentions = _collapse_glosses(doc, mentions, terminology)
     ctx = DocumentContext(doc, sents, mentions, terminology)
 
     out: list[Statement] = list(declarations) + coined
@@ -127,6 +128,40 @@ def _coordinated(doc: Document, terminology) -> list[M]:
                 if found:
                     out.append(M(start, end, found[0].id, found[0].type, word))
                     break
+    return out
+
+
+GLOSS_GAP = re.compile(r"^\s*\((?:also called |also known as |or |i\.e\.,? |sometimes known as )?$", re.I)
+
+
+def _collapse_glosses(doc: Document, mentions: list[M], terminology) -> list[M]:
+    """'salvage HIFU (high-intensity focused ultrasound)', 'removal of the prostate (radical prostatectomy)':
+    a parenthesised gloss names the same thing; keep one mention with the more specific concept."""
+    from ..ontology.schema import ancestors
+
+    def family(m):
+        return ancestors(m.type)[-2] if len(ancestors(m.type)) > 1 else m.type
+
+    def depth(m):
+        try:
+            return len(terminology.ancestors(m.concept))
+        except KeyError:
+            return 1
+
+    out: list[M] = []
+    i = 0
+    while i < len(mentions):
+        m = mentions[i]
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        if nxt and family(m) == family(nxt) and GLOSS_GAP.match(doc.text[m.end:nxt.start]) \
+                and doc.text[nxt.end:nxt.end + 1] == ")":
+            keep = nxt if depth(nxt) > depth(m) else m
+            end = nxt.end + 1  # the closing parenthesis belongs to the gloss
+            out.append(M(m.start, end, keep.concept, keep.type, doc.text[m.start:end]))
+            i += 2
+            continue
+        out.append(m)
+        i += 1
     return out
 
 

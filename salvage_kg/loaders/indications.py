@@ -25,7 +25,8 @@ USAGE = re.compile(r"\b(?:approved|available|used|option|offered|given|administe
                    r"help|can be done|may be done|is done)\b", re.I)
 QUESTION = re.compile(r"\?\s*$")
 STUDY_DESCRIPTION = re.compile(r"\b(?:underwent|were (?:treated|drawn|identified|analy[sz]ed|enrolled|randomi[sz]ed|"
-                               r"matched|included|recruited)|were eligible|eligible patients|cohort of|registr(?:y|ies))\b",
+                               r"matched|included|recruited)|were eligible|eligible patients|cohort of|registr(?:y|ies)|"
+                               r"(?:patients|people|men|women|adults) (?:receiving|on|taking|treated with))\b",
                                re.I)
 NOT_SALVAGE = {"adjuvant-therapy", "neoadjuvant-therapy"}
 GENERIC = "TherapeuticApproach"
@@ -49,11 +50,19 @@ def indications(ctx: DocumentContext, v: SentenceView, criteria: list[Criterion]
         return _list_disease_uses(ctx, v, intro)
     if not therapies or not _salvage_context(ctx, v, intro):
         return []
-    priors = list(v.priors) or list(ctx.section_priors(v))
-    prior_ids = _ids(priors)
+    priors = list(v.priors) or _paragraph_priors(ctx, v) or list(ctx.section_priors(v))
+    prior_ids = tuple(dict.fromkeys(ctx.specialise(c) for c in _ids(priors)))
+    if not prior_ids and ctx.main_prior:
+        prior_ids = (ctx.main_prior,)
     if not prior_ids and ctx.radiorecurrent(v):
         prior_ids = ("radiotherapy",)
-    options = [m for m in _options(ctx, v, therapies)
+    options = _options(ctx, v, therapies)
+    if not options and intro is not None and v.s.kind == "bullet":
+        options = _options(ctx, intro, [m for m in intro.of("Therapy") if m not in intro.priors])
+    referent = ctx.referent(v)
+    if referent and all(v.is_predicate(m) or m in v.priors for m in therapies):
+        options = referent  # "This is an attachment inhibitor approved for ...": about the drug named before
+    options = [m for m in options
                if not (m.type == GENERIC and m.concept in defined) and not _not_salvage(ctx, m.concept)]
     if not options:
         return []
@@ -106,6 +115,17 @@ def _salvage_context(ctx: DocumentContext, v: SentenceView, intro: SentenceView 
     return bool(p.strength(v.text) or USAGE.search(v.text))
 
 
+def _paragraph_priors(ctx: DocumentContext, v: SentenceView) -> list[M]:
+    """'Other options after radiotherapy include ... Some men choose hormone therapy.': the failed treatment
+    named earlier in the same paragraph still holds."""
+    for prev in reversed(ctx.views[:v.index]):
+        if prev.s.block != v.s.block:
+            break
+        if prev.priors:
+            return list(prev.priors)
+    return []
+
+
 def _not_salvage(ctx: DocumentContext, concept: str) -> bool:
     """Adjuvant and neoadjuvant therapy follow a treatment that has not failed: never salvage options."""
     return any(a in NOT_SALVAGE for a in _ancestors(ctx, concept))
@@ -138,6 +158,8 @@ def _options(ctx: DocumentContext, v: SentenceView, therapies: list[M]) -> list[
                 m.concept in _ancestors(ctx, candidates[i - 1].concept):
             continue  # "radical prostatectomy, or surgery to remove ...": a gloss, not a second option
         if m in priors or COMPARE_BEFORE.search(v.before(m, 50)) or CONTRASTED.search(v.before(m, 50)):
+            continue
+        if v.is_predicate(m):
             continue
         if re.search(r"added to\s*(?:the\s+)?$", v.before(m, 20), re.I):
             continue  # the base therapy something is added to

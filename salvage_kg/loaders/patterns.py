@@ -50,10 +50,12 @@ PRIOR_CUE = re.compile(
     r"(?:\b(?:after|following|post|despite|failure of|failed|previously treated with|"
     r"already (?:been )?treated with|prior|previous|initial|primary|refractory to|resistant to|"
     r"recurrence (?:after|following)|relapse (?:after|following)|render(?:s|ing)?|"
+    r"(?:had|have|having|previously|already) (?:had|undergone|received)|"
     r"(?:initial|primary|first|previous|prior|definitive|standard)(?: \w+)? (?:treatments?|therapy|therapies),?"
     r"\s+(?:such as|like|e\.g\.,?|including))\b|"
-    r"\bpost-)\s*(?:the\s+|a\s+|an\s+|any\s+|initial\s+|primary\s+|prior\s+|previous\s+|completing\s+|"
-    r"completion of\s+|finishing\s+)*$", re.I)
+    r"\bpost-)\s*(?:(?:the|a|an|any|initial|primary|prior|previous|completing|completion of|finishing|"
+    r"first[- ]line|second[- ]line|front[- ]?line|upfront|standard|escalated|conventional|definitive|earlier|"
+    r"one|two|several|their|his|her|your)\s+)*$", re.I)
 # Words before a harm that make it a benefit or a goal: "reduced toxicity", "to prevent complications".
 BENEFIT = re.compile(
     r"\b(?:reduc(?:e|ed|es|ing)|less|lower|fewer|minimi[sz](?:e|ed|es|ing)|minimal|avoid(?:s|ed|ing)?|"
