@@ -1,59 +1,422 @@
-"""Values: criteria and thresholds, treatment durations, and reported outcomes."""
+"""Values: criteria and thresholds, treatment durations, and reported outcomes.
+
+Criteria are read from the ways clinical English states a threshold: a parameter followed by a
+comparator and a value ("a creatinine of 2 mg/dL or more", "a level between 1 and 3 ng/mL"),
+an age band ("aged 40-80"), a count ("three or more active agents", "after three failed lines"), a
+wait ("no sooner than 8 weeks after chemotherapy"), a prior exposure ("despite a minimum of 5 days
+of therapy X"), an exclusion ("people with X were ineligible", "without distant spread") or a
+contraindication ("contraindicated in X").
+
+Outcomes are percentages and ratios tied to an outcome measure and an arm. The arm is the therapy
+named with the value ("74% with X", "in the X arm", "for X"); failing that, the arms the previous
+result sentence or the study design listed, in order ("78% versus 63%"), or the therapy the
+paragraph is about. Hazard and odds ratios are outcomes of the experimental (first-named) arm,
+with the endpoint they qualify as the measure.
+"""
 from __future__ import annotations
 
 import re
+import weakref
+from collections import Counter
 
-from ..assertions import Criterion, Duration, Outcome
+from ..assertions import ConceptDeclaration, Criterion, Duration, Evidence, Outcome
+from . import arms as arms_mod
 from . import patterns as p
 from .context import DocumentContext, M, SentenceView
 
 NUM = p.NUM
+WORDS = p.WORD_NUM_RX
+UNIT = p.UNIT_ANY_RX
 # After a parameter: optional filler words, a comparator, a value or range, a unit.
 THRESHOLD = re.compile(
-    rf"^(?P<gap>(?:[\s,:(]|\b(?:serum|levels?|values?|of|is|was|are|were|still|a|an|the|score|time|"
-    rf"rises?|rising|raised|increases?d?|low|high|persistently)\b)*?)"
-    rf"(?P<cmp>{p.COMPARATOR_RX})?\s*(?P<v>{NUM})(?:{p.DASH}(?P<v2>{NUM}))?\s*"
-    rf"(?P<unit>{p.UNIT_RX.pattern})?(?:\s*(?P<cmp2>and (?:higher|above|more)|or (?:higher|more|greater|above|"
+    rf"^(?P<gap>(?:[\s,:;(]|\s[-–—]\s|\b(?:serum|levels?|values?|of|is|was|are|were|still|a|an|the|score|time|"
+    rf"that|which|"
+    rf"rises?|rising|raised|increases?d?|low|high|persistently|had|has|have|already|reached|reaches|with|"
+    rf"stays?|stayed|remains?|remained|"
+    rf"which means|meaning|i\.e\.|defined as|usual|target|range|measured|concentrations?)\b)*?)"
+    rf"(?P<between>between\s+)?(?P<cmp>{p.COMPARATOR_RX})?\s*(?P<v>{NUM})(?:(?P<join>{p.DASH}|\s+and\s+|\s+or\s+)(?P<v2>{NUM}))?\s*"
+    rf"(?P<unit>{UNIT})?(?:\s*(?P<cmp2>and (?:higher|above|more)|or (?:higher|more|greater|above|"
     rf"less|lower|below|fewer)))?", re.I)
 DURATION = re.compile(
     rf"(?P<lead>\b(?:duration|for|extension to|extended to|extend(?:ed|ing)? to|given for|course of|lasting|"
     rf"over|total of)\b[^.;\d]{{0,60}}?)(?P<v>{NUM})(?:{p.DASH}(?P<v2>{NUM}))?\s*(?P<u>months?|years?|weeks?)\b",
     re.I)
-COHORT_ARM = re.compile(r"(?<![\d.,])(\d{2,6})\s*(?:patients |men |participants )?(?:treated with |receiving |"
-                        r"underwent |in the |with )?$", re.I)
-COHORT_TOTAL = re.compile(r"\b(\d{2,6}|\d{1,3}(?:,\d{3})+)\s+(?:eligible\s+|evaluable\s+)?(?:patients|men|"
-                          r"participants|subjects|people)\b", re.I)
-ARM_BEFORE = re.compile(r"(?:with|in|for|among|after|receiving|undergoing|treated with|in the)\s+(?:the\s+)?"
-                        r"(?:\w+\s+)?$", re.I)
-QUALITATIVE_LIST = re.compile(r"\(([^()]{10,300})\)")
+COHORT_ARM = re.compile(r"(?<![\d.,])(\d{2,6})\s*(?:[a-z]+\s+){0,2}?(?:patients |men |women |participants |adults |"
+                        r"people )?(?:who |were )?(?:treated with |receiving |received |underwent |in the |with )?$",
+                        re.I)
+COHORT_STUDY = re.compile(r"\b(?:study|trial|cohort|series|analysis|registry|group)\s+of\s+(?P<n>\d{2,6})\s+"
+                          r"(?:[a-z-]+\s+){0,2}?(?:patients|men|women|people|participants|adults|subjects)\b", re.I)
+ARM_BEFORE = re.compile(r"(?:with|in|for|among|after|receiving|undergoing|treated with|in the|given|on|taking|"
+                        r"assigned to|allocated to|randomi[sz]ed to|of those (?:given|receiving|on|treated with)|"
+                        r"of the)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
+# Mentions that are not arms: a time reference ("before transplant", "at surgery") or a background
+# regimen ("combined with an optimised background regimen").
+NOT_ARM_BEFORE = re.compile(r"\b(?:before|at|during|until|prior to|since|combined with|together with|in combination "
+                            r"with|on top of|alongside|added to|background of|backbone of)\s+(?:the\s+|a\s+|an\s+|"
+                            r"their\s+|first\s+|an?\s+optimi[sz]ed\s+)?$", re.I)
+BACKGROUND = re.compile(r"\bbackground\b", re.I)
+SAME_COHORT = re.compile(r"\b(?:(?:in|of|among) (?:the same|this|that|these) (?:cohort|group|series|patients|study|"
+                         r"population)|in the same patients)\b", re.I)
+RUN_IN_MAX_WORDS = 6
+CLASS_SENTENCE = re.compile(r"^\s*(?:this|it)\s+is\s+(?:an?|the)\b", re.I)
+# Percentages that describe a cohort, not a result.
+COHORT_PERCENT = re.compile(r"^\s*(?:of (?:the )?(?:patients|men|women|people|cases|participants)\b(?! (?:in whom|who "
+                            r"(?:achieved|reached|responded)))|(?:had )?(?:underwent|received|had received|were "
+                            r"treated|had undergone|were (?:male|female|men|women)|had prior|were white|were black))",
+                            re.I)
+PEOPLE_OF = re.compile(r"^\s*of (?:the )?(?:\w+\s+){0,2}?(?:patients|men|women|people|participants|adults|"
+                       r"children|subjects)\b", re.I)
+IN_BEFORE = re.compile(r"\b(?:in|among)\s+(?:about\s+|approximately\s+|around\s+|only\s+|nearly\s+)?$", re.I)
+RATIO_UNIT = {"hazard": "HR", "odds": "OR", "relative risk": "RR", "risk ratio": "RR", "rate ratio": "RR"}
+LAY_OUTCOME = re.compile(
+    rf"(?P<v>{NUM})\s*%?(?:{p.DASH}(?P<v2>{NUM}))?\s*(?:%|percent\b)\s*(?:of\s+(?:the\s+)?(?:\w+\s+){{0,2}}?"
+    rf"(?:patients|men|women|people|participants|adults|children|subjects)\s+)?"
+    rf"(?:(?:had|showed|were|remained|stayed|became|was)\s+)?(?:(?P<free>no\s+(?:sign|signs|evidence)\s+of|free\s+(?:of|from)|"
+    rf"without)\s+(?P<x>[\w -]{{3,40}})|(?P<state>undetectable|alive|in\s+(?:complete\s+)?remission))", re.I)
+# "median overall survival was 14.2 months": a time-valued result; not a time point or a follow-up.
+TIME_VALUE = re.compile(rf"(?P<v>{NUM})(?:{p.DASH}(?P<v2>{NUM}))?\s*(?P<u>months?|years?|weeks?|days?)\b", re.I)
+NOT_TIME_RESULT = re.compile(r"(?:\b(?:at|after|by|within|over|every|each|for|up to|since|follow-?up(?: of| was)?|"
+                             r"followed(?: up)? for|lasting|course of|duration of|aged?)\s*|[-–])$", re.I)
+TIME_MEASURE = re.compile(r"surviv|time-to|time to|duration|remission|response", re.I)
+GENERIC_EVENT = re.compile(r"^(?:recurrence|relapse|progression|disease|failure)$", re.I)
+FREE_SURVIVAL = re.compile(r"\b[A-Za-z][\w]*(?:-[A-Za-z]\w*)*-free\s+survival\b", re.I)
+RESPOND = re.compile(r"\brespon(?:d|ds|ded|ding|se|ses|ders?)\b", re.I)
 
+# --- criteria beyond "parameter + value" ---------------------------------------------------------
+RATIO_OR_SUMMARY_BEFORE = re.compile(r"\b(?:ratio|odds|risk|rate|incidence|median|mean|average|baseline|"
+                                     r"change in|reduction in|decline in)\b(?:\s+(?:for|of|in))?\s+(?:the\s+)?$", re.I)
+AGE = re.compile(
+    rf"\baged?\s+(?:(?:between|from)\s+)?(?P<v>\d{{1,3}})\s*(?:-|–|to|and)\s*(?P<v2>\d{{1,3}})\s*(?:years?)?|"
+    rf"\baged?\s+(?P<v3>\d{{1,3}})\s*(?:years?\s*)?(?P<cmp>(?:or|and) (?:older|over|above|more|younger|under|below))|"
+    rf"\b(?:aged?|older|younger)\s+(?P<cmp2>over|above|under|below|than|≥|≤|>|<)\s+(?P<v4>\d{{1,3}})", re.I)
+COUNT_HEADS = (r"drugs|agents|medications|medicines|regimens|lines(?: of (?:therapy|treatment))?|courses|nodes|"
+               r"lymph nodes|lesions|metastases|tumou?rs|treatments|therapies|attempts")
+FAILED_HEADS = re.compile(r"^(?:regimens|lines(?: of \w+)?|courses|treatments|therapies|attempts)$", re.I)
+COUNT = re.compile(
+    rf"\b(?P<cmp>at least|no more than|not more than|no fewer than|more than|fewer than|less than|up to|"
+    rf"a minimum of|a maximum of)\s+(?P<n>\d{{1,2}}|{WORDS})(?:,?\s+(?:and|or)\s+(?:ideally|preferably|optimally|"
+    rf"possibly)\s+(?:\d{{1,2}}|{WORDS}),?)?\s+(?P<np>(?:(?!(?:and|or|of|the|with)\b)[\w-]+\s+){{0,3}}?"
+    rf"(?P<head>{COUNT_HEADS}))\b(?P<failed>\s+(?:\w+\s+){{0,2}}?(?:had|have|has)\s+(?:already\s+)?failed)?|"
+    rf"\b(?P<n2>\d{{1,2}}|{WORDS})\s+or\s+(?P<cmp2>more|fewer|less)\s+(?P<np2>(?:(?!(?:and|or|of|the|with)\b)"
+    rf"[\w-]+\s+){{0,3}}?(?P<head2>{COUNT_HEADS}))\b(?P<failed2>\s+(?:had|have|has)\s+(?:already\s+)?failed)?|"
+    rf"\bafter\s+(?P<n3>\d{{1,2}}|{WORDS})\s+(?:or more\s+)?(?:previous\s+|prior\s+|consecutive\s+)?failed\s+"
+    rf"(?P<head3>regimens|courses|lines(?: of (?:therapy|treatment))?|treatments|therapies|attempts)\b", re.I)
+WAIT = re.compile(
+    rf"(?:\b(?P<cmp>at least|more than|no sooner than|no earlier than|a minimum of|within|less than|no more than)\s+|"
+    rf"\band\s+)"
+    rf"(?P<v>{NUM}|{WORDS})\s+(?P<u>days?|weeks?|months?|years?)\s+(?:after|since|from)\s+(?:the\s+)?"
+    rf"(?:(?:end|completion|last dose|cessation|discontinuation)\s+of\s+(?:the\s+)?|(?:stopping|completing|"
+    rf"finishing|discontinuing|ending)\s+(?:the\s+)?)?(?:(?:first|second|third)-line\s+|initial\s+|primary\s+)?$",
+    re.I)
+EXPOSURE = re.compile(
+    rf"\b(?:after|despite|following)\s+(?P<cmp>at least|more than|a minimum of|≥|>=)\s+(?P<v>{NUM}|{WORDS})\s+"
+    rf"(?P<u>days?|weeks?|months?)\s+of\s+(?:[\w-]+\s+){{0,3}}?$", re.I)
+LIVE = re.compile(
+    rf"\b(?:expected|likely)\s+to\s+live\s+(?:for\s+)?(?P<cmp>at least|more than|over|longer than)\s+"
+    rf"(?:another\s+|a further\s+)?(?P<v>{NUM}|{WORDS})\s+(?:more\s+)?years?\b", re.I)
+DOUBLING = re.compile(
+    rf"\bdoubl(?:ing|es)\s+(?:in|within|every)\s+(?P<cmp>less than|under|fewer than|more than|over|longer than|"
+    rf"shorter than)\s+(?P<v>{NUM}|{WORDS})\s+(?P<u>months?|years?|weeks?)", re.I)
+CONTRA = re.compile(
+    r"\b(?:avoid(?:ed)?|(?:is |are )?contraindicated|should not be (?:used|given)|must not be (?:used|given)|"
+    r"do not use)\s+(?:in|with|for)\s+(?:patients\s+with\s+|people\s+with\s+|those\s+with\s+|anyone\s+with\s+)?"
+    r"(?P<np>[A-Za-z][^.;,()\[]{2,60})", re.I)
+AT_LEAST_RESPONSE = re.compile(r"\bat least (?:a|an)\s+$", re.I)
+ANAPHORIC_LEVEL = re.compile(r"\b(?P<dir>below|under|above|over|less than|greater than|higher than|lower than)\s+"
+                             r"(?:that|this|the same)\s+(?:level|threshold|value|cut-?off|cut-?point)\b", re.I)
+BENEFIT_CUE = re.compile(r"\bbenefit|\boffered\b|\bshould\b|\brecommend", re.I)
+NO_SPREAD = re.compile(r"\b(?:no|without|free of|absence of)\s+(?:\w+\s+){0,3}?(?:spread|metasta\w*|distant disease)\b",
+                       re.I)
+EXCLUDED = re.compile(r"\b(?:patients|men|women|people|those|participants|subjects|adults|children)\s+with\s+"
+                      r"(?P<np>[^.;]{3,80}?)\s+(?:were|was|are)\s+(?:excluded|ineligible|not eligible)\b", re.I)
+COORDINATED_SITES = re.compile(r"\b\w+\s+(?:or|and|and/or)\s+\w+\s+metastas[ie]s\b", re.I)
+SCORE_PARAM = re.compile(r"\b(?P<name>(?:[A-Z][A-Za-z]+[-\s]){1,2})(?P<head>score|index|scale|class|criteria)\b")
+NOT_NAMES = {"the", "a", "median", "mean", "total", "overall", "baseline", "their", "its", "this", "high", "low",
+             "higher", "lower", "final", "new", "any"}
+LEVEL_PARAM = re.compile(r"^\s+(?P<kind>(?:trough|peak|serum|plasma|blood)\s+)?(?P<head>levels?|concentrations?)\b",
+                         re.I)
+RESISTANCE_PARAM = re.compile(r"^\s+resistance(?:\s+rates?)?\b", re.I)
+
+_STATE: "weakref.WeakKeyDictionary[DocumentContext, _DocState]" = weakref.WeakKeyDictionary()
+
+
+# =================================================================================================
+# Document-level state: combination arms, coined concepts, memoised per-sentence results
+# =================================================================================================
+
+class _DocState:
+    def __init__(self, ctx: DocumentContext):
+        self.ctx = ctx
+        self.coined: dict[str, ConceptDeclaration] = {}
+        all_mentions = [m for v in ctx.views for m in v.mentions]
+        decls, combos = arms_mod.combination_arms(ctx.doc, all_mentions, ctx.term)
+        extended = arms_mod.inserted_salvage(ctx.doc, all_mentions, ctx.term)
+        for d in decls:
+            self.coined.setdefault(d.concept, d)
+        self.arm_pool = arms_mod.with_combinations([m for m in all_mentions if arms_mod.is_therapy(m)],
+                                                   combos + extended)
+        self.measure_pool = self._measure_pool(all_mentions)
+        self.outcomes: dict[int, list[Outcome]] = {}
+        self.criteria: dict[int, list[Criterion]] = {}
+        self._design = None
+        self._units = None
+        self.sizes = None
+
+    # --- mentions ---------------------------------------------------------------------------------
+
+    def _measure_pool(self, all_mentions: list[M]) -> list[M]:
+        """Outcome measures: the recognised ones, plus endpoints the document defines by an abbreviation
+        ('complete biochemical response (cBR)') and '<X>-free survival' endpoints the terminology lacks."""
+        ctx = self.ctx
+        text = ctx.doc.text
+        known = [m for m in all_mentions if ctx.is_a(m, "OutcomeMeasure")]
+        extra: list[M] = []
+        for d in _recognizer(ctx.term).defined_abbreviations(text):
+            if d.concept or d.type != "OutcomeMeasure":
+                continue
+            from .recognize import slugify
+
+            cid = slugify(d.long)
+            self._coin(cid, "OutcomeMeasure", d.long.lower(), (d.short,), d.long_start,
+                       max(d.long_end, d.short_end))
+            for rx in (re.compile(rf"(?<![\w-]){re.escape(d.long)}(?![\w-])", re.I),
+                       re.compile(rf"(?<![\w-]){re.escape(d.short)}(?![\w-])")):
+                for hit in rx.finditer(text):
+                    extra.append(M(hit.start(), hit.end(), cid, "OutcomeMeasure", hit.group(0)))
+        for hit in FREE_SURVIVAL.finditer(text):
+            phrase = re.sub(r"\s+", " ", hit.group(0))
+            if ctx.term.lookup(phrase):
+                continue
+            from .recognize import slugify
+
+            cid = slugify(phrase)
+            self._coin(cid, "OutcomeMeasure", phrase if not phrase[:1].islower() or True else phrase, (),
+                       hit.start(), hit.end())
+            extra.append(M(hit.start(), hit.end(), cid, "OutcomeMeasure", hit.group(0)))
+        extra = _dedupe(extra)
+        return arms_mod.with_combinations(known, extra)
+
+    def _coin(self, cid: str, type_name: str, label: str, abbreviations: tuple, start: int, end: int) -> None:
+        if cid in self.coined or cid in self.ctx.term.concepts:
+            return
+        text = self.ctx.doc.text
+        self.coined[cid] = ConceptDeclaration(concept=cid, type=type_name, label=label, abbreviations=abbreviations,
+                                              evidence=(Evidence(self.ctx.doc.id, start, end, text[start:end]),))
+
+    def measures(self, v: SentenceView) -> list[M]:
+        return [m for m in self.measure_pool if v.s.start <= m.start and m.end <= v.s.end]
+
+    def arms(self, v: SentenceView) -> list[M]:
+        """Therapies of the sentence that may name an arm: not a failed prior treatment, not part of an
+        endpoint's name ('ADT-free survival'), not a time reference or a background regimen."""
+        text = self.ctx.doc.text
+        priors = {(m.start, m.end) for m in v.priors}
+        measures = self.measures(v)
+        out = []
+        for m in self.arm_pool:
+            if not (v.s.start <= m.start and m.end <= v.s.end):
+                continue
+            if (m.start, m.end) in priors or any(x.start < m.end and m.start < x.end for x in measures):
+                continue
+            if any(x.start <= m.start and m.end <= x.end for x in v.priors):
+                continue
+            lead = text[max(v.s.start, m.start - 40):m.start]
+            if NOT_ARM_BEFORE.search(lead) or BACKGROUND.search(m.text):
+                continue
+            out.append(m)
+        return out
+
+    def design(self) -> list[arms_mod.DesignArm]:
+        if self._design is None:
+            self._design = arms_mod.design_arms(self.ctx, self._design_mentions)
+        return self._design
+
+    def _design_mentions(self, v: SentenceView) -> list[M]:
+        return [m for m in self.arm_pool if v.s.start <= m.start and m.end <= v.s.end
+                and m.concept not in {x.concept for x in v.priors}]
+
+    def units(self) -> dict[str, str]:
+        """The unit each parameter takes where the document states one ('PSA of 0.5' is in ng/mL)."""
+        if self._units is None:
+            counts: dict[str, Counter] = {}
+            for v in self.ctx.views:
+                for m, _ in _parameter_mentions(self.ctx, v):
+                    hit = THRESHOLD.match(self.ctx.doc.text[m.end:v.s.end])
+                    if hit and hit.group("unit") and len(hit.group("gap")) <= 30:
+                        counts.setdefault(_base_parameter(self.ctx, m.concept), Counter())[
+                            _unit(hit.group("unit"))] += 1
+            self._units = {k: c.most_common(1)[0][0] for k, c in counts.items()}
+        return self._units
+
+
+def _state(ctx: DocumentContext) -> _DocState:
+    st = _STATE.get(ctx)
+    if st is None:
+        st = _DocState(ctx)
+        _STATE[ctx] = st
+    return st
+
+
+_RECOGNIZERS: dict[int, object] = {}
+
+
+def _recognizer(term):
+    r = _RECOGNIZERS.get(id(term))
+    if r is None:
+        from .recognize import Recognizer
+
+        r = Recognizer(term)
+        _RECOGNIZERS.clear()
+        _RECOGNIZERS[id(term)] = r
+    return r
+
+
+def declarations(ctx: DocumentContext) -> list[ConceptDeclaration]:
+    """Provisional concepts this module coined for the document (combination arms, endpoints it defines,
+    parameters such as 'Deauville score' or 'time since antibiotic therapy'). Call after every sentence
+    has been read: extract.py should `out.extend(measures.declarations(ctx))` after its sentence loop."""
+    st = _state(ctx)
+    for v in ctx.views:
+        criteria(ctx, v)
+    return list(st.coined.values())
+
+
+def _dedupe(mentions: list[M]) -> list[M]:
+    out: list[M] = []
+    for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        if out and out[-1].start <= m.start and m.end <= out[-1].end:
+            continue
+        out.append(m)
+    return out
+
+
+# =================================================================================================
+# Criteria
+# =================================================================================================
 
 def criteria(ctx: DocumentContext, v: SentenceView) -> list[Criterion]:
-    if v.s.kind in ("heading", "title"):
-        return []
+    st = _state(ctx)
+    if v.index in st.criteria:
+        return st.criteria[v.index]
+    out = _criteria(ctx, v) if v.s.kind not in ("heading", "title") else []
+    seen, unique = set(), []
+    for c in out:
+        if c.key() not in seen:
+            seen.add(c.key())
+            unique.append(c)
+    st.criteria[v.index] = unique
+    return unique
+
+
+def _criteria(ctx: DocumentContext, v: SentenceView) -> list[Criterion]:
+    st = _state(ctx)
+    text = ctx.doc.text
     therapy = _subject_therapy(ctx, v)
     out: list[Criterion] = []
     taken: list[tuple[int, int]] = []
-    for m in v.of("Biomarker", "ClinicalParameter"):
-        tail = ctx.doc.text[m.end:v.s.end]
+    for m, strict in _parameter_mentions(ctx, v):
+        if RATIO_OR_SUMMARY_BEFORE.search(text[max(v.s.start, m.start - 30):m.start]):
+            continue  # "odds of response were 1.8", "mean creatinine was 1.3": results, not criteria
+        tail = text[m.end:v.s.end]
         hit = THRESHOLD.match(tail)
         if not hit or len(hit.group("gap")) > 30:
             continue
         if m.concept == "psa" and re.match(r"\s*(?:doubling|velocity)", tail, re.I):
             continue
+        if re.match(r"\s*(?:%|percent)", tail[hit.end():]) and not hit.group("unit"):
+            continue
+        v2 = hit.group("v2")
+        join = (hit.group("join") or "").strip().lower()
+        if v2 and join == "and" and not hit.group("between"):
+            v2 = None
+        if v2 and join == "or" and not (hit.group("v").isdigit() and v2.isdigit() and int(v2) > int(hit.group("v"))):
+            v2 = None  # "grade group 4 or 5" is a range; "0.5 or 1.0" is not
         value = p.number(hit.group("v"))
-        value_max = p.number(hit.group("v2")) if hit.group("v2") else None
+        value_max = p.number(v2) if v2 else None
         symbol = p.comparator(hit.group("cmp") or hit.group("cmp2") or "")
         if symbol is None:
             symbol = "range" if value_max is not None else "="
-        unit = p.unit_code(hit.group("unit"))
-        label = p.describe(_label(ctx, m), symbol, value, value_max, unit)
-        out.append(Criterion(therapy=therapy, parameter=m.concept, comparator=symbol, value=value,
+        if strict and symbol == "=" or strict == 2 and _unit(hit.group("unit")) == "%":
+            continue
+        parameter = _base_parameter(ctx, m.concept)
+        unit = _unit(hit.group("unit")) if hit.group("unit") else st.units().get(parameter)
+        label = p.describe(_label(ctx, parameter, m), symbol, value, value_max, unit)
+        out.append(Criterion(therapy=therapy, parameter=parameter, comparator=symbol, value=value,
                              value_max=value_max, unit=unit, label=label, evidence=(v.evidence(),)))
         taken.append((m.start, m.end + hit.end()))
     out.extend(_qualitative(ctx, v, therapy, taken))
     out.extend(_absent_metastases(ctx, v, therapy))
+    out.extend(_age(v, therapy))
+    out.extend(_counts(ctx, v, therapy))
+    out.extend(_waits(ctx, v, therapy))
+    out.extend(_lay_thresholds(ctx, v, therapy))
+    out.extend(_contraindications(ctx, v, therapy))
+    out.extend(_response_required(ctx, v, therapy))
+    out.extend(_anaphoric_level(ctx, v, therapy, out))
     return out
+
+
+def _parameter_mentions(ctx: DocumentContext, v: SentenceView) -> list[tuple[M, int]]:
+    """Parameters of the sentence: recognised ones, and ones coined from the way the text names a
+    measurable thing: a named score ('Deauville score'), a drug level ('voriconazole trough level'),
+    a resistance rate ('levofloxacin resistance'), a state named after a biomarker ('rising PSA').
+    Strictness: 0 recognised; 1 coined, needs a comparator or a range; 2 a state, also not in %."""
+    st = _state(ctx)
+    text = ctx.doc.text
+    known = v.of("Biomarker", "ClinicalParameter")
+    out: list[tuple[M, int]] = [(m, 0) for m in known]
+    coined: list[M] = []
+    from .recognize import slugify
+
+    for hit in SCORE_PARAM.finditer(v.text):
+        name = hit.group("name").strip()
+        if name.split()[0].lower() in NOT_NAMES:
+            continue
+        start, end = v.s.start + hit.start(), v.s.start + hit.end()
+        phrase = f"{name} {hit.group('head')}"
+        if any(m.start < end and start < m.end for m in v.mentions):
+            continue
+        found = ctx.term.lookup(phrase)
+        cid = found[0].id if found else slugify(phrase)
+        coined.append(M(start, end, cid, "ClinicalParameter", text[start:end]))
+    for m in st.arm_pool:
+        if not (v.s.start <= m.start and m.end <= v.s.end):
+            continue
+        after = text[m.end:v.s.end]
+        level = LEVEL_PARAM.match(after)
+        res = RESISTANCE_PARAM.match(after)
+        if level:
+            kind = (level.group("kind") or "").strip().lower()
+            phrase = f"{_concept_label(ctx, m)} {kind + ' ' if kind else ''}level"
+            end = m.end + level.end()
+        elif res:
+            phrase = f"{_concept_label(ctx, m)} resistance"
+            end = m.end + res.end()
+        else:
+            continue
+        coined.append(M(m.start, end, slugify(phrase), "ClinicalParameter", text[m.start:end]))
+        st._coin(slugify(phrase), "ClinicalParameter", phrase, (), m.start, end)
+    for m in v.of("DiseaseState", "OutcomeMeasure"):
+        marker = _marker_in_name(ctx, m.text)
+        if marker:  # "a climbing PSA at 0.3-1 ng/mL", "suppressed viral load, i.e. below 40 copies/mL"
+            out.append((M(m.start, m.end, marker, "Biomarker", m.text), 2))
+    for m in coined:
+        if m.concept not in ctx.term.concepts:
+            st._coin(m.concept, "ClinicalParameter", m.text if m.text[:1].isupper() else m.text.lower(), (),
+                     m.start, m.end)
+        out.append((m, 1 if m.concept not in ctx.term.concepts else 0))
+    return out
+
+
+def _marker_in_name(ctx, text: str) -> str | None:
+    """The biomarker a state's name ends with: 'rising PSA' -> PSA, 'suppressed viral load' -> viral load."""
+    words = text.split()
+    for k in (3, 2, 1):
+        if len(words) > k:
+            found = [c for c in ctx.term.lookup(" ".join(words[-k:])) if c.type == "Biomarker"]
+            if found:
+                return found[0].id
+    return None
 
 
 def _qualitative(ctx, v, therapy, taken) -> list[Criterion]:
@@ -77,15 +440,255 @@ def _qualitative(ctx, v, therapy, taken) -> list[Criterion]:
     return out
 
 
+QUALITATIVE_LIST = re.compile(r"\(([^()]{10,300})\)")
+
+
 def _absent_metastases(ctx, v, therapy) -> list[Criterion]:
-    out = []
+    """No metastases: a negated metastasis mention, 'no sign of spread', or 'men with ... metastases
+    were excluded'."""
     for m in v.mentions:
         if "metasta" in m.concept and v.negated(m):
-            out.append(Criterion(therapy=therapy, parameter=m.concept, negated=True, label="no metastatic disease",
-                                 evidence=(v.evidence(negated=True),)))
-            break
+            return [_no_metastasis(ctx, v, therapy, m.concept)]
+    if NO_SPREAD.search(v.text) and not v.of("OutcomeMeasure"):
+        return [_no_metastasis(ctx, v, therapy, "metastasis" if "metastasis" in ctx.term.concepts else None)]
+    out = []
+    for hit in EXCLUDED.finditer(v.text):
+        lo, hi = v.s.start + hit.start("np"), v.s.start + hit.end("np")
+        inside = [m for m in v.mentions if lo <= m.start and m.end <= hi
+                  and (ctx.is_a(m, "Condition") or ctx.is_a(m, "ClinicalParameter") or ctx.is_a(m, "Biomarker"))]
+        for m in inside:
+            concept = m.concept
+            if "metasta" in concept and COORDINATED_SITES.search(hit.group("np")):
+                concept = "metastasis" if "metastasis" in ctx.term.concepts else concept
+            out.append(_no_metastasis(ctx, v, therapy, concept, label=f"no {m.text}"))
     return out
 
+
+def _no_metastasis(ctx, v, therapy, concept, label="no metastatic disease") -> Criterion:
+    return Criterion(therapy=therapy, parameter=concept, negated=True, label=label,
+                     evidence=(v.evidence(negated=True),))
+
+
+def _age(v: SentenceView, therapy) -> list[Criterion]:
+    out = []
+    for hit in AGE.finditer(v.text):
+        if hit.group("v"):
+            lo, hi = float(hit.group("v")), float(hit.group("v2"))
+            if not lo < hi:
+                continue
+            out.append(_crit(v, therapy, "age", "range", lo, hi, "a", f"age {lo:g}-{hi:g} years"))
+        elif hit.group("v3"):
+            word = hit.group("cmp").lower().split()[-1]
+            symbol = "<=" if word in ("younger", "under", "below") else ">="
+            out.append(_crit(v, therapy, "age", symbol, float(hit.group("v3")), None, "a",
+                             f"age {symbol} {hit.group('v3')} years"))
+        else:
+            word = hit.group("cmp2").lower()
+            lead = hit.group(0).split()[0].lower()
+            if word == "than":
+                symbol = ">" if lead == "older" else "<"
+            else:
+                symbol = p.comparator(word) or "="
+            out.append(_crit(v, therapy, "age", symbol, float(hit.group("v4")), None, "a",
+                             f"age {symbol} {hit.group('v4')} years"))
+    return out
+
+
+def _counts(ctx, v: SentenceView, therapy) -> list[Criterion]:
+    """'three or more active agents', 'fewer than 4 lesions', 'after three failed lines'."""
+    out = []
+    from .recognize import slugify
+
+    for hit in COUNT.finditer(v.text):
+        if hit.group("n3"):
+            n, symbol, np_, failed = hit.group("n3"), ">=", hit.group("head3"), True
+        elif hit.group("n2"):
+            n, np_, failed = hit.group("n2"), hit.group("np2"), bool(hit.group("failed2"))
+            symbol = ">=" if hit.group("cmp2").lower() == "more" else "<="
+        else:
+            n, np_, failed = hit.group("n"), hit.group("np"), bool(hit.group("failed"))
+            symbol = p.comparator(hit.group("cmp")) or ("<=" if hit.group("cmp").lower().endswith("maximum of")
+                                                        else ">=")
+        np_ = np_.strip()
+        head = np_.split()[-1] if np_ else ""
+        if failed and FAILED_HEADS.match(re.sub(r"^(?:\w+\s+)*?(?=regimens|lines|courses|treatments|therapies|attempts)",
+                                                "", np_)):
+            phrase = "failed regimens"
+        elif failed or not head:
+            continue
+        else:
+            phrase = np_
+        found = [c for c in ctx.term.lookup(phrase) if c.type in ("ClinicalParameter", "Biomarker")]
+        cid = found[0].id if found else slugify(phrase)
+        start = v.s.start + hit.start()
+        _state(ctx)._coin(cid, "ClinicalParameter", phrase, (), start, v.s.start + hit.end())
+        value = p.number_any(n)
+        if phrase == "failed regimens" and value <= 1 and symbol == ">=":
+            continue  # "after one or more failed regimens" is every salvage setting, not a threshold
+        out.append(_crit(v, therapy, cid, symbol, value, None, None, f"{phrase} {symbol} {value:g}"))
+    return out
+
+
+def _waits(ctx, v: SentenceView, therapy) -> list[Criterion]:
+    """'no sooner than 8 weeks after chemotherapy, and 2 weeks after stopping drug Y' (time since a
+    therapy), and 'despite a minimum of 5 days of therapy X' (duration of a therapy)."""
+    out = []
+    text = ctx.doc.text
+    st = _state(ctx)
+    from .recognize import slugify
+
+    symbol = None
+    last_end = -1
+    for m in st.arm_pool:
+        if not (v.s.start <= m.start and m.end <= v.s.end):
+            continue
+        lead = text[max(v.s.start, m.start - 90):m.start]
+        wait = WAIT.search(lead)
+        if wait:
+            if wait.group("cmp"):
+                symbol = p.comparator(wait.group("cmp")) or ("<=" if wait.group("cmp").lower() == "within" else ">=")
+            elif symbol is None or m.start - len(lead) + wait.start() > last_end + 3 + 40:
+                continue  # "and N weeks after X" only continues a stated wait
+            phrase = f"time since {_concept_label(ctx, m)}"
+            cid = slugify(phrase)
+            st._coin(cid, "ClinicalParameter", phrase, (), m.start - len(lead) + wait.start(), m.end)
+            unit = p.unit_code(wait.group("u"))
+            value = p.number_any(wait.group("v"))
+            out.append(_crit(v, therapy, cid, symbol, value, None, unit,
+                             f"{phrase} {symbol} {value:g} {p.UNIT_LABELS.get(unit, unit)}"))
+            last_end = m.end
+            continue
+        exp = EXPOSURE.search(lead)
+        if exp:
+            phrase = f"duration of {_concept_label(ctx, m)}"
+            cid = slugify(phrase)
+            st._coin(cid, "ClinicalParameter", phrase, (), m.start - len(lead) + exp.start(), m.end)
+            unit = p.unit_code(exp.group("u"))
+            value = p.number_any(exp.group("v"))
+            sym = p.comparator(exp.group("cmp")) or ">="
+            out.append(_crit(v, therapy, cid, sym, value, None, unit,
+                             f"{phrase} {sym} {value:g} {p.UNIT_LABELS.get(unit, unit)}"))
+    return out
+
+
+def _lay_thresholds(ctx, v: SentenceView, therapy) -> list[Criterion]:
+    """Thresholds patient texts state without the parameter's name: 'likely to live for more than 5
+    years' (life expectancy), 'doubles within under a year' (the marker's doubling time)."""
+    out = []
+    hit = LIVE.search(v.text)
+    if hit and "life-expectancy" in ctx.term.concepts:
+        symbol = p.comparator(hit.group("cmp")) or ">"
+        value = p.number_any(hit.group("v"))
+        out.append(_crit(v, therapy, "life-expectancy", symbol, value, None, "a",
+                         f"life expectancy {symbol} {value:g} years"))
+    for hit in DOUBLING.finditer(v.text):
+        at = v.s.start + hit.start()
+        markers = [m for m in v.of("Biomarker") if m.end <= at] or _state(ctx).ctx.views and [
+            m for w in reversed(ctx.views[max(0, v.index - 3):v.index]) for m in w.of("Biomarker")]
+        for m in reversed(markers or []):
+            c = ctx.term.concepts.get(m.concept)
+            names = [c.label, *c.abbreviations] if c else [m.text]
+            found = next((f for n in names for f in ctx.term.lookup(f"{n} doubling time")), None)
+            if found:
+                symbol = p.comparator(hit.group("cmp")) or "<"
+                unit = p.unit_code(hit.group("u"))
+                value = p.number_any(hit.group("v"))
+                out.append(_crit(v, therapy, found.id, symbol, value, None, unit,
+                                 f"{found.label} {symbol} {value:g} {p.UNIT_LABELS.get(unit, unit)}"))
+                break
+    return out
+
+
+def _contraindications(ctx, v: SentenceView, therapy) -> list[Criterion]:
+    """'avoid in congenital long QT', 'contraindicated in patients with X': X must be absent."""
+    out = []
+    from .recognize import slugify
+
+    for hit in CONTRA.finditer(v.text):
+        np_ = re.split(r"\s+(?:and|or|but|because|as|since|unless|if|when)\s+|\s+\[", hit.group("np"))[0].strip()
+        if len(np_.split()) > 6:
+            continue
+        lo = v.s.start + hit.start("np")
+        hi = lo + len(np_)
+        inside = [m for m in v.mentions if lo <= m.start and m.end <= hi and not ctx.is_a(m, "Therapy")]
+        if inside and inside[0].end - inside[0].start >= len(np_) - 2:
+            cid = inside[0].concept
+        else:
+            cid = slugify(np_)
+            _state(ctx)._coin(cid, "Condition", np_.lower() if not np_.isupper() else np_, (), lo, hi)
+        out.append(Criterion(therapy=therapy, parameter=cid, negated=True, label=f"no {np_}",
+                             evidence=(v.evidence(negated=True),)))
+    return out
+
+
+def _response_required(ctx, v: SentenceView, therapy) -> list[Criterion]:
+    """'those with at least a partial remission went on to consolidation'."""
+    out = []
+    for m in v.of("OutcomeMeasure"):
+        if AT_LEAST_RESPONSE.search(v.before(m, 20)):
+            out.append(Criterion(therapy=therapy, parameter=m.concept, label=f"at least {m.text}",
+                                 evidence=(v.evidence(),)))
+    return out
+
+
+def _anaphoric_level(ctx, v: SentenceView, therapy, current: list[Criterion]) -> list[Criterion]:
+    """'Under this threshold X should not be given': the opposite side of the threshold just stated.
+    Only where the sentence draws a consequence from it (benefit, recommendation)."""
+    hit = ANAPHORIC_LEVEL.search(v.text)
+    if not hit or not (BENEFIT_CUE.search(v.text) or p.strength(v.text)):
+        return []
+    previous = [c for c in current if c.value is not None and c.value_max is None]
+    for w in reversed(ctx.views[max(0, v.index - 2):v.index]):
+        if previous:
+            break
+        previous = [c for c in criteria(ctx, w) if c.value is not None and c.value_max is None]
+    if not previous:
+        return []
+    ref = previous[-1]
+    below = hit.group("dir").lower() in ("below", "under", "less than", "lower than")
+    symbol = "<" if below else ">"
+    if ref.comparator in (symbol, symbol + "="):
+        return []
+    label = p.describe(_label(ctx, ref.parameter, None), symbol, ref.value, None, ref.unit)
+    th = _subject_therapy(ctx, v) or ref.therapy
+    return [Criterion(therapy=th, parameter=ref.parameter, comparator=symbol, value=ref.value, unit=ref.unit,
+                      label=label, evidence=(v.evidence(),))]
+
+
+def _crit(v, therapy, parameter, symbol, value, value_max, unit, label) -> Criterion:
+    return Criterion(therapy=therapy, parameter=parameter, comparator=symbol, value=value, value_max=value_max,
+                     unit=unit, label=label, evidence=(v.evidence(),))
+
+
+def _base_parameter(ctx: DocumentContext, concept: str) -> str:
+    """A time-qualified measurement is the measurement: 'pre-salvage PSA' is PSA (its label ends with the
+    broader concept's name), while 'PSA doubling time' is a parameter of its own."""
+    c = ctx.term.concepts.get(concept)
+    if c is None:
+        return concept
+    try:
+        ancestors = ctx.term.ancestors(concept)
+    except KeyError:
+        return concept
+    for a in ancestors:
+        if a == concept:
+            continue
+        ac = ctx.term.concepts.get(a)
+        if ac is None:
+            continue
+        for name in (ac.label, *ac.abbreviations):
+            if re.search(rf"(?:^|[\s-]){re.escape(name)}$", c.label, re.I) and c.label.lower() != name.lower():
+                return a
+    return concept
+
+
+def _unit(text: str | None) -> str | None:
+    return p.unit_code_any(text)
+
+
+# =================================================================================================
+# Durations (unchanged)
+# =================================================================================================
 
 def durations(ctx: DocumentContext, v: SentenceView) -> list[Duration]:
     if not re.search(r"\bduration\b|\bfor\b|\bextension\b|\bextended\b|\bcourse\b", v.text, re.I):
@@ -108,35 +711,343 @@ def durations(ctx: DocumentContext, v: SentenceView) -> list[Duration]:
     return out
 
 
+# =================================================================================================
+# Outcomes
+# =================================================================================================
+
 def outcomes(ctx: DocumentContext, v: SentenceView, cohorts: dict[str, int]) -> list[Outcome]:
-    measures = v.of("OutcomeMeasure")
-    if not measures or v.s.kind in ("heading", "title"):
-        return []
+    st = _state(ctx)
+    if v.index not in st.outcomes:
+        st.outcomes[v.index] = _outcomes(ctx, v, cohorts) if v.s.kind not in ("heading", "title") else []
+    return st.outcomes[v.index]
+
+
+def _outcomes(ctx: DocumentContext, v: SentenceView, cohorts: dict[str, int]) -> list[Outcome]:
+    st = _state(ctx)
     text, base = v.text, v.s.start
+    measures = st.measures(v)
+    ratios = _ratios(v)
+    lay = _lay_values(ctx, v)
+    responders = [] if measures else _responders(ctx, v)
+    if not measures and not ratios and not lay and not responders:
+        return []
     cis = [(base + c.start(), base + c.end(), c) for c in p.CI.finditer(text)]
-    arms = [m for m in v.of("Therapy") if m not in v.priors]
-    time_point = _time_point(text)
-    significant = False if p.SIGNIFICANCE_NEG.search(text) else (True if p.SIGNIFICANCE_POS.search(text) else None)
+    arms = st.arms(v)
     pval = p.P_VALUE.search(text)
-    out = []
-    for hit in p.PERCENT.finditer(text):
-        start, end = base + hit.start(), base + hit.end()
-        if any(a <= start < b for a, b, _ in cis) or re.match(r"\s*of (?:patients|men|people|cases)", text[hit.end():]):
-            continue
-        measure = _nearest_before(measures, start) or measures[0]
-        arm = _arm_for(v, arms, start, end) or (ctx.main_therapy if not arms else None)
+    significant = False if p.SIGNIFICANCE_NEG.search(text) else (True if p.SIGNIFICANCE_POS.search(text) else None)
+    sentence_size = COHORT_STUDY.search(text)
+
+    # percentages: (start, end, value, value_max, measure)
+    values: list[tuple[int, int, float, float | None, str]] = []
+    lay_spans = [(a, b) for a, b, *_ in lay]
+    ratio_spans = [(a, b) for a, b, *_ in ratios]
+    if measures:
+        for hit in p.PERCENT.finditer(text):
+            start, end = base + hit.start(), base + hit.end()
+            if any(a <= start < b for a, b, _ in cis) or any(a <= start < b for a, b in lay_spans + ratio_spans):
+                continue
+            after = text[hit.end():]
+            if COHORT_PERCENT.match(after):
+                if not (PEOPLE_OF.match(after) and IN_BEFORE.search(text[:hit.start()])
+                        and any(0 <= start - m.end <= 40 for m in measures)):
+                    continue
+            measure = _nearest_before(measures, start) or measures[0]
+            values.append((start, end, p.number(hit.group("v")),
+                           p.number(hit.group("v2")) if hit.group("v2") else None, measure.concept))
+    time_values = _time_values(v, measures, cis, ratio_spans) if measures else []
+    values.extend(x for x in responders if not any(a <= x[0] < b for a, b, _ in cis))
+    values.extend(lay)
+    values.sort()
+
+    out: list[Outcome] = []
+    assigned = _assign_arms(ctx, v, arms, [(a, b) for a, b, *_ in values])
+    units = {x[0]: x[5] for x in time_values}
+    values.extend(x[:5] for x in time_values)
+    values.sort()
+    assigned = _assign_arms(ctx, v, arms, [(a, b) for a, b, *_ in values])
+    for (start, end, value, value_max, measure), arm in zip(values, assigned):
         if arm is None:
             continue
         ci = next((c for a, b, c in cis if 0 <= a - end <= 4), None)
         others = [m.concept for m in arms if m.concept != arm]
+        size = cohorts.get(arm)
+        if sentence_size and len({a for a in assigned if a}) == 1:
+            size = int(sentence_size.group("n"))
         out.append(Outcome(
-            arm=arm, measure=measure.concept, value=p.number(hit.group("v")),
-            value_max=p.number(hit.group("v2")) if hit.group("v2") else None, unit="%",
+            arm=arm, measure=measure, value=value, value_max=value_max, unit=units.get(start, "%"),
             ci_lower=p.number(ci.group("lo")) if ci else None, ci_upper=p.number(ci.group("hi")) if ci else None,
-            ci_level=p.number(ci.group("level")) if ci else None, time_point=time_point,
-            cohort_size=cohorts.get(arm), comparator=others[0] if len(others) == 1 else None,
+            ci_level=p.number(ci.group("level")) if ci else None,
+            time_point=_time_point_for(v, start, measures),
+            cohort_size=size, comparator=others[0] if len(others) == 1 else None,
             significant=significant, p_value=_p(pval), evidence=(v.evidence(),)))
+    out.extend(_ratio_outcomes(ctx, v, ratios, arms, measures, cis))
     return out
+
+
+def _time_values(v: SentenceView, measures: list[M], cis, ratio_spans) -> list[tuple]:
+    """'median overall survival was 14.2 months with X versus 9.8 months with Y': values in time units
+    after a survival, time-to-event or response-duration endpoint (or after 'median'/'mean'), that are
+    neither a time point ('at 2 years') nor a follow-up ('median follow-up of 38 months')."""
+    out = []
+    text, base = v.text, v.s.start
+    for hit in TIME_VALUE.finditer(text):
+        start = base + hit.start()
+        if any(a <= start < b for a, b, _ in cis) or any(a <= start < b for a, b in ratio_spans):
+            continue
+        lead = text[:hit.start()]
+        if NOT_TIME_RESULT.search(lead.rstrip() if lead.endswith(" ") else lead) or re.search(
+                r"\bfollow-?up\b[^,;]{0,25}$", lead, re.I):
+            continue
+        measure = _nearest_before(measures, start)
+        if measure is None or re.search(r"[;]|\d\s*%", text[measure.end - base:hit.start()]):
+            continue
+        if not (TIME_MEASURE.search(measure.concept) or re.search(r"\b(?:median|mean)\b", text[:hit.start()], re.I)):
+            continue
+        out.append((start, base + hit.end(), p.number(hit.group("v")),
+                    p.number(hit.group("v2")) if hit.group("v2") else None, measure.concept,
+                    p.unit_code(hit.group("u"))))
+    return out
+
+
+def _responders(ctx, v: SentenceView) -> list[tuple[int, int, float, float | None, str]]:
+    """'younger patients responded more often (60% v 35%)': percentages in a sentence that names no
+    endpoint but uses the verb of the previous result's response endpoint."""
+    if not RESPOND.search(v.text):
+        return []
+    previous = _previous_outcome_view(ctx, v)
+    prev = _state(ctx).outcomes.get(previous.index) if previous is not None else None
+    if not prev or "respon" not in prev[0].measure:
+        return []
+    out = []
+    for hit in p.PERCENT.finditer(v.text):
+        if COHORT_PERCENT.match(v.text[hit.end():]) or re.match(r"\s*(?:CI|confidence)", v.text[hit.end():]):
+            continue
+        out.append((v.s.start + hit.start(), v.s.start + hit.end(), p.number(hit.group("v")),
+                    p.number(hit.group("v2")) if hit.group("v2") else None, prev[0].measure))
+    return out
+
+
+def _ratios(v: SentenceView) -> list[tuple[int, int, float, str, str]]:
+    """Hazard, odds and risk ratios: (start, end, value, kind, 'for X' text), including a bare value
+    with its interval that continues a ratio named earlier in the sentence ('..., and 1.10 (95% CI
+    0.80-1.50) in women')."""
+    base, text = v.s.start, v.text
+    out = []
+    for hit in p.RATIO.finditer(text):
+        kind = _ratio_kind(hit.group("kind"))
+        out.append((base + hit.start("v"), base + hit.end("v"), float(hit.group("v")), kind, hit.group("mid") or ""))
+    if out:
+        for c in p.CI.finditer(text):
+            lead = re.search(rf"(?<![\d.])(?P<v>\d+\.\d+)\s*[(,]?\s*$", text[max(0, c.start() - 8):c.start()])
+            if not lead:
+                continue
+            at = c.start() - len(text[max(0, c.start() - 8):c.start()]) + lead.start("v")
+            value = float(lead.group("v"))
+            if any(a == base + at for a, *_ in out) or not (p.number(c.group("lo")) <= value <= p.number(c.group("hi"))):
+                continue
+            earlier = [r for r in out if r[0] < base + at]
+            if earlier:
+                out.append((base + at, base + at + len(lead.group("v")), value, earlier[-1][3],
+                            "\x00" + str(earlier[-1][0])))
+    return sorted(out)
+
+
+def _ratio_kind(text: str) -> str:
+    t = text.lower()
+    for word, unit in p.RATIO_KIND:
+        if word in t:
+            return unit
+    return {"hr": "HR", "ahr": "HR", "shr": "HR", "or": "OR", "aor": "OR", "rr": "RR", "irr": "RR"}.get(t, "HR")
+
+
+def _ratio_outcomes(ctx, v: SentenceView, ratios, arms: list[M], measures: list[M], cis) -> list[Outcome]:
+    if not ratios:
+        return []
+    out = []
+    text = ctx.doc.text
+    previous = _previous_outcome_view(ctx, v)
+    st = _state(ctx)
+    resolved: dict[int, str] = {}
+    for i, (start, end, value, kind, mid) in enumerate(ratios):
+        if mid.startswith("\x00"):
+            measure = resolved.get(int(mid[1:]))  # a bare value continuing an earlier ratio of the sentence
+        else:
+            measure = _ratio_measure(ctx, v, start, mid, measures, previous, ratios)
+        resolved[start] = measure
+        if measure is None:
+            continue
+        candidates = _ordered_arms(ctx, v, arms, previous, several=True)
+        if not candidates:
+            continue
+        arm = candidates[0]
+        comparator = candidates[1] if len(candidates) > 1 else None
+        ci = next((c for a, b, c in cis if 0 <= a - end <= 4), None)
+        stop = ratios[i + 1][0] if i + 1 < len(ratios) else v.s.end
+        pv = p.P_VALUE.search(text[end:stop])
+        significant = None
+        if pv:
+            try:
+                significant = float(pv.group("val")) < 0.05 if pv.group("cmp") in ("=", "<", "&lt;", "≤") else None
+                if pv.group("cmp") == "=" and float(pv.group("val")) >= 0.05:
+                    significant = False
+            except ValueError:
+                significant = None
+        elif ci:
+            lo, hi = p.number(ci.group("lo")), p.number(ci.group("hi"))
+            significant = not (lo <= 1 <= hi)
+        out.append(Outcome(
+            arm=arm, measure=measure, value=value, unit=kind,
+            ci_lower=p.number(ci.group("lo")) if ci else None, ci_upper=p.number(ci.group("hi")) if ci else None,
+            ci_level=p.number(ci.group("level")) if ci else None, comparator=comparator,
+            significant=significant, p_value=_p(pv), evidence=(v.evidence(),)))
+        _ = st
+    return out
+
+
+def _ratio_measure(ctx, v, start, mid, measures, previous, ratios) -> str | None:
+    """The endpoint a ratio qualifies: 'the hazard ratio for death', else the nearest endpoint before
+    it in the sentence, else the previous result sentence's endpoint, else one after it."""
+    if mid.strip():
+        lo = start - 60
+        named = [m for m in v.mentions if lo <= m.start < start and m.text.lower() in mid.lower()]
+        named += [m for m in _state(ctx).measures(v) if lo <= m.start < start and m.text.lower() in mid.lower()]
+        if named:
+            return named[-1].concept
+    before = _nearest_before(measures, start)
+    if before:
+        return before.concept
+    if previous is not None and _state(ctx).outcomes.get(previous.index):
+        return _state(ctx).outcomes[previous.index][0].measure
+    if measures:
+        return measures[0].concept
+    return None
+
+
+def _lay_values(ctx, v: SentenceView) -> list[tuple[int, int, float, float | None, str]]:
+    """Results stated as a state of the patients: '40% showed no evidence of relapse' (relapse-free
+    survival), '30-45% of patients remained free from progression', '90% were undetectable'."""
+    out = []
+    base = v.s.start
+    previous = None
+    for hit in LAY_OUTCOME.finditer(v.text):
+        measure = None
+        if hit.group("free"):
+            lo, hi = base + hit.start("x"), base + hit.end("x")
+            inside = [m for m in v.mentions if lo <= m.start and m.end <= hi]
+            names = []
+            for m in inside[:1]:
+                c = ctx.term.concepts.get(m.concept)
+                names += ([c.label] if c else []) + [m.text]
+            if not inside:
+                names.append(hit.group("x").split()[0])
+            for n in names:
+                if GENERIC_EVENT.match(n):
+                    previous = previous or _previous_outcome_view(ctx, v)
+                    prev = _state(ctx).outcomes.get(previous.index) if previous is not None else None
+                    if prev and n.lower() in prev[0].measure:
+                        measure = prev[0].measure
+                        break
+                found = [c for c in ctx.term.lookup(f"{n}-free survival") if c.type == "OutcomeMeasure"]
+                if found:
+                    measure = found[0].id
+                    break
+        else:
+            state = hit.group("state").lower()
+            found = [c for c in ctx.term.lookup(state) if c.type == "OutcomeMeasure"]
+            marker = _main_biomarker(ctx)
+            if not found and marker:
+                c = ctx.term.concepts.get(marker)
+                for n in ([c.label, *c.abbreviations] if c else []):
+                    found = [f for f in ctx.term.lookup(f"{state} {n}") if f.type == "OutcomeMeasure"]
+                    if found:
+                        break
+            measure = found[0].id if found else None
+        if measure:
+            out.append((base + hit.start(), base + hit.end("v2") if hit.group("v2") else base + hit.end("v"),
+                        p.number(hit.group("v")), p.number(hit.group("v2")) if hit.group("v2") else None, measure))
+    return out
+
+
+def _main_biomarker(ctx) -> str | None:
+    counts = Counter(m.concept for v in ctx.views for m in v.of("Biomarker"))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _assign_arms(ctx, v: SentenceView, arms: list[M], spans: list[tuple[int, int]]) -> list[str | None]:
+    """The arm of each value: the one named with it; else the arms listed before (previous result
+    sentence, study design), in order, when there are as many values; else the paragraph's therapy."""
+    if not spans:
+        return []
+    if arms:
+        return [_arm_for(v, arms, a, b) or arms[0].concept for a, b in spans]
+    previous = _previous_outcome_view(ctx, v)
+    ordered = _ordered_arms(ctx, v, arms, previous, several=len(spans) >= 2)
+    if len(spans) >= 2 and len(ordered) >= len(spans):
+        return ordered[:len(spans)]
+    if ordered:
+        return [ordered[0]] * len(spans)
+    return [None] * len(spans)
+
+
+def _ordered_arms(ctx, v: SentenceView, arms: list[M], previous, several: bool) -> list[str]:
+    """Arms for a sentence whose values do not name theirs, experimental arm first."""
+    if arms:
+        return list(dict.fromkeys(m.concept for m in arms))
+    st = _state(ctx)
+    prev_arms = list(dict.fromkeys(o.arm for o in st.outcomes.get(previous.index, []))) if previous is not None else []
+    prev_arms += [o.comparator for o in st.outcomes.get(previous.index, []) if o.comparator and o.comparator not in
+                  prev_arms] if previous is not None else []
+    if SAME_COHORT.search(v.text) and prev_arms:
+        last = [o.arm for o in st.outcomes[previous.index]][-1]
+        return [last]
+    if several and len(prev_arms) >= 2:
+        return prev_arms
+    design = [a.mention.concept for a in st.design()]
+    if several and len(design) >= 2:
+        return design
+    topic = _topic(ctx, v, run_in_only=True)
+    if topic:
+        return [topic]
+    if prev_arms:
+        return prev_arms[:1]
+    topic = _topic(ctx, v)
+    if topic:
+        return [topic]
+    return [ctx.main_therapy] if ctx.main_therapy else []
+
+
+def _topic(ctx, v: SentenceView, run_in_only: bool = False) -> str | None:
+    """The therapy a paragraph is about: its run-in title ('Drugname (Brand).'), else the nearest
+    earlier sentence of the paragraph that names a therapy (not a class description, 'This is an X')."""
+    st = _state(ctx)
+    block = [w for w in ctx.views[:v.index] if w.s.block == v.s.block and w.s.section == v.s.section]
+    if block:
+        first = block[0]
+        if len(first.text.split()) <= RUN_IN_MAX_WORDS:
+            found = st._design_mentions(first)
+            if found:
+                return found[0].concept
+    if run_in_only:
+        return None
+    for w in reversed(block):
+        if CLASS_SENTENCE.match(w.text):
+            continue
+        found = st.arms(w)
+        if found:
+            return found[0].concept
+    return None
+
+
+def _previous_outcome_view(ctx, v: SentenceView, look_back: int = 4):
+    """The nearest earlier sentence of the same section that reported outcomes."""
+    for w in reversed(ctx.views[max(0, v.index - look_back):v.index]):
+        if w.s.kind in ("heading", "title"):
+            break
+        if w.s.section != v.s.section:
+            break
+        if outcomes(ctx, w, cohort_sizes(ctx)):
+            return w
+    return None
 
 
 def _p(match) -> str | None:
@@ -146,13 +1057,31 @@ def _p(match) -> str | None:
     return f"{cmp}{match.group('val')}"
 
 
-def _time_point(text: str) -> str | None:
-    hit = p.TIME_POINT.search(text)
-    if not hit:
+def _time_point_for(v: SentenceView, start: int, measures: list[M]) -> str | None:
+    """The time point of a value: the nearest one stated between its endpoint and the value, else just
+    after the value, else the sentence's first."""
+    rel = start - v.s.start
+    measure = _nearest_before(measures, start)
+    lo = (measure.start - v.s.start - 25) if measure else 0
+    found = [(h.start(), h) for h in p.TIME_POINT_ANY.finditer(v.text)]
+    before = [h for s, h in found if max(lo, 0) <= s < rel]
+    prior_values = [m.start() for m in p.PERCENT.finditer(v.text) if m.start() < rel]
+    if before and (not prior_values or before[-1].start() > prior_values[-1]):
+        return _format_time(before[-1])
+    after = [h for s, h in found if 0 <= s - rel <= 40]
+    if after:
+        return _format_time(after[0])
+    if before:
+        return _format_time(before[-1])
+    return _format_time(found[0][1]) if found else None
+
+
+def _format_time(hit) -> str | None:
+    n = next((hit.group(f"n{i}") for i in range(1, 7) if hit.group(f"n{i}")), None)
+    u = next((hit.group(f"u{i}") for i in range(1, 7) if hit.group(f"u{i}")), None)
+    if n is None or u is None:
         return None
-    n = next(g for g in (hit.group("n1"), hit.group("n2"), hit.group("n3"), hit.group("n4")) if g)
-    u = next(g for g in (hit.group("u1"), hit.group("u2"), hit.group("u3"), hit.group("u4")) if g)
-    value = p.number(n)
+    value = p.number_any(n)
     unit = u.lower().rstrip("s")
     return f"{p.format_value(value)} {unit}{'' if value == 1 else 's'}"
 
@@ -175,11 +1104,19 @@ def _arm_for(v: SentenceView, arms: list[M], start: int, end: int) -> str | None
 
 
 def cohort_sizes(ctx: DocumentContext) -> dict[str, int]:
-    """Arm sizes stated as '(419 sFT; 504 sRP)' or '120 patients treated with HIFU'."""
+    """Arm sizes stated as '(419 sFT; 504 sRP)', '120 patients treated with HIFU', or in the design
+    ('randomly assigned to X (n = 133) or Y (n = 131)')."""
+    st = _state(ctx)
+    if st.sizes is not None:
+        return st.sizes
     sizes: dict[str, int] = {}
+    st.sizes = sizes
+    for a in st.design():
+        if a.size:
+            sizes.setdefault(a.mention.concept, a.size)
     for v in ctx.views:
-        for m in v.of("Therapy"):
-            hit = COHORT_ARM.search(v.before(m, 40))
+        for m in st._design_mentions(v):
+            hit = COHORT_ARM.search(v.before(m, 50))
             if hit:
                 sizes.setdefault(m.concept, int(hit.group(1)))
     return sizes
@@ -196,12 +1133,20 @@ def _subject_therapy(ctx: DocumentContext, v: SentenceView) -> str | None:
     return focus[0].concept if focus else None
 
 
-def _label(ctx: DocumentContext, m: M) -> str:
+def _concept_label(ctx: DocumentContext, m: M) -> str:
+    c = ctx.term.concepts.get(m.concept)
+    return c.label if c else m.text.lower()
+
+
+def _label(ctx: DocumentContext, concept: str, m: M | None) -> str:
     try:
-        concept = ctx.term.get(m.concept)
+        c = ctx.term.get(concept)
     except KeyError:
-        return m.text
+        st = _STATE.get(ctx)
+        if st and concept in st.coined:
+            return st.coined[concept].label
+        return m.text if m else concept.replace("-", " ")
     # "prostate-specific antigen" reads better as "PSA"; labels with their own acronym stay as they are
-    if concept.abbreviations and len(concept.label) > 20 and concept.label.islower():
-        return concept.abbreviations[0]
-    return concept.label
+    if c.abbreviations and len(c.label) > 20 and c.label.islower():
+        return c.abbreviations[0]
+    return c.label

@@ -200,3 +200,58 @@ def describe(parameter_label: str, symbol: str | None, value: float | None, valu
     if shown_unit and shown_unit != "%":
         parts.append(shown_unit)
     return " ".join(parts)
+
+
+# --- added for measures.py: ratios, time points, more units (existing patterns above are unchanged) ---
+
+WORD_NUM_RX = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty"
+WORD_NUMBERS_ALL = {**WORD_NUMBERS, "eleven": 11, "eighteen": 18, "thirty": 30, "a": 1, "an": 1}
+# "hazard ratio for death was 0.64", "HR 0.85", "odds ratio, 2.6", "(aOR) = 1.9"; the abbreviations
+# are matched case-sensitively so that the word "or" is never an odds ratio.
+RATIO = re.compile(
+    r"(?P<kind>(?i:(?:adjusted\s+|stratified\s+|subdistribution\s+)?(?:hazard|odds|risk|rate)\s+ratio|relative\s+risk)|"
+    r"\b(?:a?HR|a?OR|RR|IRR|sHR)\b)(?:\s*\((?:a?HR|a?OR|RR|IRR)\))?"
+    r"(?P<mid>(?:[ \t]+(?i:for|of)[ \t]+[A-Za-z][\w -]{0,40}?)?)"
+    r"(?:\s*(?:\b(?i:was|of|were|is|at|reached)\b|=|:|,)\s*)*\s*(?P<v>\d+(?:\.\d+)?)(?!\s*%|\.\d|\d)")
+RATIO_KIND = (("hazard", "HR"), ("odds", "OR"), ("relative risk", "RR"), ("risk ratio", "RR"), ("rate ratio", "RR"))
+# Time points: "at 8 years", "Five-year", "3-year", "at week 6", "after 96 weeks", "12 weeks later",
+# "within a week".
+TIME_POINT_ANY = re.compile(
+    rf"\b(?:(?:at|after|by|through)\s+(?P<n1>{NUM}|{WORD_NUM_RX})\s+(?P<u1>years?|months?|weeks?|days?)|"
+    rf"(?P<n2>{NUM}|{WORD_NUM_RX})[- ](?P<u2>year|month|week|day)\b(?!s)|"
+    rf"(?:at|by)\s+(?P<u3>week|month|year|day)\s+(?P<n3>\d+)|"
+    rf"(?P<n4>{NUM}|{WORD_NUM_RX})\s+(?P<u4>years?|months?|weeks?|days?)\s+later|"
+    rf"within\s+(?P<n5>a|an|one|{NUM}|{WORD_NUM_RX})\s+(?P<u5>years?|months?|weeks?|days?)|"
+    rf"median follow-up of\s+(?P<n6>{NUM})\s+(?P<u6>years?|months?))",
+    re.I)
+# Units the first table lacks (drug levels, counts, renal function), and copies written for people.
+UNITS_EXTRA = (
+    (r"copies/ml|copies per ml", "copies/mL"),
+    (r"mg/l|mg per litre|mg per liter|µg/ml|ug/ml|mcg/ml|micrograms? per millilit(?:er|re)", "mg/L"),
+    (r"mg/dl", "mg/dL"),
+    (r"g/dl", "g/dL"),
+    (r"ml/min(?:/1\.73\s*m2|/1\.73\s*m²)?", "mL/min"),
+    (r"cells/(?:mm3|mm³|µl|ul)|cells per (?:mm3|microlit(?:er|re))", "cells/uL"),
+    (r"mg/kg", "mg/kg"),
+    (r"log(?:10)?(?: copies/ml)?", "log"),
+)
+UNIT_EXTRA_RX = re.compile("|".join(f"(?:{u})" for u, _ in UNITS_EXTRA), re.I)
+UNIT_ANY_RX = rf"(?:{UNIT_EXTRA_RX.pattern})(?![A-Za-z])|(?:{UNIT_RX.pattern})"
+
+
+def unit_code_any(text: str | None) -> str | None:
+    """`unit_code`, after the extra units (so 'copies/mL' reads as people write it, 'mg/L' is known)."""
+    if not text:
+        return None
+    for pattern, code in UNITS_EXTRA:
+        if re.fullmatch(pattern, text.strip(), re.I):
+            return code
+    return unit_code(text)
+
+
+def number_any(text: str) -> float:
+    """`number`, also for 'a'/'an' and the larger number words."""
+    t = text.strip().lower()
+    if t in WORD_NUMBERS_ALL:
+        return float(WORD_NUMBERS_ALL[t])
+    return number(t)

@@ -1,0 +1,164 @@
+"""Benchmarks of salvage-kg: loader throughput, query latency against rdflib and an Oxigraph server,
+and command start-up. Prints the tables and, for a full run, writes them to benchmarks/RESULTS.md.
+
+    python benchmarks/run.py                   # everything (~10 minutes on 2 cores)
+    python benchmarks/run.py --quick           # small sizes, a smoke test (~1 minute); writes nothing
+    python benchmarks/run.py --only queries    # one section: loader, queries or startup
+
+Run from the project root with the project installed (`pip install -e .`). Inputs are generated into
+a temporary folder and removed afterwards; the real corpus is read from ../shared/corpus (or
+$SALVAGE_KG_CORPUS, or --corpus).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import loader_bench  # noqa: E402
+import machine  # noqa: E402
+import query_bench  # noqa: E402
+import startup_bench  # noqa: E402
+from common import HERE, ROOT, WORKER, run_child, table  # noqa: E402
+
+SECTIONS = ("loader", "queries", "startup")
+BIG_TRIPLES = 1_000_000
+QUICK_TRIPLES = 100_000
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def default_corpus() -> Path:
+    return Path(os.environ.get("SALVAGE_KG_CORPUS") or ROOT.parent / "shared" / "corpus")
+
+
+def corpus_graph(corpus: Path, work: Path) -> Path:
+    """The real corpus built as `salvage-kg build --no-validate` builds it (TriG, the default format)."""
+    path = work / "corpus.trig"
+    if not path.exists():
+        run_child([str(WORKER), "build", str(corpus), str(path)])
+    return path
+
+
+def synthetic_graph(work: Path, triples: int) -> Path:
+    path = work / f"synthetic-{triples // 1000}k.nq"
+    log(f"queries: generating a synthetic graph of at least {triples:,} triples")
+    run_child([str(HERE / "synthetic.py"), "graph", str(path), "--triples", str(triples)], timeout=1800)
+    return path
+
+
+def targets(figures: dict) -> list[list[str]]:
+    """Each target: what was asked, what was measured, met or not. Only targets the run measured."""
+    out = []
+
+    def add(name, measured, met):
+        out.append([name, measured, "met" if met else "MISSED"])
+
+    lo = figures.get("loader")
+    if lo and lo["largest_mb"] >= 10:
+        add("loader >= 1 MB/s of text, marginal", f"{lo['marginal_loader_kbs']:,.0f} KB/s",
+            lo["marginal_loader_kbs"] >= 1024)
+        add("linear to 10 MB (cost per document flat, within 20%)",
+            f"x{lo['per_doc_growth']:.2f} loader, x{lo['per_doc_growth_total']:.2f} build ({lo['largest_mb']:.1f} MB)",
+            lo["per_doc_growth"] <= 1.2 and lo["per_doc_growth_total"] <= 1.2)
+        add("build peak memory <= 1 GB for 10 MB of text", f"{lo['largest_rss_mb']:,.0f} MB",
+            lo["largest_rss_mb"] <= 1024)
+    q = figures.get("queries", {})
+    if "corpus" in q:
+        c = q["corpus"]
+        add("every named query <= 5 ms median, corpus graph",
+            f"worst {c['worst_named_median'] * 1000:.1f} ms ({c['worst_named_query']})", c["worst_named_median"] <= 0.005)
+    big = next((v for k, v in q.items() if k != "corpus" and v["triples"] >= BIG_TRIPLES), None)
+    if big:
+        add("every named query <= 100 ms median, 1M triples",
+            f"worst {big['worst_named_median'] * 1000:.1f} ms ({big['worst_named_query']})",
+            big["worst_named_median"] <= 0.1)
+        if big["min_rdflib_ratio"]:
+            worst, bound, name = big["min_rdflib_ratio"]
+            add(">= 10x faster than rdflib in memory, 1M triples",
+                f"min {'>' if bound else ''}{worst:.1f}x ({name}), geometric mean {big['geomean_rdflib_ratio']:.0f}x",
+                worst >= 10)
+    s = figures.get("startup")
+    if s:
+        add("`salvage-kg query` cold start <= 0.5 s", f"median {s['query_median']:.2f} s, p95 {s['query_p95']:.2f} s",
+            s["query_median"] <= 0.5)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quick", action="store_true", help="small sizes and few repetitions: a smoke test")
+    p.add_argument("--only", choices=SECTIONS, action="append", help="run this section only (repeatable)")
+    p.add_argument("--corpus", type=Path, default=None, help="the real corpus (default: ../shared/corpus)")
+    p.add_argument("--results", type=Path, default=None,
+                   help="write the Markdown report here (default: benchmarks/RESULTS.md for a full run of all "
+                        "sections, nowhere otherwise)")
+    p.add_argument("--keep", action="store_true", help="keep the generated inputs (their folder is printed)")
+    args = p.parse_args(argv)
+    sections = args.only or list(SECTIONS)
+    corpus = args.corpus or default_corpus()
+    results_path = args.results or (HERE / "RESULTS.md" if not args.quick and not args.only else None)
+
+    started = time.perf_counter()
+    info = machine.describe()
+    work = Path(tempfile.mkdtemp(prefix="salvage-kg-bench-"))
+    parts: list[str] = []
+    figures: dict = {}
+    try:
+        if "loader" in sections:
+            result = loader_bench.run(work, corpus, args.quick, log)
+            text, figures["loader"] = loader_bench.report(result)
+            parts += ["## Loader throughput", "", text, ""]
+        if "queries" in sections:
+            big = synthetic_graph(work, QUICK_TRIPLES if args.quick else BIG_TRIPLES)
+            big_label = f"synthetic {QUICK_TRIPLES // 1000}k" if args.quick else "synthetic 1M"
+
+            def plan_for(label: str) -> query_bench.Plan:
+                if label == "corpus":
+                    return query_bench.Plan(reps=5 if args.quick else 30, rdflib_reps=2 if args.quick else 10,
+                                            rdflib_budget=10.0)
+                return query_bench.Plan(reps=3 if args.quick else 10, rdflib_reps=1 if args.quick else 3,
+                                        rdflib_budget=5.0 if args.quick else 20.0)
+
+            graphs = [("corpus", corpus_graph(corpus, work)), (big_label, big)]
+            results = query_bench.run(graphs, plan_for, work, log)
+            text, figures["queries"] = query_bench.report(results, lambda label: plan_for(label).rdflib_budget)
+            parts += ["## Query latency", "", text, ""]
+        if "startup" in sections:
+            result = startup_bench.run(corpus_graph(corpus, work), args.quick, log)
+            text, figures["startup"] = startup_bench.report(result)
+            parts += ["## Start-up", "", text, ""]
+    finally:
+        if args.keep:
+            log(f"inputs kept in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+    info["load average at end (1/5/15 min)"] = machine.load_average()
+    elapsed = time.perf_counter() - started
+    command = "python benchmarks/run.py" + (" --quick" if args.quick else "") + "".join(
+        f" --only {s}" for s in args.only or [])
+    head = ["# salvage-kg benchmarks", "",
+            f"`{command}` on {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {elapsed:.0f} s in all.", "",
+            table(["machine", ""], [[k, v] for k, v in info.items()], align="ll"), ""]
+    goal_rows = targets(figures)
+    tail = ["## Targets", "", table(["target", "measured", ""], goal_rows, align="lll"), ""] if goal_rows else []
+    report = "\n".join(head + parts + tail)
+    print(report)
+    if results_path:
+        results_path.write_text(report, encoding="utf-8")
+        log(f"wrote {results_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

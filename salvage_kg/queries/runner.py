@@ -1,0 +1,118 @@
+"""Run named or ad-hoc SPARQL on a dataset file (Oxigraph in memory) or on any SPARQL 1.1 endpoint.
+
+Both paths return the same `Result` (results.py), so `render` prints the same bytes for the same
+data wherever it came from. The default graph is the union of the named graphs (an endpoint must be
+set up that way; `salvage-kg serve` is). Parameters are resolved to IRIs of the graph (resolve.py)
+and bound with VALUES blocks, the one mechanism every endpoint understands.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from . import catalog
+from .catalog import QueryError
+from .render import render
+from .resolve import INDEX_QUERY, ConceptIndex, Resolver
+from .results import Result, normalize
+from .syntax import has_service
+
+__all__ = ["Source", "Result", "QueryError", "run_named", "run_sparql", "read_query_arg", "render"]
+
+
+class Source:
+    """Where queries run: a dataset file loaded into Oxigraph, a loaded pyoxigraph Store, or a SPARQL
+    endpoint URL. Give exactly one."""
+
+    def __init__(self, graph: str | os.PathLike | None = None, endpoint: str | None = None, store=None):
+        if sum(x is not None for x in (graph, endpoint, store)) != 1:
+            raise QueryError("give one of: a dataset file, a loaded store, an endpoint URL")
+        self.graph = graph
+        self.endpoint = endpoint
+        self._store = store
+        self._index: ConceptIndex | None = None
+
+    def __repr__(self) -> str:
+        if self.endpoint:
+            return f"Source(endpoint={self.endpoint!r})"
+        return f"Source(graph={str(self.graph)!r})" if self.graph is not None else "Source(store=...)"
+
+    @property
+    def store(self):
+        if self._store is None:
+            from ..graph.store import load_store
+
+            self._store = load_store(self.graph)
+        return self._store
+
+    def execute(self, text: str, timeout: float, allow_service: bool = False) -> Result:
+        """Run one query; SERVICE clauses run only on an endpoint or when allowed."""
+        if timeout <= 0:
+            raise QueryError("query timed out before it could start")
+        if self.endpoint:
+            from .endpoint import query_endpoint
+
+            return normalize(query_endpoint(self.endpoint, text, timeout))
+        if not allow_service and has_service(text):
+            raise QueryError("the query has a SERVICE clause, which would make this machine fetch remote "
+                             "data; pass --allow-service to run it")
+        from .local import query_file
+
+        return normalize(query_file(self, text, timeout))
+
+    def concept_index(self, timeout: float) -> ConceptIndex:
+        if self._index is None:
+            self._index = ConceptIndex.from_rows(self.execute(INDEX_QUERY, timeout).rows)
+        return self._index
+
+
+def run_named(name: str, params: dict[str, str], source: Source, timeout: float = 30.0) -> Result:
+    """Run a named query with its parameters resolved to concept IRIs (see resolve.py)."""
+    query = catalog.get(name)
+    for key in params:
+        query.param(key)  # unknown names fail before any work
+    missing = [p.name for p in query.params if p.required and p.name not in params]
+    if missing:
+        raise QueryError(f"query {name!r} needs --param {missing[0]}=...")
+    deadline = time.monotonic() + timeout
+
+    def left() -> float:
+        return deadline - time.monotonic()
+
+    iris: dict[str, list[str]] = {}
+    if params or any(p.default for p in query.params):
+        resolver = Resolver(source.concept_index(left()), lambda text: source.execute(text, left()).rows)
+        for p in query.params:
+            if p.name in params:
+                iris[p.name] = resolver.resolve(p, params[p.name])
+            elif p.default:
+                try:
+                    iris[p.name] = resolver.resolve(p, p.default)
+                except QueryError:
+                    pass  # a default the graph does not know restricts nothing
+    result = source.execute(query.bind(iris), left())
+    if set(result.variables) != set(query.columns):
+        raise QueryError(f"query {name!r} returned columns {result.variables}, its header says {list(query.columns)}")
+    result.variables = list(query.columns)
+    return result
+
+
+def run_sparql(text: str, source: Source, timeout: float = 30.0, allow_service: bool = False) -> Result:
+    """Run an ad-hoc SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)."""
+    if not text.strip():
+        raise QueryError("empty query")
+    return source.execute(text, timeout, allow_service=allow_service)
+
+
+def read_query_arg(arg: str) -> str:
+    """The query itself, or the content of FILE for '@FILE' ('@-' reads standard input)."""
+    if not arg.startswith("@"):
+        return arg
+    if arg == "@-":
+        return sys.stdin.read()
+    try:
+        return Path(arg[1:]).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise QueryError(f"cannot read query file {arg[1:]}: {getattr(e, 'strerror', None) or e}") from None

@@ -1,0 +1,295 @@
+"""Criteria and outcomes on sentences written for these tests (not taken from any corpus or evaluation
+document): each test states a general way clinical English reports a threshold or a result."""
+from __future__ import annotations
+
+import pytest
+
+import importlib
+
+import salvage_kg.loaders as loaders
+from salvage_kg.assertions import ConceptDeclaration, Criterion, Document, Outcome
+
+pytest.importorskip("salvage_kg.ontology.terminology")
+
+# The package's lazy `extract` wrapper imports the `extract` submodule on first use, and importing a
+# submodule rebinds the package attribute of the same name to the module: later
+# `from salvage_kg.loaders import extract` (e.g. benchmarks/evaluate.py) would get the module. Import it
+# now and put the function back, so these tests leave the package as they found it.
+_wrapper = loaders.extract
+extract = importlib.import_module("salvage_kg.loaders.extract").extract
+loaders.extract = _wrapper
+
+
+def run(text: str) -> list:
+    doc = Document(id="t", path="t.txt", text=text, sha256="0", title="t", kind="study-report")
+    statements = extract(doc)
+    for st in statements:
+        for e in st.evidence:
+            assert text[e.start:e.end] == e.quote
+    return statements
+
+
+def criteria(text: str) -> list[Criterion]:
+    return [s for s in run(text) if isinstance(s, Criterion)]
+
+
+def outcomes(text: str) -> list[Outcome]:
+    return [s for s in run(text) if isinstance(s, Outcome)]
+
+
+def crit(found, parameter, comparator=None, value=None, **kw):
+    hits = [c for c in found if c.parameter == parameter and c.comparator == comparator and c.value == value
+            and all(getattr(c, k) == v for k, v in kw.items())]
+    assert hits, f"no {parameter} {comparator} {value} {kw} in {[(c.parameter, c.comparator, c.value, c.unit) for c in found]}"
+    return hits[0]
+
+
+def out(found, arm=None, measure=None, value=None):
+    hits = [o for o in found if (arm is None or o.arm == arm) and (measure is None or o.measure == measure)
+            and o.value == value]
+    assert hits, f"no {arm} {measure} {value} in {[(o.arm, o.measure, o.value) for o in found]}"
+    return hits[0]
+
+
+# --- criteria ------------------------------------------------------------------------------------
+
+def test_range_with_between_and_inherited_unit():
+    found = criteria("Eligible men had a rising PSA that was between 0.1 and 1.5 ng/mL at enrolment. "
+                     "Men with a PSA of 0.8 or above should be offered hormone therapy.")
+    crit(found, "psa", "range", 0.1, value_max=1.5, unit="ng/mL")
+    crit(found, "psa", ">=", 0.8, unit="ng/mL")  # unit taken from the document's other PSA values
+
+
+def test_time_qualified_marker_is_the_marker():
+    found = criteria("Salvage prostatectomy is reserved for men with a pre-salvage PSA below 8 ng/mL.")
+    crit(found, "psa", "<", 8.0, unit="ng/mL")
+
+
+def test_copies_per_ml():
+    found = criteria("Treatment has failed when the viral load stays above 1000 copies/mL on repeat testing.")
+    crit(found, "viral-load", ">", 1000.0, unit="copies/mL")
+
+
+def test_state_named_by_marker_defined_by_threshold():
+    found = criteria("Our aim is a suppressed viral load - meaning below 20 copies/mL - by month six.")
+    crit(found, "viral-load", "<", 20.0, unit="copies/mL")
+
+
+def test_age_band_and_minimum_age():
+    found = criteria("The trial enrolled adults aged 20 to 65 years. Patients aged 75 years or older were "
+                     "treated in a separate cohort.")
+    crit(found, "age", "range", 20.0, value_max=65.0, unit="a")
+    crit(found, "age", ">=", 75.0, unit="a")
+
+
+def test_named_score_threshold_is_coined():
+    found = criteria("A complete response required a Lugano score of 2 or lower on the final scan.")
+    crit(found, "lugano-score", "<=", 2.0)
+
+
+def test_counts_of_drugs_and_failed_regimens():
+    found = criteria("A new regimen should include at least three active agents. It is usually needed after "
+                     "three or more regimens have failed.")
+    crit(found, "active-agents", ">=", 3.0)
+    crit(found, "failed-regimens", ">=", 3.0)
+
+
+def test_after_one_failed_regimen_is_not_a_threshold():
+    found = criteria("Rescue treatment is given after one or more regimens have failed.")
+    assert not [c for c in found if c.parameter == "failed-regimens"]
+
+
+def test_wait_after_stopping_a_therapy_and_coordinated_wait():
+    found = criteria("Retest no sooner than 6 weeks after completion of antibiotics, and 3 weeks after "
+                     "discontinuing proton pump inhibitors.")
+    crit(found, "time-since-antibiotic-therapy", ">=", 6.0, unit="wk")
+    crit(found, "time-since-proton-pump-inhibitor", ">=", 3.0, unit="wk")
+
+
+def test_or_joined_integers_are_a_range():
+    found = criteria("Men with grade group 4 or 5 disease should be offered longer hormone therapy.")
+    crit(found, "grade-group", "range", 4.0, value_max=5.0)
+
+
+def test_wait_within():
+    found = criteria("Relapse within 6 months after first-line chemotherapy predicts a poor response.")
+    assert any(c.comparator == "<=" and c.value == 6.0 and c.unit == "mo" for c in found)
+
+
+def test_prior_exposure_duration():
+    found = criteria("Refractory infection means progression after at least 10 days of antifungal therapy.")
+    crit(found, "duration-of-antifungal-therapy", ">=", 10.0, unit="d")
+
+
+def test_drug_level_range_in_mg_per_litre_and_resistance_rate():
+    found = criteria("Check a posaconazole trough level; the target range is 0.7 to 3.0 mg/L. Clarithromycin "
+                     "triple therapy may be used where clarithromycin resistance is below 15%.")
+    crit(found, "posaconazole-trough-level", "range", 0.7, value_max=3.0, unit="mg/L")
+    crit(found, "clarithromycin-resistance", "<", 15.0, unit="%")
+
+
+def test_lay_life_expectancy_and_doubling():
+    found = criteria("You should be expected to live at least another 15 years. If your PSA is doubling in "
+                     "less than 9 months, hormone treatment may be better.")
+    crit(found, "life-expectancy", ">=", 15.0, unit="a")
+    crit(found, "psa-doubling-time", "<", 9.0, unit="mo")
+
+
+def test_exclusion_and_no_spread_are_negated_metastasis():
+    found = criteria("Patients with liver or lung metastases were excluded.")
+    assert any(c.negated and "metasta" in (c.parameter or "") for c in found)
+    found = criteria("Scans showed no spread to the bones.")
+    assert any(c.negated and c.parameter == "metastasis" for c in found)
+
+
+def test_contraindication_is_negated_criterion():
+    found = criteria("Isavuconazole: avoid in familial short QT syndrome.")
+    crit(found, "familial-short-qt-syndrome", negated=True)
+
+
+def test_anaphoric_threshold_with_a_consequence():
+    found = criteria("Men with a PSA of 0.7 ng/mL or more benefited from ADT. Below that level, adding ADT is "
+                     "not recommended.")
+    crit(found, "psa", "<", 0.7, unit="ng/mL")
+
+
+def test_ratio_and_summary_values_are_not_criteria():
+    found = criteria("Median PSA at surgery was 2.3 ng/mL. The hazard ratio for metastasis was 0.61.")
+    assert not [c for c in found if c.value in (2.3, 0.61)]
+
+
+# --- outcomes ------------------------------------------------------------------------------------
+
+TRIAL = ("Patients were randomly assigned to nivolumab plus DHAP (n = 60) or DHAP alone (n = 62).\n\n"
+         "Results\n\n"
+         "- Complete response: 68% with nivolumab plus DHAP versus 45% with DHAP alone (odds ratio 2.4, "
+         "95% CI 1.3 to 4.6; p = 0.006).\n"
+         "- 2-year progression-free survival: 71% (95% CI 62 to 79) versus 54% (95% CI 45 to 63); hazard "
+         "ratio 0.58 (95% CI 0.38 to 0.89; p = 0.01).\n")
+
+
+def test_combination_arm_is_one_concept_with_its_parts():
+    statements = run(TRIAL)
+    found = [s for s in statements if isinstance(s, Outcome)]
+    combo = out(found, measure="complete-response", value=68.0)
+    assert combo.arm != "nivolumab"
+    assert out(found, measure="complete-response", value=45.0).arm != combo.arm
+
+
+def test_values_without_arms_follow_the_previous_arms_in_order():
+    found = outcomes(TRIAL)
+    first = out(found, measure="complete-response", value=68.0).arm
+    second = out(found, measure="complete-response", value=45.0).arm
+    pfs1 = out(found, measure="progression-free-survival", value=71.0)
+    pfs2 = out(found, measure="progression-free-survival", value=54.0)
+    assert (pfs1.arm, pfs2.arm) == (first, second)
+    assert pfs1.time_point == "2 years" and (pfs1.ci_lower, pfs1.ci_upper) == (62.0, 79.0)
+
+
+def test_hazard_and_odds_ratios_are_outcomes_of_the_experimental_arm():
+    found = outcomes(TRIAL)
+    first = out(found, measure="complete-response", value=68.0).arm
+    odds = out(found, measure="complete-response", value=2.4)
+    assert odds.arm == first and odds.unit == "OR" and odds.p_value == "=0.006"
+    hr = out(found, measure="progression-free-survival", value=0.58)
+    assert hr.arm == first and hr.unit == "HR" and (hr.ci_lower, hr.ci_upper) == (0.38, 0.89)
+    assert hr.significant is True
+
+
+def test_ratio_in_the_next_sentence_takes_the_previous_endpoint():
+    text = ("Overall survival at 5 years was 80% with ADT and 75% with placebo. The hazard ratio was 0.78 "
+            "(95% CI 0.60 to 1.01; p = 0.06).")
+    found = outcomes(text)
+    hr = out(found, arm="androgen-deprivation-therapy", measure="overall-survival", value=0.78)
+    assert hr.significant is False
+
+
+def test_bare_value_continuing_a_ratio():
+    text = ("Overall survival at 5 years was 80% with ADT and 75% with placebo. Among older men the hazard "
+            "ratio for death was 0.70 (95% CI 0.52 to 0.94); among younger men it was 0.95 (95% CI 0.70 to 1.29).")
+    found = outcomes(text)
+    a = [o for o in found if o.value == 0.70]
+    b = [o for o in found if o.value == 0.95]
+    assert a and b and a[0].measure == b[0].measure
+
+
+def test_paragraph_run_in_title_names_the_arm():
+    text = ("Newer options\n\nDoravirine (Pifeltro). A pill taken once a day. In a study of 150 adults, about 70% "
+            "had an undetectable viral load after 48 weeks.")
+    o = out(outcomes(text), measure="virological-suppression", value=70.0)
+    assert o.arm == "doravirine"
+    assert o.time_point == "48 weeks" and o.cohort_size == 150
+
+
+def test_same_cohort_refers_to_the_last_arm():
+    text = ("Response rates were about 30% with caspofungin and 45% (95% CI 30-60) at week 12 for "
+            "posaconazole in a cohort of 80 patients. Twelve-week all-cause mortality was 30% in the same cohort.")
+    o = out(outcomes(text), measure="mortality", value=30.0)
+    assert o.arm == "posaconazole" and o.time_point == "12 weeks"
+
+
+def test_lay_result_free_of_recurrence():
+    text = ("In our unit, 210 men were treated with salvage HIFU. Five years later, 55% had no sign of PSA "
+            "recurrence.")
+    o = out(outcomes(text), value=55.0)
+    assert o.measure == "biochemical-recurrence-free-survival" and o.arm == "salvage-hifu"
+
+
+def test_endpoint_defined_by_abbreviation_and_free_survival_endpoint():
+    text = ("Methods: We reviewed 120 men who underwent salvage lymph node dissection (sLND). Major molecular "
+            "response (MMR) was defined as a PSA below 0.1 ng/mL. Results: MMR was achieved in 40 men (33%). "
+            "ADT-free survival at 2 years was 60% (95% CI 50-70).")
+    found = outcomes(text)
+    mmr = out(found, value=33.0)
+    assert mmr.measure == "major-molecular-response" and mmr.arm == "salvage-lymph-node-dissection"
+    adt_free = out(found, value=60.0)
+    assert adt_free.measure == "adt-free-survival" and adt_free.arm == "salvage-lymph-node-dissection"
+
+
+def test_median_survival_in_months_per_arm():
+    text = ("Median overall survival was 14.2 months with ADT and 9.8 months with placebo (HR 0.71, 95% CI "
+            "0.55 to 0.92).")
+    found = outcomes(text)
+    a = out(found, arm="androgen-deprivation-therapy", measure="overall-survival", value=14.2)
+    assert a.unit == "mo"
+    out(found, arm="placebo", measure="overall-survival", value=9.8)
+
+
+def test_follow_up_and_time_points_are_not_time_results():
+    text = ("After a median follow-up of 38 months, overall survival at 3 years was 70% with ADT. Patients were "
+            "followed for 5 years.")
+    assert not [o for o in outcomes(text) if o.value in (38.0, 3.0, 5.0)]
+
+
+def test_percentage_of_a_cohort_is_not_an_outcome():
+    text = "Overall survival was reported for all patients; 77% underwent prior radiotherapy and 40% of patients had nodal disease."
+    assert not [o for o in outcomes(text) if o.value in (77.0, 40.0)]
+
+
+def test_time_reference_and_background_regimen_are_not_arms():
+    text = ("Lenacapavir (Sunlenca). It lowers the viral load for months. Among 70 volunteers, 80% were "
+            "undetectable by 26 weeks, taken together with an optimised background regimen. Complete "
+            "response before transplant was 50%.")
+    found = outcomes(text)
+    assert out(found, value=80.0).arm == "lenacapavir"
+    assert all(o.arm != "transplantation" for o in found)
+
+
+def test_declarations_of_coined_concepts():
+    from salvage_kg.loaders import measures
+    from salvage_kg.loaders.context import DocumentContext
+    from salvage_kg.loaders.context import M
+    from salvage_kg.loaders.recognize import Recognizer
+    from salvage_kg.loaders.structure import sentences
+    from salvage_kg.ontology.terminology import default_terminology
+
+    # (not salvage_kg.loaders.extract: importing that submodule rebinds the package's `extract` function)
+    term = default_terminology()
+    rec = Recognizer(term)
+    doc = Document(id="t", path="t.txt", text=TRIAL, sha256="0", title="t", kind="study-report")
+    mentions = [M(m.start, m.end, m.concept, m.type, m.text) for m in rec.find(TRIAL)]
+    ctx = DocumentContext(doc, sentences(TRIAL), mentions, term)
+    decls = measures.declarations(ctx)
+    assert all(isinstance(d, ConceptDeclaration) for d in decls)
+    combos = [d for d in decls if "nivolumab" in d.broader]
+    assert combos and combos[0].label.startswith("nivolumab plus")

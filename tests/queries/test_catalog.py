@@ -1,0 +1,89 @@
+"""The .rq headers: one home for names, parameters and columns, checked against the design."""
+import pytest
+
+from salvage_kg.queries import catalog
+from salvage_kg.queries.catalog import QueryError
+
+# The fixed interface: query -> (params, the variables it must bind, in this order, first).
+DESIGN = {
+    "salvage-options": (("condition", "after"),
+                        ("therapy", "therapyLabel", "condition", "conditionLabel", "after", "afterLabel", "source")),
+    "complications": (("therapy",), ("therapy", "therapyLabel", "complication", "complicationLabel", "source")),
+    "criteria": (("therapy",), ("therapy", "therapyLabel", "criterionLabel", "source")),
+    "outcomes": (("therapy",), ("therapy", "therapyLabel", "measureLabel", "value", "source")),
+    "prerequisites": (("therapy",), ("therapy", "therapyLabel", "prerequisiteLabel", "source")),
+    "sources": ((), ("source", "title", "reference")),
+    "evidence": (("subject",), ("statement", "quote", "source")),
+}
+
+
+def test_every_query_file_parses():
+    queries = catalog.queries()
+    files = sorted(p.stem for p in catalog.QUERY_DIR.glob("*.rq"))
+    assert sorted(queries) == files
+    for q in queries.values():
+        assert q.question.endswith("?")
+        assert q.columns and len(set(q.columns)) == len(q.columns)
+
+
+@pytest.mark.parametrize("name", sorted(DESIGN))
+def test_design_queries_have_their_params_and_columns_first(name):
+    params, must_bind = DESIGN[name]
+    q = catalog.get(name)
+    assert tuple(p.name for p in q.params) == params
+    assert q.columns[:len(must_bind)] == must_bind
+    assert not any(p.required for p in q.params)
+
+
+def test_remaining_competency_questions_have_queries():
+    for name in ("combined-therapy", "durations", "thresholds", "other-diseases", "approaches",
+                 "corroborated", "disagreements"):
+        assert name in catalog.queries()
+
+
+def test_projection_matches_header_columns(source):
+    for q in catalog.queries().values():
+        assert tuple(source.execute(q.text, 30).variables) == q.columns, q.name
+
+
+def test_describe_all_lists_names_params_and_columns():
+    text = catalog.describe_all()
+    for q in catalog.queries().values():
+        assert q.name in text and q.question in text and " ".join(q.columns) in text
+        for p in q.params:
+            assert f"--param {p.name}=" in text
+    assert "(default: prostate cancer)" in text
+
+
+def test_unknown_query_suggests_close_names():
+    with pytest.raises(QueryError, match=r"no query named 'complication'.*did you mean complications"):
+        catalog.get("complication")
+
+
+def test_unknown_param_lists_the_known_ones():
+    with pytest.raises(QueryError, match=r"no parameter 'therpy'.*did you mean therapy.*parameters: therapy"):
+        catalog.get("complications").param("therpy")
+
+
+def test_bind_replaces_only_the_marker():
+    q = catalog.get("salvage-options")
+    text = q.bind({"after": ["https://w3id.org/salvage-kg/concept/a", "https://w3id.org/salvage-kg/concept/b"]})
+    assert "VALUES ?afterParam { <https://w3id.org/salvage-kg/concept/a> <https://w3id.org/salvage-kg/concept/b> }" in text
+    assert "VALUES ?conditionParam { UNDEF }" in text
+    assert text.replace(text[text.index("VALUES ?afterParam"):text.index("}", text.index("VALUES ?afterParam")) + 1],
+                        "VALUES ?afterParam { UNDEF }") == q.text
+
+
+def test_header_errors_are_caught(tmp_path):
+    bad = tmp_path / "bad.rq"
+    bad.write_text("# name: bad\n# question: Q?\n# param: x  optional  Therapy  no marker\n# columns: a\n"
+                   "SELECT ?a WHERE { ?a ?b ?c }\n")
+    with pytest.raises(ValueError, match="VALUES \\?xParam"):
+        catalog.parse(bad)
+    bad.write_text("# name: other\n# question: Q?\n# columns: a\nSELECT ?a WHERE { ?a ?b ?c }\n")
+    with pytest.raises(ValueError, match="differs from the file name"):
+        catalog.parse(bad)
+    bad.write_text("# name: bad\n# question: Q?\n# param: x  optional  Thing  d\n# columns: a\n"
+                   "SELECT ?a WHERE { VALUES ?xParam { UNDEF } ?a ?b ?c }\n")
+    with pytest.raises(ValueError, match="not an ontology class"):
+        catalog.parse(bad)
