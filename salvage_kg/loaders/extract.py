@@ -85,6 +85,7 @@ def extract(doc: Document, terminology=None, recognizer=None) -> list[Statement]
             _carry_p_value(v, previous, out)
         previous = v
     out.extend(cites)
+    out.extend(_declare_missing(out, terminology))
     _check_evidence(doc, out)
     return out
 
@@ -276,6 +277,36 @@ def _carry_p_value(v, previous, statements: list[Statement]) -> None:
             significant = ({"significant": True} if getattr(st, "significant", False) is None
                            and p.SIGNIFICANCE_POS.search(v.text) else {})
             statements[i] = replace(st, p_value=value, evidence=(previous.evidence(through=v),), **significant)
+
+
+# The class a concept must have, from the role it plays in a statement.
+ROLE_TYPES = {"therapy": "Therapy", "arm": "Therapy", "after": "Therapy", "combined_with": "Therapy",
+              "comparator": "Therapy", "conditions": "Condition", "effect": "AdverseEffect",
+              "measure": "OutcomeMeasure", "parameter": "ClinicalParameter", "requirement": "DiagnosticProcedure",
+              "term": "Concept", "contrasted_with": "Concept"}
+
+
+def _declare_missing(statements: list[Statement], terminology) -> list[ConceptDeclaration]:
+    """Every concept a statement names must be typed and labelled: declare the ones coined on the way."""
+    from dataclasses import fields
+
+    declared = {s.concept for s in statements if isinstance(s, ConceptDeclaration)}
+    out: dict[str, ConceptDeclaration] = {}
+    stack = list(statements)
+    while stack:
+        st = stack.pop()
+        for f in fields(st):
+            value = getattr(st, f.name)
+            if isinstance(value, Statement):
+                stack.append(value)
+            elif isinstance(value, tuple) and value and isinstance(value[0], Statement):
+                stack.extend(value)
+            elif f.metadata.get("concept"):
+                for cid in (value if isinstance(value, tuple) else (value,)):
+                    if cid and cid not in terminology.concepts and cid not in declared and cid not in out:
+                        out[cid] = ConceptDeclaration(concept=cid, type=ROLE_TYPES.get(f.name, "Concept"),
+                                                      label=cid.replace("-", " "), evidence=st.evidence[:1])
+    return [out[k] for k in sorted(out)]
 
 
 def _check_evidence(doc: Document, statements: list[Statement]) -> None:
