@@ -131,9 +131,7 @@ def with_combinations(mentions: list[M], combos: list[M]) -> list[M]:
     """The mention list with each combination (or extended) mention in place of the mentions it covers."""
     if not combos:
         return mentions
-    kept = [m for m in mentions if not any(c.start <= m.start and m.end <= c.end and (c.start, c.end) != (m.start, m.end)
-                                          for c in combos)]
-    kept = [m for m in kept if not any(c.start < m.end and m.start < c.end for c in combos)]
+    kept = [m for m in mentions if not any(c.start < m.end and m.start < c.end for c in combos)]
     return sorted(kept + combos, key=lambda m: (m.start, -m.end))
 
 

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from ..assertions import ConceptDeclaration, Document, Evidence, Statement
-from . import claims, indications, measures
+from . import arms, claims, indications, measures
 from .context import DocumentContext, M
 from .structure import sentences
 
@@ -52,8 +52,12 @@ def extract(doc: Document, terminology=None, recognizer=None) -> list[Statement]
                                  for m in recognizer.drug_candidates(doc.text)])
     mentions = _salvage_forms(doc, mentions, terminology)
     mentions = _merge(mentions, _coordinated(doc, terminology))
+    combo_declarations, combos = arms.combination_arms(doc, mentions, terminology)
+    combos += arms.inserted_salvage(doc, mentions, terminology)
+    mentions = arms.with_combinations(mentions, combos)
     coined, new_mentions = _listed_therapies(doc, sents, mentions)
     mentions = _merge(mentions, new_mentions)
+    declarations.extend(combo_declarations)
     declarations.extend(_declare_drugs(doc, mentions, terminology, {d.concept for d in declarations}))
     mentions = _collapse_glosses(doc, mentions, terminology)
     ctx = DocumentContext(doc, sents, mentions, terminology)
@@ -84,6 +88,7 @@ def extract(doc: Document, terminology=None, recognizer=None) -> list[Statement]
         if previous is not None:
             _carry_p_value(v, previous, out)
         previous = v
+    out.extend(measures.declarations(ctx))
     out.extend(cites)
     out.extend(_declare_missing(out, terminology))
     _check_evidence(doc, out)

@@ -34,7 +34,8 @@ THRESHOLD = re.compile(
     rf"rises?|rising|raised|increases?d?|low|high|persistently|had|has|have|already|reached|reaches|with|"
     rf"stays?|stayed|remains?|remained|"
     rf"which means|meaning|i\.e\.|defined as|usual|target|range|measured|concentrations?)\b)*?)"
-    rf"(?P<between>between\s+)?(?P<cmp>{p.COMPARATOR_RX})?\s*(?P<v>{NUM})(?:(?P<join>{p.DASH}|\s+and\s+|\s+or\s+)(?P<v2>{NUM}))?\s*"
+    rf"(?P<between>between\s+)?(?P<cmp>{p.COMPARATOR_RX})?\s*(?P<v>{NUM})"
+    rf"(?:(?P<join>{p.DASH}|\s+and\s+|\s+or\s+)(?P<v2>{NUM}))?\s*"
     rf"(?P<unit>{UNIT})?(?:\s*(?P<cmp2>and (?:higher|above|more)|or (?:higher|more|greater|above|"
     rf"less|lower|below|fewer)))?", re.I)
 DURATION = re.compile(
@@ -71,7 +72,8 @@ RATIO_UNIT = {"hazard": "HR", "odds": "OR", "relative risk": "RR", "risk ratio":
 LAY_OUTCOME = re.compile(
     rf"(?P<v>{NUM})\s*%?(?:{p.DASH}(?P<v2>{NUM}))?\s*(?:%|percent\b)\s*(?:of\s+(?:the\s+)?(?:\w+\s+){{0,2}}?"
     rf"(?:patients|men|women|people|participants|adults|children|subjects)\s+)?"
-    rf"(?:(?:had|showed|were|remained|stayed|became|was)\s+)?(?:(?P<free>no\s+(?:sign|signs|evidence)\s+of|free\s+(?:of|from)|"
+    rf"(?:(?:had|showed|were|remained|stayed|became|was)\s+)?"
+    rf"(?:(?P<free>no\s+(?:sign|signs|evidence)\s+of|free\s+(?:of|from)|"
     rf"without)\s+(?P<x>[\w -]{{3,40}})|(?P<state>undetectable|alive|in\s+(?:complete\s+)?remission))", re.I)
 # "median overall survival was 14.2 months": a time-valued result; not a time point or a follow-up.
 TIME_VALUE = re.compile(rf"(?P<v>{NUM})(?:{p.DASH}(?P<v2>{NUM}))?\s*(?P<u>months?|years?|weeks?|days?)\b", re.I)
@@ -190,8 +192,7 @@ class _DocState:
             from .recognize import slugify
 
             cid = slugify(phrase)
-            self._coin(cid, "OutcomeMeasure", phrase if not phrase[:1].islower() or True else phrase, (),
-                       hit.start(), hit.end())
+            self._coin(cid, "OutcomeMeasure", phrase, (), hit.start(), hit.end())
             extra.append(M(hit.start(), hit.end(), cid, "OutcomeMeasure", hit.group(0)))
         extra = _dedupe(extra)
         return arms_mod.with_combinations(known, extra)
@@ -511,8 +512,8 @@ def _counts(ctx, v: SentenceView, therapy) -> list[Criterion]:
                                                         else ">=")
         np_ = np_.strip()
         head = np_.split()[-1] if np_ else ""
-        if failed and FAILED_HEADS.match(re.sub(r"^(?:\w+\s+)*?(?=regimens|lines|courses|treatments|therapies|attempts)",
-                                                "", np_)):
+        bare = re.sub(r"^(?:\w+\s+)*?(?=regimens|lines|courses|treatments|therapies|attempts)", "", np_)
+        if failed and FAILED_HEADS.match(bare):
             phrase = "failed regimens"
         elif failed or not head:
             continue
@@ -583,9 +584,9 @@ def _lay_thresholds(ctx, v: SentenceView, therapy) -> list[Criterion]:
                          f"life expectancy {symbol} {value:g} years"))
     for hit in DOUBLING.finditer(v.text):
         at = v.s.start + hit.start()
-        markers = [m for m in v.of("Biomarker") if m.end <= at] or _state(ctx).ctx.views and [
-            m for w in reversed(ctx.views[max(0, v.index - 3):v.index]) for m in w.of("Biomarker")]
-        for m in reversed(markers or []):
+        markers = [m for m in v.of("Biomarker") if m.end <= at] or [
+            m for w in ctx.views[max(0, v.index - 3):v.index] for m in w.of("Biomarker")]
+        for m in reversed(markers):
             c = ctx.term.concepts.get(m.concept)
             names = [c.label, *c.abbreviations] if c else [m.text]
             found = next((f for n in names for f in ctx.term.lookup(f"{n} doubling time")), None)
@@ -757,10 +758,8 @@ def _outcomes(ctx: DocumentContext, v: SentenceView, cohorts: dict[str, int]) ->
     time_values = _time_values(v, measures, cis, ratio_spans) if measures else []
     values.extend(x for x in responders if not any(a <= x[0] < b for a, b, _ in cis))
     values.extend(lay)
-    values.sort()
 
     out: list[Outcome] = []
-    assigned = _assign_arms(ctx, v, arms, [(a, b) for a, b, *_ in values])
     units = {x[0]: x[5] for x in time_values}
     values.extend(x[:5] for x in time_values)
     values.sort()
@@ -843,7 +842,9 @@ def _ratios(v: SentenceView) -> list[tuple[int, int, float, str, str]]:
                 continue
             at = c.start() - len(text[max(0, c.start() - 8):c.start()]) + lead.start("v")
             value = float(lead.group("v"))
-            if any(a == base + at for a, *_ in out) or not (p.number(c.group("lo")) <= value <= p.number(c.group("hi"))):
+            if any(a == base + at for a, *_ in out):
+                continue
+            if not p.number(c.group("lo")) <= value <= p.number(c.group("hi")):
                 continue
             earlier = [r for r in out if r[0] < base + at]
             if earlier:
@@ -866,7 +867,6 @@ def _ratio_outcomes(ctx, v: SentenceView, ratios, arms: list[M], measures: list[
     out = []
     text = ctx.doc.text
     previous = _previous_outcome_view(ctx, v)
-    st = _state(ctx)
     resolved: dict[int, str] = {}
     for i, (start, end, value, kind, mid) in enumerate(ratios):
         if mid.startswith("\x00"):
@@ -885,13 +885,10 @@ def _ratio_outcomes(ctx, v: SentenceView, ratios, arms: list[M], measures: list[
         stop = ratios[i + 1][0] if i + 1 < len(ratios) else v.s.end
         pv = p.P_VALUE.search(text[end:stop])
         significant = None
-        if pv:
-            try:
-                significant = float(pv.group("val")) < 0.05 if pv.group("cmp") in ("=", "<", "&lt;", "≤") else None
-                if pv.group("cmp") == "=" and float(pv.group("val")) >= 0.05:
-                    significant = False
-            except ValueError:
-                significant = None
+        if pv:  # "p = 0.004", "p < 0.001" significant; "p = 0.38", "p > 0.05" not
+            level = float(pv.group("val"))
+            significant = level < 0.05 if pv.group("cmp") in ("=", "<", "&lt;", "≤") else (
+                False if level >= 0.05 else None)
         elif ci:
             lo, hi = p.number(ci.group("lo")), p.number(ci.group("hi"))
             significant = not (lo <= 1 <= hi)
@@ -900,7 +897,6 @@ def _ratio_outcomes(ctx, v: SentenceView, ratios, arms: list[M], measures: list[
             ci_lower=p.number(ci.group("lo")) if ci else None, ci_upper=p.number(ci.group("hi")) if ci else None,
             ci_level=p.number(ci.group("level")) if ci else None, comparator=comparator,
             significant=significant, p_value=_p(pv), evidence=(v.evidence(),)))
-        _ = st
     return out
 
 

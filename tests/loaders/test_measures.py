@@ -40,7 +40,8 @@ def outcomes(text: str) -> list[Outcome]:
 def crit(found, parameter, comparator=None, value=None, **kw):
     hits = [c for c in found if c.parameter == parameter and c.comparator == comparator and c.value == value
             and all(getattr(c, k) == v for k, v in kw.items())]
-    assert hits, f"no {parameter} {comparator} {value} {kw} in {[(c.parameter, c.comparator, c.value, c.unit) for c in found]}"
+    shown = [(c.parameter, c.comparator, c.value, c.unit) for c in found]
+    assert hits, f"no {parameter} {comparator} {value} {kw} in {shown}"
     return hits[0]
 
 
@@ -262,7 +263,8 @@ def test_follow_up_and_time_points_are_not_time_results():
 
 
 def test_percentage_of_a_cohort_is_not_an_outcome():
-    text = "Overall survival was reported for all patients; 77% underwent prior radiotherapy and 40% of patients had nodal disease."
+    text = ("Overall survival was reported for all patients; 77% underwent prior radiotherapy and 40% of "
+            "patients had nodal disease.")
     assert not [o for o in outcomes(text) if o.value in (77.0, 40.0)]
 
 
