@@ -334,8 +334,13 @@ def dev_report():
     return ev.evaluate(ev.documents_in("dev"), extractor)
 
 
-@pytest.mark.xfail(strict=False, reason="tracks extraction quality")
-@pytest.mark.parametrize("stype", ev.TYPES)
+# Types that reach the target on dev must stay there; the others are tracked until they do.
+MEETS_TARGET = {"criteria", "outcomes", "citations"}
+
+
+@pytest.mark.parametrize("stype", [
+    t if t in MEETS_TARGET else pytest.param(t, marks=pytest.mark.xfail(strict=True, reason="below 0.8 on dev"))
+    for t in ev.TYPES])
 def test_dev_extraction_quality(dev_report, stype):
     assert not isinstance(dev_report, Exception), f"loaders not importable: {dev_report}"
     c = dev_report.totals()[stype]
