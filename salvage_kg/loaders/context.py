@@ -71,10 +71,7 @@ class SentenceView:
 
     def is_predicate(self, m: M) -> bool:
         """'X is an attachment inhibitor': the mention classifies the subject; it is not a second subject."""
-        return bool(PREDICATE.search(self.before(m, 40))) and self.index_in_sentence(m) > 0
-
-    def index_in_sentence(self, m: M) -> int:
-        return self.mentions.index(m) if m in self.mentions else -1
+        return bool(PREDICATE.search(self.before(m, 40)))
 
     def clause(self, m: M) -> str:
         """The clause holding the mention: between the nearest clause breaks around it."""
@@ -238,6 +235,7 @@ class DocumentContext:
         as failed elsewhere ('radical prostatectomy')."""
         narrower = {m.concept for v in self.views for m in v.priors
                     if m.concept != concept and concept in self._ancestors(m.concept) and "salvage" not in m.concept}
+        narrower = {c for c in narrower if not any(c != o and c in self._ancestors(o) for o in narrower)}
         return narrower.pop() if len(narrower) == 1 else concept
 
     @cached_property

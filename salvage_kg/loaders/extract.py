@@ -50,6 +50,9 @@ def extract(doc: Document, terminology=None, recognizer=None) -> list[Statement]
     mentions = [M(m.start, m.end, m.concept, m.type, m.text) for m in found]
     mentions = _merge(mentions, [M(m.start, m.end, m.concept, m.type, m.text)
                                  for m in recognizer.drug_candidates(doc.text)])
+    starts, ends = {m.start for m in mentions}, {m.end for m in mentions}
+    mentions = [m for m in mentions if not IN_ENDPOINT.match(doc.text, m.end)  # "ADT-free survival"
+                and not _in_acronym_name(doc.text, m, starts, ends)]
     mentions = _salvage_forms(doc, mentions, terminology)
     mentions = _merge(mentions, _coordinated(doc, terminology))
     combo_declarations, combos = arms.combination_arms(doc, mentions, terminology)
@@ -95,11 +98,22 @@ def extract(doc: Document, terminology=None, recognizer=None) -> list[Statement]
     return out
 
 
+IN_ENDPOINT = re.compile(r"-(?:free|naive|naïve|exposed|experienced|refractory|resistant)\b", re.I)
 SALVAGE_PREFIX = re.compile(r"\b(?:salvage|rescue)[ -]+$", re.I)
 COORDINATED = re.compile(
     r"\b((?:[a-z]+,\s+)+(?:and|or)\s+|[a-z]+\s+(?:and|or)\s+)([a-z]+)\s+(function|dysfunction|side[- ]effects?|"
     r"problems?|toxicit(?:y|ies)|complications?|symptoms?|changes|issues)\b", re.I)
 HEAD_FALLBACKS = ("side effect", "toxicity", "dysfunction", "problem", "complication")
+
+
+def _in_acronym_name(text: str, m: M, starts: set[int], ends: set[int]) -> bool:
+    """'PRISM-RT': an abbreviation hyphenated to a word that names nothing (a trial, a test) is part of that
+    name; 'BV-ICE', whose parts are both therapies, stays."""
+    if not m.text.isupper():
+        return False
+    before = re.search(r"[A-Z0-9]{2,}-$", text[max(0, m.start - 12):m.start])
+    after = re.match(r"-[A-Z0-9]", text[m.end:m.end + 3])
+    return bool((before and (m.start - 1) not in ends) or (after and (m.end + 1) not in starts))
 
 
 def _salvage_forms(doc: Document, mentions: list[M], terminology) -> list[M]:

@@ -12,6 +12,8 @@ COMBINE = re.compile(r"^\s*(?:\([^)]{1,20}\)\s*)?(?:is |are )?(?:added to|combin
 COMBINE_BEFORE = re.compile(r"(?:added to|combined with|in combination with|plus|with concurrent|"
                             r"together with)\s*(?:the\s+)?$", re.I)
 APPOSITIVE = re.compile(r"^\s*(?:\([^)]*\))?\s*,\s*(?:or|i\.e\.,?|that is,?)\s+$", re.I)
+CONTEXT_BEFORE = re.compile(r"\b(?:at the time of|during|in the setting of|before starting|while on|"
+                            r"by the time of)\s+(?:the\s+|their\s+|your\s+)?$", re.I)
 ADDED_TO = re.compile(r"\b(?:added to|add-on to|on top of)\b", re.I)
 TOGETHER = re.compile(r"\b(?:plus|combined with|in combination with|together with|with concurrent|alongside|"
                       r"followed by|and then)\b", re.I)
@@ -159,7 +161,7 @@ def _options(ctx: DocumentContext, v: SentenceView, therapies: list[M]) -> list[
             continue  # "radical prostatectomy, or surgery to remove ...": a gloss, not a second option
         if m in priors or COMPARE_BEFORE.search(v.before(m, 50)) or CONTRASTED.search(v.before(m, 50)):
             continue
-        if v.is_predicate(m):
+        if v.is_predicate(m) or CONTEXT_BEFORE.search(v.before(m, 30)) or _component(v, m, candidates):
             continue
         if re.search(r"added to\s*(?:the\s+)?$", v.before(m, 20), re.I):
             continue  # the base therapy something is added to
@@ -170,6 +172,16 @@ def _options(ctx: DocumentContext, v: SentenceView, therapies: list[M]) -> list[
     for m in result:
         seen.setdefault(m.concept, m)
     return list(seen.values())
+
+
+def _component(v: SentenceView, m: M, therapies: list[M]) -> bool:
+    """A drug listed in parentheses after a regimen ('bismuth quadruple therapy (a PPI, bismuth, ...)') is a
+    part of that regimen, not an option of its own."""
+    text = v.ctx.doc.text
+    opened = text.rfind("(", v.s.start, m.start)
+    if opened < 0 or text.find(")", opened, m.start) >= 0:
+        return False
+    return any(o.end <= opened and not text[o.end:opened].strip() for o in therapies if o is not m)
 
 
 def _combined(v: SentenceView, m: M, therapies: list[M]) -> tuple[str, ...]:
@@ -209,7 +221,20 @@ def _conditions(ctx: DocumentContext, v: SentenceView, intro: SentenceView | Non
     ids = _ids([m for m in found if _is_specific(ctx, m.concept)] or found)
     if not _specific(ctx, found) and ctx.main_condition:
         ids = tuple(dict.fromkeys((ctx.main_condition,) + tuple(i for i in ids if _is_specific(ctx, i))))
-    return ids
+    return tuple(dict.fromkeys(c for i in ids for c in (i, _base_disease(ctx, i)) if c))
+
+
+def _base_disease(ctx: DocumentContext, concept: str) -> str | None:
+    """The named disease a disease state belongs to ('relapsed Hodgkin lymphoma' -> 'Hodgkin lymphoma'), so a
+    reader who does not follow skos:broader still finds the disease."""
+    c = ctx.term.concepts.get(concept)
+    if c is None or not c.broader:
+        return None
+    for a in _ancestors(ctx, concept)[1:]:
+        ac = ctx.term.concepts.get(a)
+        if ac and ac.broader and ac.type in ("Neoplasm", "InfectiousDisease") and a != concept:
+            return a
+    return None
 
 
 def _explicit_conditions(ctx: DocumentContext, v: SentenceView, intro: SentenceView | None) -> bool:

@@ -15,7 +15,7 @@ MD_HEADING = re.compile(r"^[ \t]*(#{1,6})[ \t]+")
 CITATION_TAIL = re.compile(r"(?:[ \t]+\d{1,3}(?:[ \t]*[,–-][ \t]*\d{1,3})*|[ \t]*\[\d{1,3}(?:[,–-]\s*\d{1,3})*\])[ \t]*$")
 # Words after which a period does not end a sentence.
 NO_BREAK = re.compile(r"(?:\b(?:e\.g|i\.e|et al|vs|Dr|Mr|Mrs|Ms|Prof|approx|Fig|No|St|cf|incl|resp|ca)|"
-                      r"\b[A-Z]|\d)\.$")
+                      r"\b[A-Z])\.$")
 
 
 @dataclass(frozen=True)
