@@ -12,6 +12,8 @@ from .indications import COMPARE_BEFORE
 # --- adverse effects ------------------------------------------------------------------------------
 
 SEVERITY_NEAR = 40
+LIST_AFTER = re.compile(r"\s*,?\s*(?:such as|including|like|e\.g\.|:)", re.I)
+BULLET_LEAD = re.compile(r"^([^:]{2,60}):\s")
 
 
 def adverse_effects(ctx: DocumentContext, v: SentenceView) -> list[AdverseEffect]:
@@ -27,6 +29,10 @@ def adverse_effects(ctx: DocumentContext, v: SentenceView) -> list[AdverseEffect
         return []
     therapies = ctx.most_specific([m for m in v.of("Therapy") if not v.negated(m) and m.type != "SupportiveTherapy"
                                    and m.concept != "placebo"])  # a placebo arm gives comparison rates only
+    lead = BULLET_LEAD.match(v.text)
+    if lead:  # "Posaconazole: hepatotoxicity, ...": the list item's lead names the cause
+        in_lead = [m for m in therapies if m.end <= v.s.start + lead.end(1)]
+        therapies = in_lead or therapies
     comparators = [m for m in therapies if COMPARE_BEFORE.search(v.before(m, 50))]
     causes = [m for m in therapies if m not in comparators]
     non_prior = [m for m in causes if m not in v.priors]
@@ -48,8 +54,15 @@ def _drop_generic(ctx, effects: list[M]) -> list[M]:
         except KeyError:
             return 3
 
+    def category(m):
+        try:
+            return bool(ctx.term.narrower(m.concept))
+        except KeyError:
+            return False
+
     deepest = max((depth(m) for m in effects), default=0)
-    return [m for m in effects if depth(m) > 2 or depth(m) == deepest]
+    return [m for m in effects if depth(m) > 2 or depth(m) == deepest or not category(m)
+            or not LIST_AFTER.match(ctx.doc.text, m.end)]
 
 
 def _effects(ctx, v, therapies: list[str], effects: list[M], comparators: list[M]) -> list[AdverseEffect]:

@@ -29,6 +29,8 @@ ANAPHOR_START = re.compile(r"^\s*(?:this|it|the (?:drug|procedure|treatment|ther
                            r"this (?:drug|procedure|treatment|therapy|operation|medicine|regimen|approach))\b", re.I)
 PREDICATE = re.compile(r"\b(?:is|are|was|were)\s+(?:a|an|the|another)\s+(?:[\w-]+\s+){0,2}$", re.I)
 RADIORECURRENT = re.compile(r"\bradio-?recurren(?:t|ce)\b", re.I)
+GLOSS_GAP = re.compile(r"^\s*(?:\([^)]*\))?\s*[,(]?\s*(?:or|i\.e\.,?|that is,?|also called|also known as)?\s*$",
+                       re.I)
 AFTER_IN_LABEL = re.compile(r"\b(?:after|following|post)[ -](.+)$", re.I)
 FAILURE_STATE = re.compile(r"^(.+?)\s+(?:failure|recurrence|relapse)s?$", re.I)
 FIRST_LINE = re.compile(r"\b(?:mainstay of (?:treatment|therapy)|first[- ]line|initial treatment|newly diagnosed|"
@@ -196,12 +198,13 @@ class DocumentContext:
         return self.most_specific(h.of("Therapy")) if h else []
 
     def most_specific(self, mentions: list[M]) -> list[M]:
-        """Drop a mention whose concept is broader than another one's ('radical prostatectomy, or surgery')."""
-        ids = {m.concept for m in mentions}
+        """Drop a mention that glosses a nearby narrower one ('radical prostatectomy, or surgery to remove ...');
+        two therapies compared side by side ('the BV-ICE arm and the ICE arm') both stay."""
         out = []
         for m in mentions:
-            narrower = [o for o in ids if o != m.concept and m.concept in self._ancestors(o)]
-            if not narrower:
+            glossed = [o for o in mentions if o.concept != m.concept and m.concept in self._ancestors(o.concept)
+                       and o.end <= m.start and GLOSS_GAP.match(self.doc.text[o.end:m.start])]
+            if not glossed:
                 out.append(m)
         return out
 
