@@ -176,7 +176,7 @@ def _collapse_glosses(doc: Document, mentions: list[M], terminology) -> list[M]:
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
         if nxt and family(m) == family(nxt) and GLOSS_GAP.match(doc.text[m.end:nxt.start]) \
                 and doc.text[nxt.end:nxt.end + 1] == ")":
-            keep = nxt if depth(nxt) > depth(m) else m
+            keep = _preferred(m, nxt, terminology, depth)
             end = nxt.end + 1  # the closing parenthesis belongs to the gloss
             out.append(M(m.start, end, keep.concept, keep.type, doc.text[m.start:end]))
             i += 2
@@ -184,6 +184,18 @@ def _collapse_glosses(doc: Document, mentions: list[M], terminology) -> list[M]:
         out.append(m)
         i += 1
     return out
+
+
+def _preferred(outer: M, gloss: M, terminology, depth) -> M:
+    """Of a term and its gloss, the one written as a concept's own label or abbreviation (the technical name:
+    'brachytherapy (seed implants)', 'removal of the prostate (radical prostatectomy)'); else the more specific."""
+    def technical(m):
+        c = terminology.concepts.get(m.concept)
+        return c is not None and (m.text.lower() == c.label.lower() or m.text in c.abbreviations)
+
+    if technical(outer) != technical(gloss):
+        return outer if technical(outer) else gloss
+    return gloss if depth(gloss) > depth(outer) else outer
 
 
 def _merge(known: list[M], extra: list[M]) -> list[M]:

@@ -30,6 +30,8 @@ STUDY_DESCRIPTION = re.compile(r"\b(?:underwent|were (?:treated|drawn|identified
                                r"matched|included|recruited)|were eligible|eligible patients|cohort of|registr(?:y|ies)|"
                                r"(?:patients|people|men|women|adults) (?:receiving|on|taking|treated with))\b",
                                re.I)
+DISEASE_STATE_WORDS = re.compile(r"\b(?:recurrent|radiorecurrent|relapsed|refractory|resistant|metastatic|locali[sz]ed|"
+                                 r"advanced|persistent|multidrug|castration|progressive|residual)", re.I)
 NOT_SALVAGE = {"adjuvant-therapy", "neoadjuvant-therapy"}
 GENERIC = "TherapeuticApproach"
 
@@ -228,11 +230,11 @@ def _base_disease(ctx: DocumentContext, concept: str) -> str | None:
     """The named disease a disease state belongs to ('relapsed Hodgkin lymphoma' -> 'Hodgkin lymphoma'), so a
     reader who does not follow skos:broader still finds the disease."""
     c = ctx.term.concepts.get(concept)
-    if c is None or not c.broader:
+    if c is None or not c.broader or not DISEASE_STATE_WORDS.search(c.label):
         return None
     for a in _ancestors(ctx, concept)[1:]:
         ac = ctx.term.concepts.get(a)
-        if ac and ac.broader and ac.type in ("Neoplasm", "InfectiousDisease") and a != concept:
+        if ac and ac.broader and ac.type in ("Neoplasm", "InfectiousDisease") and not DISEASE_STATE_WORDS.search(ac.label):
             return a
     return None
 
