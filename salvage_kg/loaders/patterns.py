@@ -60,7 +60,7 @@ PRIOR_CUE = re.compile(
 BENEFIT = re.compile(
     r"\b(?:reduc(?:e|ed|es|ing)|less|lower|fewer|minimi[sz](?:e|ed|es|ing)|minimal|avoid(?:s|ed|ing)?|"
     r"prevent(?:s|ed|ing)?|improvement in|improv(?:e|es|ing)|relie(?:f of|ve|ves)|treat(?:s|ing)?|manag(?:e|es|ing)|"
-    r"mitigat(?:e|es|ed|ing)|help(?:s|ing)? (?:with|to)|without|no)\b(?:\s+[\w-]+){0,7}\s*$", re.I)
+    r"mitigat(?:e|es|ed|ing)|help(?:s|ing)? (?:with|to)|without|no)\b(?:\s+[\w-]+){0,9}\s*$", re.I)
 INTENT = (
     ("palliative", re.compile(r"\bpalliati(?:ve|on)\b", re.I)),
     ("curative", re.compile(r"\bcurative|\bcure\b|\bto cure\b|\beradicat", re.I)),
