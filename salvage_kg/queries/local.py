@@ -111,7 +111,10 @@ def _in_child(work, timeout: float) -> bytes:
         raise
     finally:
         os.close(read_fd)
-        os.waitpid(pid, 0)
+        _, status = os.waitpid(pid, 0)
+    if not chunks:  # the child died before it could answer
+        cause = f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"exit code {os.WEXITSTATUS(status)}"
+        raise QueryError(f"query failed: the process running it ended with {cause} (out of memory?)")
     return b"".join(chunks)
 
 

@@ -42,10 +42,12 @@ PREFIX skg: <https://w3id.org/salvage-kg/ontology#>
 SELECT ?s WHERE { VALUES ?s { %s } ?s skg:hasEvidence ?e } LIMIT 1"""
 
 
+_SEPARATORS = re.compile(r"[\W_]+")
+
+
 def normalize(text: str) -> str:
     """Case, width, hyphens, dashes and punctuation do not matter: 'Salvage-RT' == 'salvage rt'."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(re.sub(r"[^\w]+|_", " ", text).split())
+    return " ".join(_SEPARATORS.sub(" ", unicodedata.normalize("NFKC", text).casefold()).split())
 
 
 @dataclass
@@ -63,21 +65,28 @@ class ConceptIndex:
 
     @classmethod
     def from_rows(cls, rows) -> "ConceptIndex":
-        """Build from (concept, property, value) rows in SPARQL JSON form."""
+        """Build from the rows of INDEX_QUERY in SPARQL JSON form."""
+        return cls.from_triples((r["c"]["value"], r["p"]["value"], r["o"]["value"]) for r in rows)
+
+    @classmethod
+    def from_triples(cls, triples) -> "ConceptIndex":
+        """Build from (concept, property, value) strings, as INDEX_QUERY selects them."""
         index = cls()
-        for row in rows:
-            c, p, o = row["c"]["value"], row["p"]["value"], row["o"]
+        seen: set[tuple[str, str]] = set()  # a label is often also rdfs:label, an abbreviation also a notation
+        for c, p, o in triples:
             index.types.setdefault(c, set())
             if p in _NAME_PROPS:
-                index.add_name(o["value"], c)
+                if (c, o) not in seen:
+                    seen.add((c, o))
+                    index.add_name(o, c)
                 if p == SKOS + "prefLabel" or (p == RDFS + "label" and c not in index.labels):
-                    index.labels[c] = o["value"]
+                    index.labels[c] = o
             elif p == SKOS + "broader":
-                index.narrower.setdefault(o["value"], set()).add(c)
+                index.narrower.setdefault(o, set()).add(c)
             elif p in _XREF_PROPS:
-                index.xrefs.setdefault(o["value"], set()).add(c)
-            elif p == RDF_TYPE and o["value"].startswith(schema.SKG_NS):
-                index.types[c].add(o["value"][len(schema.SKG_NS):])
+                index.xrefs.setdefault(o, set()).add(c)
+            elif p == RDF_TYPE and o.startswith(schema.SKG_NS):
+                index.types[c].add(o[len(schema.SKG_NS):])
         for c in index.types:
             if c.startswith(schema.CONCEPT_NS):  # the concept id, e.g. salvage-radical-prostatectomy
                 key = normalize(c[len(schema.CONCEPT_NS):])
@@ -198,7 +207,7 @@ class Resolver:
     def _unknown(self, param: Param, text: str, iri: str | None) -> str:
         what = "statement or concept" if "Statement" in param.types else "concept"
         close = self.suggest(text)
-        hint = f"; close matches: {', '.join(close)}" if close else ""
+        hint = f"; close matches: {', '.join(close)}" if close else "; 'salvage-kg query concepts' lists the names"
         shown = f"<{iri}>" if iri else repr(text)
         return f"--param {param.name}: no {what} named {shown} in the graph{hint}"
 
@@ -211,14 +220,16 @@ class Resolver:
         """Names close to `text`, each with the concept it names, best first."""
         key = normalize(text)
         names = [k for k in self.index.names if k not in self.index.ids]
-        close = difflib.get_close_matches(key, names, n=n, cutoff=0.6)
+        close = difflib.get_close_matches(key, names, n=4 * n, cutoff=0.6)
         if len(key) >= 3:
             close += sorted((k for k in names if key in k and k not in close), key=len)
-        out = []
-        for k in close[:n]:
+        out, seen = [], set()
+        for k in close:
             concepts = ", ".join(sorted(curie(c) for c in self.index.names[k]))
-            out.append(f"{self.index.shown[k]} ({concepts})")
-        return out
+            if concepts not in seen:  # one name per concept: the closest
+                seen.add(concepts)
+                out.append(f"{self.index.shown[k]} ({concepts})")
+        return out[:n]
 
 
 def as_iri(text: str) -> str | None:

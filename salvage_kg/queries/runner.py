@@ -63,8 +63,15 @@ class Source:
         return normalize(query_file(self, text, timeout))
 
     def concept_index(self, timeout: float) -> ConceptIndex:
+        """The names, types and hierarchy of the graph's concepts, read once per source."""
         if self._index is None:
-            self._index = ConceptIndex.from_rows(self.execute(INDEX_QUERY, timeout).rows)
+            if self.endpoint:
+                self._index = ConceptIndex.from_rows(self.execute(INDEX_QUERY, timeout).rows)
+            else:
+                # Our own query, a linear scan of concept triples: read in-process, where it is 5x
+                # faster than through a child and JSON (the timeout guards user queries).
+                solutions = self.store.query(INDEX_QUERY, use_default_graph_as_union=True)
+                self._index = ConceptIndex.from_triples((c.value, p.value, o.value) for c, p, o in solutions)
         return self._index
 
 

@@ -196,6 +196,8 @@ def serve(graph, bind: str = "127.0.0.1:7878", location=None) -> int:
 
     previous = signal.signal(signal.SIGTERM, stop)
     try:
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            print(f"salvage-kg: note: listening on {host}, reachable from other machines", file=sys.stderr)
         print(f"salvage-kg: loading {graph}", file=sys.stderr, flush=True)
         url = server.start()
         print(f"salvage-kg: SPARQL endpoint at {url} (read-only; the default graph is the union of the "

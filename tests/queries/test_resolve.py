@@ -123,3 +123,19 @@ def test_as_iri_and_normalize():
     with pytest.raises(QueryError, match="not a valid IRI"):
         as_iri("http://a b")
     assert normalize("High–Intensity  Focused_Ultrasound (HIFU)") == "high intensity focused ultrasound hifu"
+
+
+def test_terminology_lookup_is_the_fallback(resolver, monkeypatch):
+    import types
+
+    from salvage_kg.ontology import terminology
+
+    class Stub:
+        def lookup(self, text):
+            return [types.SimpleNamespace(id="hifu")] if text == "focused ultrasound ablations" else []
+
+    monkeypatch.setattr(terminology, "default_terminology", lambda: Stub())
+    therapy = catalog.get("complications").param("therapy")
+    assert resolver.resolve(therapy, "focused ultrasound ablations") == [C + "hifu"]
+    with pytest.raises(QueryError):
+        resolver.resolve(therapy, "something else entirely")

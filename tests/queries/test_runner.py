@@ -178,3 +178,11 @@ def test_cli_query_and_errors_without_tracebacks(dataset, tmp_path):
         assert done.returncode == 2, args
         assert done.stderr.startswith("salvage-kg: error: ") and message in done.stderr, done.stderr
         assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
+
+
+def test_a_child_that_dies_is_a_query_error(source, monkeypatch):
+    from salvage_kg.queries import local
+
+    monkeypatch.setattr(local, "_evaluate", lambda store, text: os.kill(os.getpid(), 9))
+    with pytest.raises(QueryError, match="ended with signal 9"):
+        run_sparql("ASK {}", source)
