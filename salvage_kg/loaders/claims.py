@@ -132,9 +132,13 @@ SOLELY = re.compile(r"\b(?:never|not|no)\b[^.;]{0,30}?\b(?:based|rely|relied|res
 
 NEED = re.compile(r"\b(?:need(?:s|ed)?|will have|should (?:have|get|undergo|be)|must (?:have|undergo|be)|requires?|"
                   r"required|get|obtain(?:ed)?|perform(?:ed)?|check(?:ed)?|confirm(?:s|ed|ing)?|ask about|assess(?:ed)?|"
-                  r"establish(?:ed)?|undergo)\b", re.I)
+                  r"establish(?:ed)?|undergo|measure[sd]?|repeat(?:ed)?|advised|order(?:ed)?|request(?:ed)?|"
+                  r"arrange[sd]?|review(?:ed)?)\b", re.I)
+NOT_TO_BE_USED = re.compile(r"^[^.;]{0,20}?\b(?:should not|must not|cannot|can't|is not to) be (?:used|relied on|trusted)|"
+                            r"^[^.;]{0,20}?\b(?:is|are) (?:not reliable|unreliable|misleading)", re.I)
+NOT_TO_BE_USED_ANYWHERE = re.compile(NOT_TO_BE_USED.pattern.replace("^[^.;]{0,20}?", ""), re.I)
 BEFORE_SECTION = re.compile(r"\b(?:before|prior to|first|pre-?treatment|work-?up|tests?|assessments?|evaluation|"
-                            r"investigations?)\b", re.I)
+                            r"investigations?|confirm\w*|diagnos\w*)\b", re.I)
 
 
 def prerequisites(ctx: DocumentContext, v: SentenceView) -> list[Prerequisite]:
@@ -147,14 +151,19 @@ def prerequisites(ctx: DocumentContext, v: SentenceView) -> list[Prerequisite]:
     if not found and tests and _prerequisite_setting(ctx, v):
         therapy = _prerequisite_therapy(ctx, v)
         if therapy:
-            found = [Prerequisite(therapy=therapy, requirement=t.concept, label=_label(ctx, t), evidence=(v.evidence(),))
-                     for t in tests if not v.negated(t) and not p.BENEFIT.search(v.before(t, 30))]
+            for t in tests:
+                if v.negated(t) or p.BENEFIT.search(v.before(t, 30)):
+                    continue
+                negated = bool(NOT_TO_BE_USED.match(ctx.doc.text[t.end:v.s.end]))
+                label = ("not solely " if negated else "") + _label(ctx, t)
+                found.append(Prerequisite(therapy=therapy, requirement=t.concept, negated=negated, label=label,
+                                          evidence=(v.evidence(negated=negated),)))
     return found
 
 
 def _prerequisite_setting(ctx: DocumentContext, v: SentenceView) -> bool:
     """A sentence about what must happen first: a need cue plus 'before'/'first', or a 'Before ...' section."""
-    if not NEED.search(v.text):
+    if not NEED.search(v.text) and not NOT_TO_BE_USED_ANYWHERE.search(v.text):
         return False
     return bool(BEFORE.search(v.text) or re.search(r"\bfirst\b", v.text, re.I)
                 or ctx.section_has(v, BEFORE_SECTION))
@@ -170,7 +179,7 @@ def _prerequisite_therapy(ctx: DocumentContext, v: SentenceView) -> str | None:
             after_cue = [m for m in view.of("Therapy") if m.start >= view.s.start + cue.end()]
             if after_cue:
                 return after_cue[0].concept
-    return ctx.main_therapy
+    return ctx.main_salvage or ctx.main_therapy
 
 
 def _solely(ctx: DocumentContext, v: SentenceView, others: list[M]) -> list[Prerequisite]:

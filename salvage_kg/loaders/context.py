@@ -226,6 +226,16 @@ class DocumentContext:
         return _top(counts)
 
     @cached_property
+    def main_salvage(self) -> str | None:
+        """The salvage treatment the document is about ('rescue therapy', 'salvage cryotherapy'), if any."""
+        counts: Counter[str] = Counter()
+        for v in self.views:
+            for m in v.of("Therapy"):
+                if m not in v.priors and "salvage-therapy" in self._ancestors(m.concept):
+                    counts[m.concept] += 3 if v.s.kind in ("title", "heading") else 1
+        return _top(counts)
+
+    @cached_property
     def main_prior(self) -> str | None:
         """The one failed treatment a document keeps returning to, if it names only one (twice or more)."""
         counts: Counter[str] = Counter(self.specialise(m.concept) for v in self.views for m in v.priors)
