@@ -33,10 +33,11 @@ PARAMS = {
 
 @dataclass
 class Plan:
-    reps: int  # timed runs per query and engine
+    reps: int  # timed runs per query and engine, at most
     rdflib_reps: int
     rdflib_budget: float  # seconds: a longer rdflib run is stopped
-    timeout: float = 120.0
+    timeout: float  # seconds: a longer run of our own is stopped and the query reported as timed out
+    spend: float = 5.0  # seconds per query and engine after which fewer runs (at least 3) will do
 
 
 @dataclass
@@ -70,9 +71,9 @@ def _params(query) -> dict:
     return {k: v for k, v in PARAMS.get(query.name, {}).items() if k in declared}
 
 
-def _timed(fn, reps: int) -> list[float]:
-    out = []
-    for _ in range(reps):
+def _timed(fn, plan: Plan) -> list[float]:
+    out: list[float] = []
+    while len(out) < plan.reps and (len(out) < 3 or sum(out) < plan.spend):
         t = time.perf_counter()
         fn()
         out.append(time.perf_counter() - t)
@@ -102,8 +103,8 @@ def bench_local(g: GraphResult, plan: Plan, log) -> None:
         finally:
             del source.execute
         row.text, row.rows = texts[-1], len(result)
-        row.named = _timed(lambda: runner.run_named(query.name, row.params, source, timeout=plan.timeout), plan.reps)
-        row.local = _timed(lambda: source.execute(row.text, plan.timeout), plan.reps)
+        row.named = _timed(lambda: runner.run_named(query.name, row.params, source, timeout=plan.timeout), plan)
+        row.local = _timed(lambda: source.execute(row.text, plan.timeout), plan)
 
 
 def bench_server(g: GraphResult, plan: Plan, log) -> None:
@@ -122,7 +123,7 @@ def bench_server(g: GraphResult, plan: Plan, log) -> None:
             except runner.QueryError as e:
                 log(f"queries: {g.label}: {row.name} on the server: {e}")
                 continue
-            row.server = _timed(lambda: source.execute(row.text, plan.timeout), plan.reps)
+            row.server = _timed(lambda: source.execute(row.text, plan.timeout), plan)
 
 
 def bench_rdflib(g: GraphResult, plan: Plan, work: Path) -> None:
@@ -166,12 +167,15 @@ def _rdflib_median(row: QueryRow) -> tuple[float | None, bool]:
 def report(results: list[GraphResult], budget_for) -> tuple[str, dict]:
     parts, figures = [], {}
     for g in results:
-        budget = budget_for(g.label)
+        budget = budget_for(g.label, "rdflib")
         rows = []
-        named_medians, rd_ratios, srv_ratios, mismatched, rdflib_errors = [], [], [], [], []
+        named_medians, rd_ratios, srv_ratios, mismatched, rdflib_errors, failed = [], [], [], [], [], []
         for r in g.rows:
             if r.error:
-                rows.append([r.name, "error", "-", "-", "-", "-", "-", "-", "-"])
+                shown = f">{budget_for(g.label, 'timeout') * 1000:,.0f}" if "timed out" in r.error else "error"
+                rows.append([r.name, "-", shown, shown, "-", "-", "-", "-", "-"])
+                named_medians.append((float("inf"), float("inf"), r.name))
+                failed.append(f"{r.name}: {r.error}")
                 continue
             local = median(r.local)
             rd, _ = _rdflib_median(r)
@@ -200,6 +204,8 @@ def report(results: list[GraphResult], budget_for) -> tuple[str, dict]:
         parts += [head, "", table(
             ["query (parameters)", "rows", "named median ms", "named p95 ms", "local ms", "server ms",
              "rdflib ms", "rdflib / local", "server / local"], rows), ""]
+        if failed:
+            parts += ["Stopped: " + "; ".join(failed) + ".", ""]
         if rdflib_errors:
             parts += ["rdflib could not run: " + "; ".join(rdflib_errors) + ".", ""]
         if mismatched:

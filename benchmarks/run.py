@@ -30,7 +30,7 @@ from common import HERE, ROOT, WORKER, run_child, table  # noqa: E402
 
 SECTIONS = ("loader", "queries", "startup")
 BIG_TRIPLES = 1_000_000
-QUICK_TRIPLES = 100_000
+QUICK_TRIPLES = 30_000
 
 
 def log(message: str) -> None:
@@ -123,15 +123,16 @@ def main(argv: list[str] | None = None) -> int:
             big_label = f"synthetic {QUICK_TRIPLES // 1000}k" if args.quick else "synthetic 1M"
 
             def plan_for(label: str) -> query_bench.Plan:
+                if args.quick:
+                    return query_bench.Plan(reps=3, rdflib_reps=1, rdflib_budget=1.0, timeout=5.0, spend=0.5)
                 if label == "corpus":
-                    return query_bench.Plan(reps=5 if args.quick else 30, rdflib_reps=2 if args.quick else 10,
-                                            rdflib_budget=10.0)
-                return query_bench.Plan(reps=3 if args.quick else 10, rdflib_reps=1 if args.quick else 3,
-                                        rdflib_budget=5.0 if args.quick else 20.0)
+                    return query_bench.Plan(reps=30, rdflib_reps=5, rdflib_budget=5.0, timeout=10.0)
+                return query_bench.Plan(reps=10, rdflib_reps=3, rdflib_budget=10.0, timeout=30.0)
 
             graphs = [("corpus", corpus_graph(corpus, work)), (big_label, big)]
             results = query_bench.run(graphs, plan_for, work, log)
-            text, figures["queries"] = query_bench.report(results, lambda label: plan_for(label).rdflib_budget)
+            text, figures["queries"] = query_bench.report(
+                results, lambda label, what: plan_for(label).rdflib_budget if what == "rdflib" else plan_for(label).timeout)
             parts += ["## Query latency", "", text, ""]
         if "startup" in sections:
             result = startup_bench.run(corpus_graph(corpus, work), args.quick, log)

@@ -35,7 +35,7 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="salvage-kg", description="Build and query a knowledge graph of salvage therapy.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    p.add_argument("--version", action=_VersionAction, nargs=0, help="show the version and exit")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     b = sub.add_parser("build", help="build the dataset from a corpus of documents",
@@ -84,6 +84,14 @@ def parser() -> argparse.ArgumentParser:
                     help="address to listen on (default: 127.0.0.1:7878)")
     sv.add_argument("--location", metavar="DIR", help="store folder (default: a temporary folder, removed on exit)")
     return p
+
+
+class _VersionAction(argparse.Action):
+    """--version, looked up only when asked for (importlib.metadata costs start-up time)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"salvage-kg {_version()}")
+        parser.exit()
 
 
 def _version() -> str:

@@ -73,7 +73,7 @@ def _source_triples(doc: a.Document):
 
 
 def evidence_triples(e: a.Evidence):
-    node = t.evidence(e.document, e.start, e.end)
+    node = t.evidence(e.document, e.start, e.end, e.negated)
     yield node, RDF.type, SKG.Evidence
     yield node, SKG.quotedFrom, t.source(e.document)
     yield node, SKG.quote, t.string(e.quote)
@@ -103,7 +103,7 @@ def statement_triples(st: a.Statement, evidence: Sequence[a.Evidence], label: Ca
         for doc_id in sorted({e.document for e in evidence}):
             yield from _citing_source(node, st, doc_id)
     for e in evidence:
-        yield node, link, t.evidence(e.document, e.start, e.end)
+        yield node, link, t.evidence(e.document, e.start, e.end, e.negated)
         yield from evidence_triples(e)
 
 

@@ -69,8 +69,10 @@ def statement(kind: str, key: tuple) -> NamedNode:
     return NamedNode(f"{schema.STATEMENT_NS}{kind}-{digest}")
 
 
-def evidence(document_id: str, start: int, end: int) -> NamedNode:
-    return NamedNode(f"{schema.EVIDENCE_NS}{_safe(document_id)}/{start}-{end}")
+def evidence(document_id: str, start: int, end: int, negated: bool = False) -> NamedNode:
+    """One node per quoted span; a quote that argues against its statement is a node of its own, so that
+    its flag does not spread to other statements quoting the same span."""
+    return NamedNode(f"{schema.EVIDENCE_NS}{_safe(document_id)}/{start}-{end}{'-against' if negated else ''}")
 
 
 def citation(document_id: str, text: str) -> NamedNode:

@@ -157,7 +157,7 @@ def prerequisites(ctx: DocumentContext, v: SentenceView) -> list[Prerequisite]:
                 negated = bool(NOT_TO_BE_USED.match(ctx.doc.text[t.end:v.s.end]))
                 label = ("not solely " if negated else "") + _label(ctx, t)
                 found.append(Prerequisite(therapy=therapy, requirement=t.concept, negated=negated, label=label,
-                                          evidence=(v.evidence(negated=negated),)))
+                                          evidence=(v.evidence(),)))
     return found
 
 
@@ -191,7 +191,7 @@ def _solely(ctx: DocumentContext, v: SentenceView, others: list[M]) -> list[Prer
             therapy = _prerequisite_therapy(ctx, v)
             if therapy:
                 out.append(Prerequisite(therapy=therapy, requirement=m.concept, negated=True,
-                                        label=f"not solely {_label(ctx, m)}", evidence=(v.evidence(negated=True),)))
+                                        label=f"not solely {_label(ctx, m)}", evidence=(v.evidence(),)))
     return out
 
 
@@ -206,7 +206,7 @@ def _explicit_prerequisites(ctx: DocumentContext, v: SentenceView, tests: list[M
             therapy = _therapy_near(ctx, v, t, therapies)
             if therapy:
                 out.append(Prerequisite(therapy=therapy, requirement=t.concept, negated=True,
-                                        label=f"not solely {_label(ctx, t)}", evidence=(v.evidence(negated=True),)))
+                                        label=f"not solely {_label(ctx, t)}", evidence=(v.evidence(),)))
             continue
         clause = v.clause(t)
         tail = text[t.end:v.s.end]

@@ -467,7 +467,7 @@ def _absent_metastases(ctx, v, therapy) -> list[Criterion]:
 
 def _no_metastasis(ctx, v, therapy, concept, label="no metastatic disease") -> Criterion:
     return Criterion(therapy=therapy, parameter=concept, negated=True, label=label,
-                     evidence=(v.evidence(negated=True),))
+                     evidence=(v.evidence(),))
 
 
 def _age(v: SentenceView, therapy) -> list[Criterion]:
@@ -618,7 +618,7 @@ def _contraindications(ctx, v: SentenceView, therapy) -> list[Criterion]:
             cid = slugify(np_)
             _state(ctx)._coin(cid, "Condition", np_.lower() if not np_.isupper() else np_, (), lo, hi)
         out.append(Criterion(therapy=therapy, parameter=cid, negated=True, label=f"no {np_}",
-                             evidence=(v.evidence(negated=True),)))
+                             evidence=(v.evidence(),)))
     return out
 
 

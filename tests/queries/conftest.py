@@ -198,7 +198,3 @@ def dataset(tmp_path_factory):
 @pytest.fixture(scope="session")
 def source(dataset):
     return Source(graph=dataset)
-
-
-SRC = "https://w3id.org/salvage-kg/source/"
-CONCEPT = "https://w3id.org/salvage-kg/concept/"
