@@ -22,6 +22,7 @@ from collections import Counter
 from ..assertions import ConceptDeclaration, Criterion, Duration, Evidence, Outcome
 from . import arms as arms_mod
 from . import patterns as p
+from .recognize import slugify
 from .context import DocumentContext, M, SentenceView
 
 NUM = p.NUM
@@ -176,8 +177,6 @@ class _DocState:
         for d in _recognizer(ctx.term).defined_abbreviations(text):
             if d.concept or d.type != "OutcomeMeasure":
                 continue
-            from .recognize import slugify
-
             cid = slugify(d.long)
             self._coin(cid, "OutcomeMeasure", d.long.lower(), (d.short,), d.long_start,
                        max(d.long_end, d.short_end))
@@ -189,8 +188,6 @@ class _DocState:
             phrase = re.sub(r"\s+", " ", hit.group(0))
             if ctx.term.lookup(phrase):
                 continue
-            from .recognize import slugify
-
             cid = slugify(phrase)
             self._coin(cid, "OutcomeMeasure", phrase, (), hit.start(), hit.end())
             extra.append(M(hit.start(), hit.end(), cid, "OutcomeMeasure", hit.group(0)))
