@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..assertions import AdverseEffect
+from ..assertions import AdverseEffect, Document
 from . import patterns as p
 from .context import DocumentContext, M, SentenceView
 from .indications import COMPARE_BEFORE
@@ -112,3 +112,62 @@ def _odds_for(odds: list[re.Match], text: str, effect_start: int) -> float | Non
     o = before[-1]
     raw = o.group("fold") or o.group("or")
     return p.number(raw) if raw else None
+
+
+# --- harms the terminology does not know -------------------------------------------------------
+
+EFFECT_CUE = r"(?:side[- ]effects?|adverse (?:events?|effects?|reactions?)|complications?|toxicit(?:y|ies))"
+EFFECTS_AFTER = re.compile(
+    rf"\b{EFFECT_CUE}\s*(?:\([^)]*\)\s*)?(?:were|was|are|is|include[sd]?|including|such as|like|:)\s*"
+    r"(?:mostly |mainly |most commonly |commonly |usually |chiefly )?(?:mild\s*:?\s*)?", re.I)
+EFFECTS_BEFORE = re.compile(
+    rf"\s+(?:were|was|are)\s+(?:the\s+)?(?:most\s+)?(?:common(?:ly reported)?|frequent(?:ly reported)?|"
+    rf"reported|often reported|main)\s+(?:\w+\s+)?{EFFECT_CUE}", re.I)
+# A list item: text between separators (commas, 'and', 'or'), trimmed of spaces and final punctuation.
+LIST_ITEM = re.compile(r"(?:(?<=^)|(?<=,)|(?<=\band)|(?<=\bor))\s*(?!and\b|or\b)([^,]*?[^,\s.;:])(?=\s*(?:,|\band\b|\bor\b|[.;:]?\s*$))",
+                       re.I)
+NOT_AN_EFFECT = re.compile(r"\d|%|\b(?:patients?|men|women|people|participants|treatment|therapy|drug|dose|rate|"
+                           r"risk|most|mild|moderate|severe|common|rare|usually|which|that|this|these|those|it|they|"
+                           r"reported|seen|occurred|grade|months?|weeks?|years?|days?)\b", re.I)
+
+
+def listed_effects(doc: Document, sents, mentions: list[M]) -> list[M]:
+    """Unknown harms in a list of side effects ('side effects include A, B and C'), as provisional concepts."""
+    new: list[M] = []
+    for s in sents:
+        spans = []
+        for cue in EFFECTS_AFTER.finditer(s.text):
+            end = re.search(r"[.;]|\s+(?:but|although|which|while)\b", s.text[cue.end():])
+            spans.append((s.start + cue.end(), s.start + cue.end() + (end.start() if end else len(s.text) - cue.end())))
+        lead = re.match(r"^([^:]{2,60}):\s", s.text)
+        if lead and s.section and re.search(EFFECT_CUE + r"|\brisks?\b|\bharms?\b", s.section, re.I) and \
+                any(_is_therapy_type(m.type) for m in mentions if s.start <= m.start < s.start + lead.end(1)):
+            spans.append((s.start + lead.end(), s.end))  # "Drug: effect, effect and effect" under a side-effects heading
+        cue = EFFECTS_BEFORE.search(s.text)
+        if cue:
+            start = max(s.text.rfind(":", 0, cue.start()) + 1, 0)
+            spans.append((s.start + start, s.start + cue.start()))
+        for a, b in spans:
+            body = re.sub(r"\([^)]*\)", lambda g: " " * len(g.group(0)), doc.text[a:b])  # asides are not items
+            for item in LIST_ITEM.finditer(body):
+                start, end = a + item.start(1), a + item.end(1)
+                article = re.match(r"(?:an?|the|some|occasional)\s+", doc.text[start:end], re.I)
+                start += article.end() if article else 0
+                name = doc.text[start:end]
+                if len(name.split()) > 4 or NOT_AN_EFFECT.search(name) or not re.match(r"[A-Za-z]", name) \
+                        or any(m.start < end and start < m.end for m in mentions):
+                    continue
+                new.append(M(start, end, _slug(name), "AdverseEffect", name))
+    return new
+
+
+def _is_therapy_type(type_name: str) -> bool:
+    from ..ontology.schema import ancestors
+
+    return "Therapy" in ancestors(type_name)
+
+
+def _slug(name: str) -> str:
+    from .recognize import slugify
+
+    return slugify(name)

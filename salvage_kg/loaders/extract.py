@@ -60,7 +60,7 @@ def extract(doc: Document, terminology=None, recognizer=None) -> list[Statement]
     mentions = arms.with_combinations(mentions, combos)
     coined, new_mentions = _listed_therapies(doc, sents, mentions)
     mentions = _merge(mentions, new_mentions)
-    mentions = _merge(mentions, _listed_effects(doc, sents, mentions))
+    mentions = _merge(mentions, effects.listed_effects(doc, sents, mentions))
     declarations.extend(combo_declarations)
     declarations.extend(_declare_drugs(doc, mentions, terminology, {d.concept for d in declarations}))
     mentions = _collapse_glosses(doc, mentions, terminology)
@@ -268,51 +268,6 @@ def _listed_therapies(doc: Document, sents, mentions: list[M]) -> tuple[list[Sta
                 offset = start + item.index(name)
                 new.append(M(offset, offset + len(name), _slug(name), kind, name))
     return [], new
-
-
-EFFECT_CUE = r"(?:side[- ]effects?|adverse (?:events?|effects?|reactions?)|complications?|toxicit(?:y|ies))"
-EFFECTS_AFTER = re.compile(
-    rf"\b{EFFECT_CUE}\s*(?:\([^)]*\)\s*)?(?:were|was|are|is|include[sd]?|including|such as|like|:)\s*"
-    r"(?:mostly |mainly |most commonly |commonly |usually |chiefly )?(?:mild\s*:?\s*)?", re.I)
-EFFECTS_BEFORE = re.compile(
-    rf"\s+(?:were|was|are)\s+(?:the\s+)?(?:most\s+)?(?:common(?:ly reported)?|frequent(?:ly reported)?|"
-    rf"reported|often reported|main)\s+(?:\w+\s+)?{EFFECT_CUE}", re.I)
-# A list item: text between separators (commas, 'and', 'or'), trimmed of spaces and final punctuation.
-LIST_ITEM = re.compile(r"(?:(?<=^)|(?<=,)|(?<=\band)|(?<=\bor))\s*(?!and\b|or\b)([^,]*?[^,\s.;:])(?=\s*(?:,|\band\b|\bor\b|[.;:]?\s*$))",
-                       re.I)
-NOT_AN_EFFECT = re.compile(r"\d|%|\b(?:patients?|men|women|people|participants|treatment|therapy|drug|dose|rate|"
-                           r"risk|most|mild|moderate|severe|common|rare|usually|which|that|this|these|those|it|they|"
-                           r"reported|seen|occurred|grade|months?|weeks?|years?|days?)\b", re.I)
-
-
-def _listed_effects(doc: Document, sents, mentions: list[M]) -> list[M]:
-    """Unknown harms in a list of side effects ('side effects include A, B and C'), as provisional concepts."""
-    new: list[M] = []
-    for s in sents:
-        spans = []
-        for cue in EFFECTS_AFTER.finditer(s.text):
-            end = re.search(r"[.;]|\s+(?:but|although|which|while)\b", s.text[cue.end():])
-            spans.append((s.start + cue.end(), s.start + cue.end() + (end.start() if end else len(s.text) - cue.end())))
-        lead = re.match(r"^([^:]{2,60}):\s", s.text)
-        if lead and s.section and re.search(EFFECT_CUE + r"|\brisks?\b|\bharms?\b", s.section, re.I) and \
-                any(_is_therapy_type(m.type) for m in mentions if s.start <= m.start < s.start + lead.end(1)):
-            spans.append((s.start + lead.end(), s.end))  # "Drug: effect, effect and effect" under a side-effects heading
-        cue = EFFECTS_BEFORE.search(s.text)
-        if cue:
-            start = max(s.text.rfind(":", 0, cue.start()) + 1, 0)
-            spans.append((s.start + start, s.start + cue.start()))
-        for a, b in spans:
-            body = re.sub(r"\([^)]*\)", lambda g: " " * len(g.group(0)), doc.text[a:b])  # asides are not items
-            for item in LIST_ITEM.finditer(body):
-                start, end = a + item.start(1), a + item.end(1)
-                article = re.match(r"(?:an?|the|some|occasional)\s+", doc.text[start:end], re.I)
-                start += article.end() if article else 0
-                name = doc.text[start:end]
-                if len(name.split()) > 4 or NOT_AN_EFFECT.search(name) or not re.match(r"[A-Za-z]", name) \
-                        or any(m.start < end and start < m.end for m in mentions):
-                    continue
-                new.append(M(start, end, _slug(name), "AdverseEffect", name))
-    return new
 
 
 def _is_therapy_type(type_name: str) -> bool:
