@@ -249,7 +249,13 @@ class DocumentContext:
         narrower = {m.concept for v in self.views for m in v.priors
                     if m.concept != concept and concept in self._ancestors(m.concept) and "salvage" not in m.concept}
         narrower = {c for c in narrower if not any(c != o and c in self._ancestors(o) for o in narrower)}
-        return narrower.pop() if len(narrower) == 1 else concept
+        if len(narrower) != 1:
+            return concept
+        (only,) = narrower
+        # "after radiotherapy or brachytherapy" names two different failed treatments: keep both apart
+        if any({concept, only} <= {m.concept for m in v.priors} for v in self.views):
+            return concept
+        return only
 
     @cached_property
     def main_therapy(self) -> str | None:

@@ -54,6 +54,7 @@ def extract(doc: Document, terminology=None, recognizer=None) -> list[Statement]
     mentions = [m for m in mentions if not IN_ENDPOINT.match(doc.text, m.end)  # "ADT-free survival"
                 and not _in_acronym_name(doc.text, m, starts, ends)]
     mentions = _salvage_forms(doc, mentions, terminology)
+    mentions = _drug_based_regimens(doc, mentions, terminology)
     mentions = _merge(mentions, _coordinated(doc, terminology))
     combo_declarations, combos = arms.combination_arms(doc, mentions, terminology)
     combos += arms.inserted_salvage(doc, mentions, terminology)
@@ -105,6 +106,51 @@ COORDINATED = re.compile(
     r"\b((?:[a-z]+,\s+)+(?:and|or)\s+|[a-z]+\s+(?:and|or)\s+)([a-z]+)\s+(function|dysfunction|side[- ]effects?|"
     r"problems?|toxicit(?:y|ies)|complications?|symptoms?|changes|issues)\b", re.I)
 HEAD_FALLBACKS = ("side effect", "toxicity", "dysfunction", "problem", "complication")
+
+
+REGIMEN_TAIL = re.compile(r"-(?:containing|based)\s+((?:(?:dual|triple|quadruple|combination|first-line|second-line|"
+                          r"standard)\s+)?(?:therapy|therapies|regimens?|treatments?|chemotherapy))\b", re.I)
+SUSPENDED = re.compile(r"-\s*(?:,|and|or)\s+", re.I)
+
+
+def _drug_based_regimens(doc: Document, mentions: list[M], terminology) -> list[M]:
+    """'clarithromycin-containing triple therapy', 'cisplatin-based regimens', 'clarithromycin- and
+    levofloxacin-containing regimens': a regimen named by its drug is a therapy of its own."""
+    out: list[M] = []
+    for i, m in enumerate(mentions):
+        if "Therapy" not in _ancestors_of(m.type):
+            out.append(m)
+            continue
+        tail = REGIMEN_TAIL.match(doc.text, m.end)
+        suspended = SUSPENDED.match(doc.text, m.end)
+        if suspended and i + 1 < len(mentions):  # borrow the tail of the next drug
+            tail = REGIMEN_TAIL.match(doc.text, mentions[i + 1].end) if mentions[i + 1].start == suspended.end() \
+                else None
+            end = m.end
+        else:
+            end = tail.end() if tail else m.end
+        if not tail:
+            out.append(m)
+            continue
+        concept = terminology.concepts.get(m.concept)
+        head = re.sub(r"\s+", " ", tail.group(1).lower())
+        name = f"{concept.label if concept else m.text.lower()} {head}"
+        found = [c for c in terminology.lookup(name) if "Therapy" in _ancestors_of(c.type)]
+        if found:
+            out.append(M(m.start, end, found[0].id, found[0].type, doc.text[m.start:end]))
+        else:
+            from .recognize import slugify
+
+            name = f"{m.text}-{tail.group(0)[1:].split()[0]} {head}"  # "clarithromycin-containing regimens"
+            out.append(M(m.start, end, slugify(name), m.type, name))
+    spans = [(m.start, m.end) for m in out if m not in mentions]
+    return [m for m in out if m not in mentions or not any(a <= m.start and m.end <= b for a, b in spans)]
+
+
+def _ancestors_of(type_name: str) -> list[str]:
+    from ..ontology.schema import ancestors
+
+    return ancestors(type_name)
 
 
 def _in_acronym_name(text: str, m: M, starts: set[int], ends: set[int]) -> bool:
@@ -191,7 +237,8 @@ def _preferred(outer: M, gloss: M, terminology, depth) -> M:
     'brachytherapy (seed implants)', 'removal of the prostate (radical prostatectomy)'); else the more specific."""
     def technical(m):
         c = terminology.concepts.get(m.concept)
-        return c is not None and (m.text.lower() == c.label.lower() or m.text in c.abbreviations)
+        return c is not None and (m.text.lower() == c.label.lower() or m.text in c.abbreviations
+                                  or bool(re.search(r"\b[A-Z]{2,}\b", m.text)))
 
     if technical(outer) != technical(gloss):
         return outer if technical(outer) else gloss

@@ -12,6 +12,8 @@ COMBINE = re.compile(r"^\s*(?:\([^)]{1,20}\)\s*)?(?:is |are )?(?:added to|combin
 COMBINE_BEFORE = re.compile(r"(?:added to|combined with|in combination with|plus|with concurrent|"
                             r"together with)\s*(?:the\s+)?$", re.I)
 APPOSITIVE = re.compile(r"^\s*(?:\([^)]*\))?\s*,\s*(?:or|i\.e\.,?|that is,?)\s+$", re.I)
+PROPERTY_AFTER = re.compile(r"^[\s-]*(?:resistance|resistant|susceptib\w*|allergy|intolerance|trough|levels?|"
+                            r"exposure|naive|naïve|free)\b", re.I)
 CONTEXT_BEFORE = re.compile(r"\b(?:at the time of|during|in the setting of|before starting|while on|"
                             r"by the time of)\s+(?:the\s+|their\s+|your\s+)?$", re.I)
 ADDED_TO = re.compile(r"\b(?:added to|add-on to|on top of)\b", re.I)
@@ -61,8 +63,10 @@ def indications(ctx: DocumentContext, v: SentenceView, criteria: list[Criterion]
     if not prior_ids and ctx.radiorecurrent(v):
         prior_ids = ("radiotherapy",)
     options = _options(ctx, v, therapies)
+    stated_in = v  # the sentence whose wording says how strongly the option is meant
     if not options and intro is not None and v.s.kind == "bullet":
         options = _options(ctx, intro, [m for m in intro.of("Therapy") if m not in intro.priors])
+        stated_in = intro
     referent = ctx.referent(v)
     if referent and all(v.is_predicate(m) or m in v.priors for m in therapies):
         options = referent  # "This is an attachment inhibitor approved for ...": about the drug named before
@@ -79,11 +83,13 @@ def indications(ctx: DocumentContext, v: SentenceView, criteria: list[Criterion]
     for m in options:
         if m.type == GENERIC and not explicit:
             continue  # "salvage therapy" says something only together with a named disease
-        clause = v.clause(m)
+        clause = stated_in.clause(m)
         strength = p.strength(clause)
+        if stated_in is not v:
+            sentence_strength = p.strength(stated_in.text)
         if strength is None and sentence_strength != "not-recommended":
             strength = sentence_strength  # a negation elsewhere in the sentence is not about this therapy
-        if v.negated(m) and strength != "not-recommended":
+        if stated_in.negated(m) and strength != "not-recommended":
             continue
         combined = _combined(v, m, therapies)
         out.append(Indication(
@@ -163,7 +169,8 @@ def _options(ctx: DocumentContext, v: SentenceView, therapies: list[M]) -> list[
             continue  # "radical prostatectomy, or surgery to remove ...": a gloss, not a second option
         if m in priors or COMPARE_BEFORE.search(v.before(m, 50)) or CONTRASTED.search(v.before(m, 50)):
             continue
-        if v.is_predicate(m) or CONTEXT_BEFORE.search(v.before(m, 30)) or _component(v, m, candidates):
+        if v.is_predicate(m) or CONTEXT_BEFORE.search(v.before(m, 30)) or _component(v, m, candidates) \
+                or PROPERTY_AFTER.match(v.after(m, 30)):
             continue
         if re.search(r"added to\s*(?:the\s+)?$", v.before(m, 20), re.I):
             continue  # the base therapy something is added to

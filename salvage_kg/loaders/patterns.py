@@ -20,7 +20,7 @@ STRENGTH = (
         r"clinical trials? (?:and|or) novel|seems? promising|is promising|remains? unproven|being studied|"
         r"under study|emerging)\b", re.I)),
     ("may-be-considered", re.compile(
-        r"\b(?:may be (?:considered|offered|used|an option|appropriate|done|recommended|added|given|tried)|"
+        r"\b(?:may be (?:considered|offered|used|an option|appropriate|done|recommended|added|given|tried|suitable)|"
         r"can be (?:considered|offered|used|done|performed|added|given|tried)|could be (?:considered|offered|used)|"
         r"(?:is|are) (?:an(?:other)?|a) (?:\w+ )?(?:option|alternative)|options? (?:include|are)|viable alternative|"
         r"reasonable option|may offer|might be considered)\b", re.I)),
@@ -55,7 +55,7 @@ PRIOR_CUE = re.compile(
     r"\s+(?:such as|like|e\.g\.,?|including))\b|"
     r"\bpost-)\s*(?:(?:the|a|an|any|initial|primary|prior|previous|completing|completion of|finishing|"
     r"first[- ]line|second[- ]line|front[- ]?line|upfront|standard|escalated|conventional|definitive|earlier|"
-    r"one|two|several|their|his|her|your)\s+)*$", re.I)
+    r"one|two|several|their|his|her|your|both|either)\s+)*$", re.I)
 # Words before a harm that make it a benefit or a goal: "reduced toxicity", "to prevent complications".
 BENEFIT = re.compile(
     r"\b(?:reduc(?:e|ed|es|ing)|less|lower|fewer|minimi[sz](?:e|ed|es|ing)|minimal|avoid(?:s|ed|ing)?|"

@@ -365,7 +365,7 @@ _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z])|[;:()\[\]]|\n\s*\n")
 
 def _is_short_form(sf: str) -> bool:
     letters = sum(c.isalpha() for c in sf)
-    return (2 <= len(sf) <= 10 and _SHORT_RX.match(sf) is not None and letters >= 1
+    return (2 <= len(sf) <= 10 and _SHORT_RX.match(sf) is not None and letters >= 1 and " " not in sf
             and any(c.isupper() for c in sf) and letters >= sum(c.isdigit() for c in sf))
 
 
