@@ -263,7 +263,7 @@ def _ids(paths):
 def test_sets_are_complete_and_balanced():
     for s in ev.SETS:
         docs = ev.documents_in(s)
-        assert len(docs) == 8, s
+        assert len(docs) >= 8, s
         prostate = [d for d in docs if "prostat" in _plain_text(d).lower()]
         assert 2 <= len(prostate) <= 6, f"{s}: both prostate and non-prostate documents expected"
         yamls = sorted((HERE / s).glob("*" + ev.EXPECTED_SUFFIX))
