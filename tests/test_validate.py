@@ -19,6 +19,7 @@ from salvage_kg.graph.store import write_quads
 from salvage_kg.ontology import owl, schema
 from salvage_kg.validate import (Violation, check_quads, curie, explain_inconsistency, union_triples,
                                  validate_file, validate_quads)
+from stand_in import Term as Concept, Terminology
 
 SKG = schema.SKG_NS
 RDF_TYPE = NamedNode(schema.PREFIXES["rdf"] + "type")
@@ -27,20 +28,8 @@ RDF_TYPE = NamedNode(schema.PREFIXES["rdf"] + "type")
 # --- a tiny corpus: one document, a stand-in terminology, one statement of each kind -----------
 
 
-@dataclass(frozen=True)
-class Concept:
-    type: str
-    label: str
-    synonyms: tuple = ()
-    abbreviations: tuple = ()
-    broader: tuple = ()
-    xrefs: tuple = ()
-    definition: str = ""
 
 
-@dataclass(frozen=True)
-class Terminology:
-    concepts: dict
 
 
 TERMINOLOGY = Terminology({

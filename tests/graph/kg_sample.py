@@ -2,12 +2,12 @@
 terminology, and statements of every kind, turned into quads by the real graph layer."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from salvage_kg import assertions as a
 from salvage_kg.graph.rdf import dataset_quads
 from salvage_kg.graph.store import write_quads
+from stand_in import Term as Concept, Terminology
 
 TEXTS = {
     "focal-study": (
@@ -33,20 +33,8 @@ TITLES = {"focal-study": "Focal salvage after radiation (test report)", "guide":
 KINDS = {"focal-study": "study-report", "guide": "clinical-summary", "hiv-note": "patient-education"}
 
 
-@dataclass
-class Concept:
-    type: str
-    label: str
-    synonyms: tuple = ()
-    abbreviations: tuple = ()
-    broader: tuple = ()
-    xrefs: tuple = ()
-    definition: str | None = None
 
 
-@dataclass
-class Terminology:
-    concepts: dict = field(default_factory=dict)
 
 
 TERMINOLOGY = Terminology({

@@ -8,7 +8,6 @@ abbreviation only a document gives, criteria and a duration on an add-on therapy
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 
 import pytest
 
@@ -16,22 +15,11 @@ from salvage_kg import assertions as a
 from salvage_kg.graph.rdf import dataset_quads
 from salvage_kg.graph.store import write_quads
 from salvage_kg.queries.runner import Source
+from stand_in import Term, Terminology
 
 
-@dataclass(frozen=True)
-class Term:
-    type: str
-    label: str
-    synonyms: tuple = ()
-    abbreviations: tuple = ()
-    broader: tuple = ()
-    xrefs: tuple = ()
-    definition: str | None = None
 
 
-class Terminology:
-    def __init__(self, concepts):
-        self.concepts = concepts
 
 
 TERMINOLOGY = Terminology({
