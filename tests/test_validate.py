@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad
