@@ -13,51 +13,248 @@ from .corpus import DOI
 REQUIRED = re.compile(r"\b(?:must|should|needs? to|has to|have to|is required|are required|required|necessary|"
                       r"essential|mandatory|is needed|recommended)\b", re.I)
 BEFORE = re.compile(r"\b(?:before|prior to|ahead of)\b", re.I)
-SOLELY_LOOSE = re.compile(r"\b(?:never|not|no)\b[^.;]{0,40}?\b(?:based|rely|relied|rest|rests|depend|chosen|made|"
-                          r"decided|guided)\b[^.;]{0,25}\bon\s+(?:an?\s+|the\s+|someone's\s+|a rising\s+|[\w-]+\s+)?$",
+SOLELY_LOOSE = re.compile(r"\b(?:never|not|no|n't)\b[^.;]{0,40}?\b(?:bas|rel[yi]|rest|depend|choos|chos|mak|made|"
+                          r"decid|guid|driv|trigger|justif|plan|start|offer|giv|withh[oe]ld|stop|delay|den[yi]|"
+                          r"go(?:es)? ahead|proceed|tak|select|chang|switch|judg|assess|determin|diagnos|confirm)\w*\b"
+                          r"[^.;]{0,25}?\b(?:on the basis of|on the strength of|because of|due to|based on|on|by|"
+                          r"from)\s+(?:(?:an?|the|someone's|a|rising|single|negative|positive|[\w'’-]+)\s+){0,2}$",
                           re.I)
-ALONE_AFTER = re.compile(r"^(?:\s+[\w-]+){0,3}\s+(?:alone|only|by itself|on (?:its|their) own)\b", re.I)
-SOLELY = re.compile(r"\b(?:never|not|no)\b[^.;]{0,30}?\b(?:based|rely|relied|rest|rests|depend|relying|resting)\s+"
-                    r"(?:solely|only|exclusively|purely|alone|just)?\s*(?:up)?on\b", re.I)
-
+ALONE_AFTER = re.compile(r"^(?:\s+[\w-]+){0,3}\s+(?:alone|only|by itself|by themselves|on (?:its|their) own|"
+                         r"in isolation)\b", re.I)
+SOLELY = re.compile(r"\b(?:never|not|no|n't)\b[^.;]{0,30}?\b(?:based|rely|relied|rest|rests|depend|relying|resting)\s+"
+                    r"(?:solely|only|exclusively|purely|alone|just|entirely)?\s*(?:up)?on\s+"
+                    r"(?:an?\s+|the\s+|your\s+|a single\s+|one\s+)?(?:[\w'’-]+\s+)?$", re.I)
+# "X alone is not enough", "a scan result on its own is never enough", "X by itself should not trigger ..."
+ALONE_INSUFFICIENT = re.compile(
+    r"^(?:\s*\([^)]{1,40}\))?(?:\s+[\w-]+){0,2}?\s*,?\s+(?:alone|on (?:its|their) own|by (?:itself|themselves)|"
+    r"in isolation)\s*,?\s+(?:(?:is|are|was|were|should|must|does|do|can|will|would)\s+)?"
+    r"(?:not|never|n't|no longer|rarely|insufficient|inadequate|cannot|can't|isn't|aren't|doesn't|don't|won't)\b", re.I)
+NOT_ENOUGH_AFTER = re.compile(
+    r"^(?:\s*\([^)]{1,40}\))?(?:\s+[\w-]+){0,2}?\s+(?:is|are)\s+(?:not|never|n't)\s+(?:\w+\s+)?"
+    r"(?:enough|sufficient|adequate)\s+(?:on (?:its|their) own|by (?:itself|themselves)|alone)\b|"
+    r"^(?:\s*\([^)]{1,40}\))?(?:\s+[\w-]+){0,2}?\s+(?:alone\s+)?(?:is|are)\s+(?:insufficient|not sufficient|not enough)"
+    r"\s+(?:on (?:its|their) own|by (?:itself|themselves)|alone)?\s*(?:to|for)\b", re.I)
 
 NEED = re.compile(r"\b(?:need(?:s|ed)?|will have|should (?:have|get|undergo|be)|must (?:have|undergo|be)|requires?|"
                   r"required|get|obtain(?:ed)?|perform(?:ed)?|check(?:ed)?|confirm(?:s|ed|ing)?|ask about|assess(?:ed)?|"
                   r"establish(?:ed)?|undergo|measure[sd]?|repeat(?:ed)?|advised|order(?:ed)?|request(?:ed)?|"
-                  r"arrange[sd]?|review(?:ed)?)\b", re.I)
+                  r"arrange[sd]?|review(?:ed)?|talk (?:\w+ )?about|discuss(?:ed)?|evaluate[sd]?|"
+                  r"(?:all|every|each) (?:patients?|men|women|participants?|subjects?|candidates?) "
+                  r"(?:had|underwent|received))\b", re.I)
 NOT_TO_BE_USED = re.compile(r"^[^.;]{0,20}?\b(?:should not|must not|cannot|can't|is not to) be (?:used|relied on|trusted)|"
                             r"^[^.;]{0,20}?\b(?:is|are) (?:not reliable|unreliable|misleading)", re.I)
 NOT_TO_BE_USED_ANYWHERE = re.compile(NOT_TO_BE_USED.pattern.replace("^[^.;]{0,20}?", ""), re.I)
-BEFORE_SECTION = re.compile(r"\b(?:before|prior to|first|pre-?treatment|work-?up|tests?|assessments?|evaluation|"
-                            r"investigations?|confirm\w*|diagnos\w*)\b", re.I)
+BEFORE_SECTION = re.compile(r"\b(?:before|prior to|first|pre-?treatment|pre-?operative|work-?up|tests?|testing|"
+                            r"assessments?|evaluation|investigations?|confirm\w*|diagnos\w*|staging|eligib\w*|"
+                            r"prepar\w*|getting ready)\b", re.I)
+# a heading that lists what must be done first: its bullets name requirements even without a verb
+PREREQ_HEADING = re.compile(r"\b(?:before|prior to|pre-?treatment|pre-?operative|work-?up|tests?|investigations?|"
+                            r"staging|getting ready|preparation)\b", re.I)
+AFTERCARE = re.compile(r"\b(?:after (?:the |your |this )?(?:treatment|therapy|procedure|operation|surgery)|"
+                       r"follow-?up|afterwards|monitor(?:ed|ing)?|surveillance|every \d|each visit|regularly|"
+                       r"during (?:the )?(?:treatment|therapy|course))\b", re.I)
+# strong requirement words that make a test a prerequisite even without 'before'
+STRONG = re.compile(r"\b(?:mandatory|obligatory|required|requires?|requirement|prerequisite|precondition|"
+                    r"indispensable|essential|necessary|must (?:have|be|undergo|first)|needs? to be|is needed|"
+                    r"are needed|(?:will|you'll|you will|patients|men|women|they|you) (?:also )?need|"
+                    r"conditional (?:up)?on|contingent (?:up)?on)\b", re.I)
+NOT_REQUIRED = re.compile(r"\b(?:not|never|no longer|n't)\s+(?:\w+\s+)?(?:required|necessary|needed|mandatory|"
+                          r"essential|need(?:ed)?|require)\b|\bno need\b|\bunnecessary\b|\boptional\b|"
+                          r"\b(?:may|might|could|sometimes|occasionally|some (?:men|women|patients|people)) "
+                          r"(?:also )?(?:need|require)", re.I)
+# "only ... once/after/when X", "not ... until X", "never ... without X": X comes first
+ONLY_ONCE = re.compile(r"\bonly\b[^.;]{0,80}?\b(?:once|after|when|if|following)\s+(?:an?\s+|the\s+|a\s+positive\s+|"
+                       r"a\s+repeat\s+|[\w-]+\s+)?$|"
+                       r"\b(?:not|never|n't|no)\b[^.;]{0,90}?\b(?:until|unless)\s+(?:an?\s+|the\s+|[\w-]+\s+)?$|"
+                       r"\b(?:not|never|n't|no|nobody|no one)\b[^.;]{0,60}?\bwithout\s+(?:(?:an?|the|first|prior|previous|"
+                       r"recent|confirmatory|up-to-date|baseline|[\w-]+)\s+){0,2}$",
+                       re.I)
+# "treatment should be guided by X", "the choice must be based on X"
+GUIDED = re.compile(r"\b(?:should|must|needs? to|has to|is to|ought to)\s+(?:always\s+|ideally\s+|preferably\s+|"
+                    r"first\s+)?be\s+(?:guided|based|informed|directed|tailored|chosen|selected|confirmed|"
+                    r"established|proven|documented|verified)\s+(?:by|on|according to|using|with)\s+"
+                    r"(?:an?\s+|the\s+|(?:the\s+)?results? of\s+(?:an?\s+|the\s+)?|[\w-]+\s+)?$", re.I)
+# "biopsy-proven recurrence", "confirmed by biopsy", "biopsy confirmation of ..."
+PROVEN_AFTER = re.compile(r"^[- ]?(?:proven|confirmed|documented|verified)\b|"
+                          r"^\s+(?:confirm(?:ation|s|ed)?|proof|evidence|documentation)\s+(?:of|that)\b", re.I)
+PROVEN_BEFORE = re.compile(r"\b(?:proven|confirmed|documented|verified|demonstrated)\s+(?:by|on|with|at)\s+"
+                           r"(?:an?\s+|the\s+|repeat\s+|a\s+repeat\s+)?$", re.I)
+NEGATED_LEAD = re.compile(r"\b(?:without|no|not|never|absence of|lack of|in the absence of|even without|"
+                          r"regardless of|irrespective of)\s+(?:an?\s+|the\s+|any\s+|prior\s+)?(?:[\w-]+\s+)?$", re.I)
+HISTOLOGY = re.compile(r"\b(?:histologically|histologic(?:al)?ly|pathologically|cytologically|biopsy|tissue)"
+                       r"[- ](?:confirmed|proven|documented|verified)\b", re.I)
+PAREN_GAP = re.compile(r"^\s*\($")
+FOR_TEST = re.compile(r"^\s+(?:for|of|to (?:measure|check)|measuring|checking)\s+(?:the\s+|your\s+)?$", re.I)
+# a list entry that names a test ("- PSMA PET/CT to exclude spread", "- Bone scan"), not a sentence about it
+LIST_ENTRY = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:[,:;–—-]|to\b|of\b|for\b|and\b|or\b|with\b|if\b|where\b|"
+                        r"when\b|scans?\b|$)", re.I)
+MERELY_HELPS = re.compile(r"\b(?:help(?:s|ful)?|may|might|can|could|useful|optional|sometimes|occasionally)\b", re.I)
+
+# What a noun phrase names when a sentence asks for it to be checked: "ask about adherence",
+# "a geriatric assessment is mandatory". Provisional concepts (DiagnosticProcedure) are coined for
+# named assessments the terminology lacks.
+ASSESS_VERB = re.compile(
+    r"\b(?:ask(?:s|ed|ing)?\s+(?:\w+\s+)?about|assess(?:es|ed|ing)?|check(?:s|ed|ing)?(?:\s+on)?|"
+    r"review(?:s|ed|ing)?|evaluat(?:e|es|ed|ing)|talk(?:s|ed|ing)?\s+(?:\w+\s+)?about|"
+    r"discuss(?:es|ed|ing)?|document(?:s|ed|ing)?|measur(?:e|es|ed|ing)|screen(?:s|ed|ing)?\s+for|"
+    r"test(?:s|ed|ing)?\s+for|look(?:s|ed|ing)?\s+(?:carefully\s+)?at)\s+"
+    r"(?:(?:the|a|an|your|his|her|their|any|patients'|the patient's|current|previous|prior)\s+)*", re.I)
+ASSESS_HEAD = (r"assessments?|evaluations?|appraisals?|reviews?|examinations?|exams?|work-?ups?|consultations?|"
+               r"screens?|screening|tests?|testing|scans?|assays?|panels?|counts?|levels?|measurements?|profiles?|"
+               r"typing|audiograms?|questionnaires?|interviews?")
+HEAD_NP = re.compile(rf"\b((?:[A-Za-z][\w/-]*\s+){{1,3}}(?:{ASSESS_HEAD}))\b", re.I)
+NP_STOP = frozenset("""a an the your their his her its our my this that these those and or of to for with by in on at
+    as from into before after prior during until once if when while because so but then also still just
+    need needs needed have has had having get gets got will would should must may might can could shall be is
+    are was were been being undergo undergoes underwent require requires required do does did not no never
+    any all some each every full thorough careful detailed formal repeat repeated new further additional
+    proper routine regular recent simple quick small other same first second one two three up-to-date
+    ask asked check checked assess assessed review reviewed measure measured discuss talk arrange arranged
+    order ordered request requested perform performed obtain obtained please you we they patients men women
+    people doctor doctors team low high normal raised elevated rising falling abnormal positive negative good
+    poor better worse short long target usual""".split())
+RESOLVE_AS = ("{} assessment", "assessment of {}", "{} testing", "{} test", "{} check", "{} review",
+              "{} measurement", "{} monitoring", "{}")
+
+
+def assessment_mentions(doc, sents, mentions: list[M]) -> list[M]:
+    """Mentions of assessments a sentence asks for that the recogniser did not find: a known test named
+    through its object ('ask about adherence' -> adherence assessment) or a provisional concept for a named
+    assessment ('a geriatric assessment is mandatory'). To be merged before the context is built."""
+    from ..ontology.terminology import default_terminology
+
+    return _assessments(doc.text, sents, mentions, default_terminology())
+
+
+def _assessments(text: str, sents, mentions: list[M], term) -> list[M]:
+    from ..ontology.schema import ancestors
+    from .recognize import slugify
+
+    def free(a, b):
+        return not any(m.start < b and a < m.end for m in mentions + out)
+
+    def resolve(np: str) -> tuple[str, str] | None:
+        for form in RESOLVE_AS:
+            for c in term.lookup(form.format(np)):
+                if "DiagnosticProcedure" in ancestors(c.type):
+                    return c.id, c.type
+        return None
+
+    out: list[M] = []
+    for s in sents:
+        if s.kind in ("heading", "title"):
+            continue
+        body = text[s.start:s.end]
+        cue = bool(STRONG.search(body) or REQUIRED.search(body) or NEED.search(body))
+        for hit in HISTOLOGY.finditer(body):
+            a, b = s.start + hit.start(), s.start + hit.end()
+            if free(a, b) and "confirmatory-biopsy" in term.concepts:
+                c = term.concepts["confirmatory-biopsy"]
+                out.append(M(a, b, c.id, c.type, text[a:b]))
+        for hit in ASSESS_VERB.finditer(body):
+            np = _noun_phrase(body, hit.end())
+            if not np:
+                continue
+            a, b = s.start + np[0], s.start + np[1]
+            found = resolve(text[a:b].lower())
+            if found and free(a, b):
+                out.append(M(a, b, found[0], found[1], text[a:b]))
+        if not cue:
+            continue
+        for hit in HEAD_NP.finditer(body):
+            words = list(re.finditer(r"[\w/-]+", hit.group(1)))
+            while words and words[0].group(0).lower() in NP_STOP:
+                words.pop(0)
+            if len(words) < 2 or any(w.group(0).lower() in NP_STOP for w in words[:-1]):
+                continue
+            a, b = s.start + hit.start(1) + words[0].start(), s.start + hit.end(1)
+            if not free(a, b):
+                # modifiers after the last known mention ("voriconazole trough level") name nothing new
+                continue
+            found = resolve(text[a:b].lower())
+            if found:
+                out.append(M(a, b, found[0], found[1], text[a:b]))
+            else:
+                out.append(M(a, b, slugify(text[a:b]), "DiagnosticProcedure", text[a:b]))
+    return sorted(out, key=lambda m: (m.start, -m.end))
+
+
+def _noun_phrase(body: str, pos: int) -> tuple[int, int] | None:
+    """One to three words from `pos` up to a stop word or punctuation."""
+    words = []
+    for w in re.finditer(r"[A-Za-z][\w-]*|[^\sA-Za-z]", body[pos:]):
+        if not w.group(0)[0].isalpha() or w.group(0).lower() in NP_STOP or w.start() - (words[-1].end() if words
+                                                                                        else 0) > 1:
+            break
+        words.append(w)
+        if len(words) == 3:
+            break
+    if not words:
+        return None
+    return pos + words[0].start(), pos + words[-1].end()
 
 
 def prerequisites(ctx: DocumentContext, v: SentenceView) -> list[Prerequisite]:
     if v.s.kind in ("heading", "title"):
         return []
-    tests = v.of("DiagnosticProcedure")
-    found = _explicit_prerequisites(ctx, v, tests) if tests else []
-    found += _solely(ctx, v, [m for m in v.mentions if m not in tests and not ctx.is_a(m, "Therapy")
-                              and not ctx.is_a(m, "Condition")])
-    if not found and tests and _prerequisite_setting(ctx, v):
+    mentions = _with_assessments(ctx, v)
+    tests = [m for m in mentions if ctx.is_a(m, "DiagnosticProcedure")]
+    tests = [m for i, m in enumerate(tests) if not (  # "blood tests for the tumour markers": the markers test
+        i + 1 < len(tests) and FOR_TEST.match(ctx.doc.text[m.end:tests[i + 1].start]))]
+    therapies = [m for m in mentions if ctx.is_a(m, "Therapy")]
+    found = _explicit_prerequisites(ctx, v, tests, therapies) if tests else []
+    found += _solely(ctx, v, [m for m in mentions if m not in tests and not ctx.is_a(m, "Therapy")
+                              and (not ctx.is_a(m, "Condition") or ctx.is_a(m, "DiseaseState"))])
+    covered = {st.requirement for st in found}
+    if tests and _prerequisite_setting(ctx, v):
         therapy = _prerequisite_therapy(ctx, v)
         if therapy:
             for t in tests:
-                if v.negated(t) or p.BENEFIT.search(v.before(t, 30)):
+                if t.concept in covered or v.negated(t) or p.BENEFIT.search(v.before(t, 30)):
                     continue
                 negated = bool(NOT_TO_BE_USED.match(ctx.doc.text[t.end:v.s.end]))
-                label = ("not solely " if negated else "") + _label(ctx, t)
-                found.append(Prerequisite(therapy=therapy, requirement=t.concept, negated=negated, label=label,
-                                          evidence=(v.evidence(),)))
-    return found
+                found.append(_prerequisite(ctx, v, therapy, t, negated))
+    seen, out = set(), []
+    for st in found:
+        if (st.therapy, st.requirement, st.negated) not in seen:
+            seen.add((st.therapy, st.requirement, st.negated))
+            out.append(st)
+    return out
+
+
+def _prerequisite(ctx, v, therapy: str, t: M, negated: bool = False) -> Prerequisite:
+    requirement = _specialise_test(ctx, t.concept)
+    label = ("not solely " if negated else "") + (_label(ctx, t) if requirement == t.concept else
+                                                   _label(ctx, M(0, 0, requirement, t.type, t.text)))
+    return Prerequisite(therapy=therapy, requirement=requirement, negated=negated, label=label,
+                        evidence=(v.evidence(),))
+
+
+def _specialise_test(ctx: DocumentContext, concept: str) -> str:
+    """'the PET result' in a document whose only PET is a PSMA PET means that scan: a test read as the one
+    narrower test the document names, if it names exactly one."""
+    cache = ctx.__dict__.setdefault("_claims_cache", {})
+    if "tests" not in cache:
+        cache["tests"] = {m.concept for v in ctx.views for m in v.mentions if ctx.is_a(m, "DiagnosticProcedure")}
+    narrower = {c for c in cache["tests"] if c != concept and concept in ctx._ancestors(c)}
+    narrower = {c for c in narrower if not any(c != o and c in ctx._ancestors(o) for o in narrower)}
+    return narrower.pop() if len(narrower) == 1 else concept
+
+
+def _with_assessments(ctx: DocumentContext, v: SentenceView) -> list[M]:
+    """The sentence's mentions plus assessments it asks for (unless `assessment_mentions` already added them)."""
+    extra = _assessments(ctx.doc.text, [v.s], v.mentions, ctx.term)
+    return sorted(v.mentions + extra, key=lambda m: (m.start, -m.end)) if extra else v.mentions
 
 
 def _prerequisite_setting(ctx: DocumentContext, v: SentenceView) -> bool:
     """A sentence about what must happen first: a need cue plus 'before'/'first', or a 'Before ...' section."""
     if not NEED.search(v.text) and not NOT_TO_BE_USED_ANYWHERE.search(v.text):
         return False
+    if NOT_REQUIRED.search(v.text):
+        return False
     return bool(BEFORE.search(v.text) or re.search(r"\bfirst\b", v.text, re.I)
-                or ctx.section_has(v, BEFORE_SECTION))
+                or (ctx.section_has(v, BEFORE_SECTION) and not ctx.section_has(v, AFTERCARE)))
 
 
 def _prerequisite_therapy(ctx: DocumentContext, v: SentenceView) -> str | None:
@@ -69,60 +266,188 @@ def _prerequisite_therapy(ctx: DocumentContext, v: SentenceView) -> str | None:
         if cue:
             after_cue = [m for m in view.of("Therapy") if m.start >= view.s.start + cue.end()]
             if after_cue:
-                return after_cue[0].concept
-    return ctx.main_salvage or ctx.main_therapy
+                return _specialise(ctx, _named(ctx, view, after_cue)[0].concept, v)
+    if TREATMENT_SUBJECT.match(v.text):  # "Treatment must never be planned on ...": the one just discussed
+        focus = [m for m in ctx.focus_therapies(v, look_back=2) if not _modifier(ctx, m)]
+        if len({m.concept for m in focus}) == 1:
+            return _specialise(ctx, focus[0].concept)
+    return _subject_therapy(ctx) or ctx.main_salvage or ctx.main_therapy
+
+
+TREATMENT_SUBJECT = re.compile(r"^\W*(?:the\s+)?(?:treatment|therapy|it|this|the (?:procedure|operation|decision)|"
+                               r"(?:this|the|such) (?:approach|option|treatment|therapy))\b", re.I)
+# "the ablation team", "a surgery department": a therapy word naming who treats, not a treatment
+MODIFIED_NOUN = re.compile(r"^\s+(?:teams?|units?|departments?|services?|centres?|centers?|specialists?|doctors?|"
+                           r"nurses?|staff|clinics?|consultants?|colleagues|oncologists?|surgeons?)\b", re.I)
+
+
+def _modifier(ctx: DocumentContext, m: M) -> bool:
+    return bool(MODIFIED_NOUN.match(ctx.doc.text[m.end:m.end + 20]))
+
+
+def _subject_therapy(ctx: DocumentContext) -> str | None:
+    """The salvage treatment a document's requirements are about: the one it is mostly about when one
+    dominates, else what the salvage treatments it discusses have in common ('local salvage therapy')."""
+    cache = ctx.__dict__.setdefault("_claims_cache", {})
+    if "subject" in cache:
+        return cache["subject"]
+    counts: dict[str, int] = {}
+    for v in ctx.views:
+        for m in v.of("Therapy"):
+            if m not in v.priors and not _modifier(ctx, m) and "salvage-therapy" in ctx._ancestors(m.concept):
+                counts[m.concept] = counts.get(m.concept, 0) + (3 if v.s.kind in ("title", "heading") else 1)
+    ranked = sorted(counts, key=lambda c: (-counts[c], c))
+    subject = None
+    if ranked:
+        top = counts[ranked[0]]
+        rivals = [c for c in ranked[1:] if counts[c] * 2 > top
+                  and c not in ctx._ancestors(ranked[0]) and ranked[0] not in ctx._ancestors(c)]
+        subject = ranked[0]
+        if rivals:
+            group = [ranked[0]] + rivals
+            common = [a for a in ctx._ancestors(ranked[0]) if all(a in ctx._ancestors(c) for c in group)]
+            subject = common[0] if common else ranked[0]
+        for a in ctx._ancestors(subject)[1:]:  # "salvage chemotherapy" named nearly as often as "TIP"
+            if counts.get(a, 0) * 3 >= 2 * top:
+                subject = a
+                break
+    cache["subject"] = subject
+    return subject
+
+
+def _specialise(ctx: DocumentContext, concept: str, v: SentenceView | None = None) -> str:
+    """'before surgery' in a document about salvage lymph node dissection means that operation: a generic
+    modality (not itself a salvage approach) that the document's salvage treatment narrows."""
+    main = _subject_therapy(ctx) or ctx.main_salvage
+    if main and concept != main and "salvage" not in concept and concept in ctx._ancestors(main):
+        return main
+    if v is not None:  # "Transplant eligibility ..." right after a sentence about ASCT
+        recent = {m.concept for w in ctx.views[max(0, v.index - 3):v.index + 1] if w.s.section == v.s.section
+                  for m in w.of("Therapy") if m.concept != concept and concept in ctx._ancestors(m.concept)}
+        if len(recent) == 1:
+            return recent.pop()
+    return concept
+
+
+def _named(ctx: DocumentContext, v: SentenceView, therapies: list[M]) -> list[M]:
+    """Drop a therapy immediately glossed by a parenthesised name of the whole phrase ('ICE with brentuximab
+    vedotin (BV-ICE)'), and glosses of a narrower term."""
+    text = ctx.doc.text
+    out = [m for i, m in enumerate(therapies)
+           if not (i + 1 < len(therapies) and PAREN_GAP.match(text[m.end:therapies[i + 1].start]))]
+    return ctx.most_specific(out) or out
+
+
+def _target(ctx: DocumentContext, v: SentenceView, t: M, therapies: list[M], after_ok: bool = True) -> str | None:
+    """The therapy a requirement in this sentence is for: one named here (not a failed earlier one),
+    preferably before the requirement; else the heading's or the document's."""
+    current = [m for m in therapies if m not in v.priors and not _modifier(ctx, m)]
+    groups = [[m for m in current if m.end <= t.start]] + ([[m for m in current if m.start >= t.end]] if after_ok else [])
+    for group in groups:
+        group = _named(ctx, v, group)
+        if group:
+            return _specialise(ctx, group[-1 if group[0].end <= t.start else 0].concept, v)
+    therapy = _prerequisite_therapy(ctx, v)
+    return _specialise(ctx, therapy) if therapy else None
 
 
 def _solely(ctx: DocumentContext, v: SentenceView, others: list[M]) -> list[Prerequisite]:
     """'should not be based on X alone' for requirements that are not tests (history, a marker)."""
     out = []
+    therapies = v.of("Therapy")
     for m in others:
-        lead = ctx.doc.text[v.s.start:m.start]
-        if SOLELY.search(lead[-60:]) or (SOLELY_LOOSE.search(lead[-60:]) and ALONE_AFTER.match(v.after(m, 30))):
-            therapy = _prerequisite_therapy(ctx, v)
+        if _not_alone(ctx, v, m):
+            therapy = _therapy_near(ctx, v, m, therapies)
             if therapy:
-                out.append(Prerequisite(therapy=therapy, requirement=m.concept, negated=True,
-                                        label=f"not solely {_label(ctx, m)}", evidence=(v.evidence(),)))
+                out.append(_prerequisite(ctx, v, therapy, m, negated=True))
     return out
 
 
-def _explicit_prerequisites(ctx: DocumentContext, v: SentenceView, tests: list[M]) -> list[Prerequisite]:
+def _not_alone(ctx: DocumentContext, v: SentenceView, m: M) -> bool:
+    """The decision must not rest on the mention alone: 'never based solely on X', 'X alone is not enough'."""
+    lead = ctx.doc.text[v.s.start:m.start][-70:]
+    tail = ctx.doc.text[m.end:v.s.end]
+    return bool(SOLELY.search(lead) or (SOLELY_LOOSE.search(lead) and ALONE_AFTER.match(tail[:30]))
+                or ALONE_INSUFFICIENT.match(tail) or NOT_ENOUGH_AFTER.match(tail))
+
+
+def _explicit_prerequisites(ctx: DocumentContext, v: SentenceView, tests: list[M],
+                            therapies: list[M]) -> list[Prerequisite]:
     out = []
     text = ctx.doc.text
-    therapies = v.of("Therapy")
+    heading = ctx.heading(v)
+    previous: tuple[M, Prerequisite] | None = None
     for t in tests:
         lead = text[v.s.start:t.start]
-        solely = SOLELY.search(lead[-60:]) or (SOLELY_LOOSE.search(lead[-60:]) and ALONE_AFTER.match(v.after(t, 30)))
-        if solely:
-            therapy = _therapy_near(ctx, v, t, therapies)
-            if therapy:
-                out.append(Prerequisite(therapy=therapy, requirement=t.concept, negated=True,
-                                        label=f"not solely {_label(ctx, t)}", evidence=(v.evidence(),)))
+        if previous and COORDINATED.match(text[previous[0].end:t.start]) and not previous[1].negated:
+            out.append(_prerequisite(ctx, v, previous[1].therapy, t))  # "without a bone scan and a glucose test"
+            previous = (t, out[-1])
             continue
-        clause = v.clause(t)
-        tail = text[t.end:v.s.end]
-        before_hit = BEFORE.search(tail)
-        if before_hit and REQUIRED.search(text[t.end:t.end + before_hit.start()] + " " + clause):
-            after_before = [m for m in therapies if m.start >= t.end + before_hit.end()]
-            if after_before:
-                out.append(Prerequisite(therapy=after_before[0].concept, requirement=t.concept,
-                                        label=_label(ctx, t), evidence=(v.evidence(),)))
-                continue
-        lead_before = BEFORE.search(lead)
-        if lead_before and REQUIRED.search(clause):
-            before_therapies = [m for m in therapies if m.start >= v.s.start + lead_before.end() and m.end <= t.start]
-            if before_therapies:
-                out.append(Prerequisite(therapy=before_therapies[0].concept, requirement=t.concept,
-                                        label=_label(ctx, t), evidence=(v.evidence(),)))
+        n = len(out)
+        _explicit_one(ctx, v, t, tests, therapies, out, lead, heading)
+        previous = (t, out[-1]) if len(out) > n else None
     return out
+
+
+COORDINATED = re.compile(r"^\s*(?:,\s*)?(?:and|or|plus|as well as|,)\s+(?:(?:an?|the|[\w-]+)\s+)?$", re.I)
+
+
+def _explicit_one(ctx, v, t, tests, therapies, out, lead, heading) -> None:
+    text = ctx.doc.text
+    if _not_alone(ctx, v, t):
+        therapy = _therapy_near(ctx, v, t, therapies)
+        if therapy:
+            out.append(_prerequisite(ctx, v, therapy, t, negated=True))
+        return
+    if ONLY_ONCE.search(lead[-100:]) or GUIDED.search(lead[-80:]):
+        therapy = _target(ctx, v, t, therapies, after_ok=False)
+        if therapy:
+            out.append(_prerequisite(ctx, v, therapy, t))
+        return
+    if v.negated(t) or NEGATED_LEAD.search(lead[-40:]) or p.BENEFIT.search(lead[-30:]):
+        return
+    clause = v.clause(t)
+    tail = text[t.end:v.s.end]
+    before_hit = BEFORE.search(tail)
+    if before_hit and REQUIRED.search(text[t.end:t.end + before_hit.start()] + " " + clause) \
+            and not NOT_REQUIRED.search(clause):
+        after_before = [m for m in therapies if m.start >= t.end + before_hit.end()]
+        if after_before:
+            out.append(_prerequisite(ctx, v, _specialise(ctx, _named(ctx, v, after_before)[0].concept), t))
+            return
+    lead_before = BEFORE.search(lead)
+    if lead_before and REQUIRED.search(clause) and not NOT_REQUIRED.search(clause):
+        before_therapies = [m for m in therapies if m.start >= v.s.start + lead_before.end() and m.end <= t.start]
+        if before_therapies:
+            out.append(_prerequisite(ctx, v, _specialise(ctx, before_therapies[0].concept), t))
+            return
+    if AFTERCARE.search(v.text) or (heading is not None and AFTERCARE.search(heading.text)):
+        return
+    entry = (re.match(r"^-(?:proven|confirmed|documented|verified)\b|^ proven\b|"
+                      r"^\s+(?:confirmation|proof)\s+(?:of|that)\b", tail, re.I)
+             or (PROVEN_BEFORE.search(lead[-40:])
+                 and not re.search(r"\b(?:was|were|been|had)\s+(?:\w+\s+)?\w+\s+\w+\s+(?:an?\s+|the\s+)?$",
+                                   lead[-40:], re.I)))
+    strong = STRONG.search(clause) and not NOT_REQUIRED.search(clause)
+    listed = (v.s.kind == "bullet" and heading is not None and PREREQ_HEADING.search(heading.text)
+              and len(lead.split()) <= 2 and LIST_ENTRY.match(tail) and not MERELY_HELPS.search(v.text)
+              and not v.text.rstrip().endswith(":"))  # "Scans:" introduces the list of the scans
+    if entry or strong or listed:
+        therapy = _target(ctx, v, t, therapies, after_ok=not listed)
+        if therapy:
+            out.append(_prerequisite(ctx, v, therapy, t))
 
 
 def _therapy_near(ctx, v, test: M, therapies: list[M]) -> str | None:
+    therapies = [m for m in therapies if not _modifier(ctx, m)]
     before = [m for m in therapies if m.end <= test.start]
     if before:
         # the therapy the sentence is about; "treatment" on its own refers back to it
         prereq_targets = [m for m in before if BEFORE.search(v.before(m, 25))]
-        return (prereq_targets or before)[-1].concept
+        return _specialise(ctx, (prereq_targets or before)[-1].concept, v)
+    after = [m for m in therapies if m.start >= test.end and m not in v.priors]
+    if after:
+        return _specialise(ctx, _named(ctx, v, after)[0].concept)
     return _prerequisite_therapy(ctx, v)
 
 
@@ -136,58 +461,102 @@ def _label(ctx, m: M) -> str:
 # --- definitions ----------------------------------------------------------------------------------
 
 DISCOURSE = r"(?:(?:in summary|on the other hand|in contrast|by contrast|however|similarly|thus|therefore|" \
-            r"in short|put simply|simply put)\s*,\s*)?"
+            r"in short|put simply|simply put|in practice|in plain (?:english|language|terms)|in other words|" \
+            r"strictly speaking|by definition|technically)\s*,\s*)?"
 DEFINING = re.compile(
     r"^\s*(?:\([^)]{1,80}\)\s*)?(?:,\s*(?:also called|also known as|or)\s[^,]{1,60},\s*)?"
-    r"(?:,\s*(?:by contrast|in contrast|however|on the other hand|in turn),\s*)?"
+    r"(?:,\s*(?:by contrast|in contrast|however|on the other hand|in turn|by definition|strictly speaking),\s*)?"
     r"(?:(?:after|following|in|of|for|with)\s+[\w\s-]{1,40}?\s+(?=means|refers|is defined|describes|denotes))?"
-    r"(?:refers? to|(?:is|are|was|were) defined as|represents?|describes?|means|denotes|literally means|"
+    r"(?:(?:simply|just|basically|essentially|actually|really|literally|broadly)\s+)?"
+    r"(?:refers? to|(?:is|are|was|were) (?:usually |generally |commonly |formally |strictly )?defined as|"
+    r"represents?|describes?|means|denotes|literally means|(?:is|are) (?:the )?(?:term|name|word) (?:for|used)|"
+    r",\s*defined as|"
     r"(?:is|are) (?:a|an|any|the)?\s*(?:[\w-]+[ ,]+){0,4}?(?:type|form|kind|treatment|therapy|approach|procedure|"
-    r"term|intervention|situation|condition|state|modality|option|name|plan|regimen|response|failure|disease|"
-    r"infection|test|scan)\b)", re.I)
+    r"term|intervention|situation|condition|state|modality|name|plan|regimen|response|failure|disease|"
+    r"infection|test|scan|cancer|tumou?r|illness|chemotherapy|radiotherapy|operation|surgery|rise|increase|"
+    r"period|time)\b|(?:is|are) (?:one|those|the ones?) (?:that|which|where|in which|who)\b)", re.I)
+STRONG_DEFINING = re.compile(r"^\s*(?:\([^)]{1,40}\)\s*)?(?:(?:simply|just|basically|essentially|actually|really|"
+                             r"literally)\s+)?(?:means|refers to|(?:is|are) defined as|denotes)\b", re.I)
+# "X is an option after ...", "X is a reasonable treatment option": a recommendation, not a definition
+NOT_DEFINING = re.compile(r"^\s*(?:\([^)]{1,80}\)\s*)?(?:is|are) (?:a|an|one|another|the)?\s*(?:[\w-]+\s+){0,3}?"
+                          r"(?:options?|choices?|alternatives?|candidates?)\b|"
+                          r"^\s*(?:\([^)]{1,80}\)\s*)?(?:is|are) (?:the|a|an) (?:usual|standard|preferred|recommended|"
+                          r"main|best|first|only|most common|commonest|common|established|accepted|default|next|"
+                          r"mainstay|favoured|favored|current)\b|"
+                          r"^\s*(?:\([^)]{1,80}\)\s*)?(?:is|are) (?:(?:now|also|usually|generally|often|not|still|"
+                          r"widely|commonly|strongly|typically|only|increasingly|rarely|less|more|most)\s+)?"
+                          r"(?:recommended|offered|used|given|preferred|reserved|indicated|considered|approved|"
+                          r"effective|active|available|associated|superior|inferior|better|worse|reasonable)\b|"
+                          r"^\s*(?:\([^)]{1,80}\)\s*)?(?:is|are) (?:a|an|the) (?:\w+ ){0,2}(?:treatment|therapy) "
+                          r"(?:of choice|option)\b", re.I)
 GLOSS_DEFINES = re.compile(r"^\s*\((?:also called|also known as|sometimes called|sometimes known as|or)\b", re.I)
-CALLED_BEFORE = re.compile(r"\b(?:(?:is|are|was|were) (?:called|known as|termed|referred to as|defined as)|"
-                           r"call(?:s|ed)? (?:that|this|it|these|them)|is the name for)\s+$", re.I)
+CALLED_BEFORE = re.compile(r"\b(?:(?:is|are|was|were|be) (?:often |usually |commonly |sometimes |also )?"
+                           r"(?:called|known as|termed|referred to as)|"
+                           r"call(?:s|ed)? (?:that|this|it|these|them|the situation|this situation)|"
+                           r"is the name for|(?:what|which) (?:\w+ ){0,2}(?:call|calls|term|terms|refer to as)|"
+                           r"(?:the|a) (?:term|name) (?:for (?:this|that|it) )?is|goes by the name|"
+                           r"(?:this|that|it) is what (?:\w+ ){0,2}(?:call|mean by)|so-called|"
+                           r"(?:something|a thing|an? (?:test|scan|procedure|treatment|approach|condition|technique|"
+                           r"measure|rule|process|method|definition|score|system|situation)|one) (?:called|known as|"
+                           r"termed|named))\s+(?:an?\s+|the\s+)?"
+                           r"[\"'“‘*_]*$", re.I)
 GLOSS_INSIDE = re.compile(r"\((?:also called|also known as|sometimes called|sometimes known as)\b", re.I)
-GLOSSARY = re.compile(r"^\s*:\s+(?:a|an|the|any|[a-z])", re.I)
+GLOSSARY = re.compile(r"^\s*(?:\([^)]{1,40}\)\s*)?[*_]*\s*[:—–]\s+(?:a|an|the|any|[a-z])", re.I)
+GLOSSARY_HEADING = re.compile(r"\b(?:definitions?|glossary|key (?:terms|words|concepts)|terms?|terminology|jargon|"
+                              r"words? (?:to know|you may hear|explained)|what (?:the )?words mean|"
+                              r"abbreviations and definitions)\b", re.I)
 APPROACH_WORDS = re.compile(r"salvage|adjuvant|palliati|neoadjuvant|rescue|second-line|first-line|recurrence|"
                             r"relapse|refractory", re.I)
-GIVEN = re.compile(r"^\s*(?:\([^)]{1,80}\)\s*)?(?:is|are)\s+(?:generally\s+|usually\s+|only\s+|typically\s+)?"
-                   r"(?:given|administered|delivered|initiated|undertaken|started)\b", re.I)
+GIVEN = re.compile(r"^\s*(?:\([^)]{1,80}\)\s*)?(?:,\s*(?:by contrast|in contrast|however|on the other hand|"
+                   r"in turn|instead|for comparison),\s*)?(?:is|are)\s+(?:generally\s+|usually\s+|only\s+|"
+                   r"typically\s+)?(?:given|administered|delivered|initiated|undertaken|started)\b", re.I)
 CONTRAST = re.compile(r"\b(?:distinguishing it from|distinguished from|differs?(?: \w+)? from|unlike|"
-                      r"in contrast to|contrasts? with|as opposed to|distinct from|not the same as|"
-                      r"rather than)\s+$", re.I)
+                      r"in contrast to|in contrast with|contrasts? with|as opposed to|distinct from|not the same as|"
+                      r"different from|not to be confused with|rather than)\s+(?:an?\s+|the\s+)?$", re.I)
+IS_NOT = re.compile(r"\b(?:it|this|they|these) (?:is|are) not (?:an?\s+|the\s+)?(?:\w+\s+)?$", re.I)
 WHICH = re.compile(r"^\s*(?:\([^)]{1,60}\)\s*)?,\s*which\s+(?:is|are|focuses|aims|seeks|refers)\b", re.I)
 WHICH_MEANS = re.compile(r"^\s*(?:\([^)]{1,60}\)\s*)?,\s*which\s+(?:means|refers to|is defined as)\b", re.I)
-EMPHASIS = re.compile(r"[*_`]+")
+EMPHASIS = re.compile(r"[*_`\"“”]+")
 ANAPHOR = re.compile(r"^\s*(?:this|it|that)\b", re.I)
+FRONTED = re.compile(r"^\s*(?:in|for|among|within|across|when treating|in the (?:context|setting) of)\s[^,]{1,40},\s*",
+                     re.I)
+BY_WE_MEAN = re.compile(r"^\s*[\"'“‘*_]*\s*(?:\([^)]{1,20}\)\s*)?,?\s*(?:we|I|they|doctors|clinicians|the authors|guidelines|most experts)"
+                        r" (?:usually |generally )?(?:mean|means|refer to)\b", re.I)
+# "Complete biochemical response (cBR) was defined as ...", "Intolerance: a toxicity severe enough ...":
+# the subject noun phrase of a defining sentence, coined when no single mention names it
+NUMBERING = r"(?:\(?\d+(?:\.\d+)*[.)]?\s+|\(?[a-z][.):]\s+)?"
+SUBJECT = re.compile(r"^\s*" + NUMBERING + r"[*_\"“]*(?:the term\s+|the phrase\s+)?(?:an?\s+|the\s+)?[\"“]?"
+                     r"(?P<np>[A-Za-z][\w'/-]*(?:\s+[A-Za-z0-9][\w'/-]*){0,5}?)[\"”]?[*_]*\s*"
+                     r"(?:\((?P<abbr>[^)]{1,15})\)\s*)?[*_]*"
+                     r"(?P<verb>(?:is|are|was|were) (?:usually |generally |commonly |formally |strictly )?defined as|"
+                     r"refers? to|denotes|means|(?:is|are) (?:one|those|the ones?) (?:that|which|where|in which)\b|"
+                     r"[:—–]\s+(?=\w))", re.I)
+NOT_A_TERM = re.compile(r"^(?:this|that|it|these|those|there|here|what|which|who|he|she|they|we|you|i|one|"
+                        r"background|methods?|results?|conclusions?|design|setting|objectives?|aims?|purpose|funding|"
+                        r"sources?|notes?|interpretation|participants|interventions?|findings|importance|context|"
+                        r"limitations?|authors?|keywords?|abbreviations?|disclaimer|correspondence|contact|date|"
+                        r"updated|reviewed|scope|summary|conflicts? of interest|trial registration|registration|"
+                        r"example|tip|warning|caution|important|remember|bottom line|answer|question|q|a)$", re.I)
 
 
 def definitions(ctx: DocumentContext, v: SentenceView, previous_term: str | None) -> list[Definition]:
-    if v.s.kind in ("heading", "title") or not v.mentions:
+    if v.s.kind in ("heading", "title"):
         return []
     text = ctx.doc.text
     contrasted = tuple(dict.fromkeys(m.concept for m in v.mentions if CONTRAST.search(v.before(m, 40))))
-    first = v.mentions[0]
-    lead = EMPHASIS.sub("", text[v.s.start:first.start])  # Markdown **bold** around the term
-    term = None
-    if re.fullmatch(rf"\s*(?:the term\s+|{DISCOURSE}|in [\w\s-]{{1,30}},\s*)(?:the\s+|an?\s+)?", lead, re.I) \
-            or not lead.strip():
-        tail = EMPHASIS.sub("", text[first.end:v.s.end])
-        if DEFINING.match(tail) or (GIVEN.match(tail) and APPROACH_WORDS.search(first.text)) \
-                or GLOSS_DEFINES.match(tail) or GLOSS_INSIDE.search(first.text) \
-                or (GLOSSARY.match(tail) and v.s.kind != "bullet"):
-            term = first.concept
-        elif contrasted and re.match(r"^\s*(?:\([^)]*\)\s*)?(?:is|are|differs?)\b", tail, re.I):
-            term = first.concept
-    if term is None:
-        called = [m for m in v.mentions if CALLED_BEFORE.search(v.before(m, 40))]
+    term = _subject_term(ctx, v, contrasted) if v.mentions else None
+    if term is None and v.mentions:
+        called = [m for m in v.mentions if CALLED_BEFORE.search(v.before(m, 50))]
         if called:
             term = called[0].concept
     if term is None and contrasted and ANAPHOR.match(v.text) and previous_term:
         term = previous_term
+    if term is None:
+        term = _coined_term(ctx, v)
     out = []
     if term:
+        contrasted += tuple(m.concept for m in v.mentions if IS_NOT.search(v.before(m, 40)) and m.concept != term
+                            and m.concept not in contrasted)
         out.append(Definition(term=term, text=v.text, intent=_intent(v.text),
                               contrasted_with=tuple(c for c in contrasted if c != term), evidence=(v.evidence(),)))
     for m in v.mentions:  # "..., adjuvant therapy, which is administered ..."
@@ -196,6 +565,95 @@ def definitions(ctx: DocumentContext, v: SentenceView, previous_term: str | None
             out.append(Definition(term=m.concept, text=v.text, intent=_intent(text[m.end:v.s.end]),
                                   evidence=(v.evidence(),)))
     return out
+
+
+def _subject_term(ctx: DocumentContext, v: SentenceView, contrasted: tuple[str, ...]) -> str | None:
+    """The sentence's first mention, as its subject, when what follows defines it."""
+    text = ctx.doc.text
+    front = FRONTED.match(v.text) or re.match(NUMBERING, v.text, re.I)
+    skip = v.s.start + front.end() if front else v.s.start
+    candidates = [m for m in v.mentions if m.start >= skip]
+    if not candidates:
+        return None
+    first = candidates[0]
+    lead = EMPHASIS.sub("", text[skip:first.start])  # Markdown **bold** around the term
+    by = re.fullmatch(r"\s*by\s+(?:the\s+|an?\s+)?(?:term\s+)?", lead, re.I)
+    tail = EMPHASIS.sub("", text[first.end:v.s.end])
+    if re.search(r"\b(?:that|explains?|explained)\s+(?:an?\s+|the\s+)?$", lead, re.I) and STRONG_DEFINING.match(tail):
+        return first.concept  # "she explained that a salvage treatment simply means ..."
+    if not (re.fullmatch(rf"\s*(?:the term\s+|the phrase\s+|{DISCOURSE}|in [\w\s-]{{1,30}},\s*)(?:the\s+|an?\s+)?",
+                         lead, re.I) or not lead.strip() or by):
+        return None
+    if by:
+        return first.concept if BY_WE_MEAN.match(tail) else None
+    glossary_section = ctx.section_has(v, GLOSSARY_HEADING)
+    if NOT_DEFINING.match(tail):
+        return None
+    if DEFINING.match(tail) or (GIVEN.match(tail) and APPROACH_WORDS.search(first.text)) \
+            or GLOSS_DEFINES.match(tail) or GLOSS_INSIDE.search(first.text) \
+            or (GLOSSARY.match(tail) and (v.s.kind != "bullet" or glossary_section)):
+        return first.concept
+    if glossary_section and re.match(r"^\s*(?:\([^)]*\)\s*)?,?\s*(?:(?:by contrast|in contrast|however),\s*)?"
+                                     r"(?:is|are|means)\b", tail, re.I):
+        return first.concept
+    if contrasted and re.match(r"^\s*(?:\([^)]*\)\s*)?(?:is|are|differs?)\b", tail, re.I):
+        return first.concept
+    return None
+
+
+DEFINED_AS = re.compile(r"(?P<np>(?:[A-Za-z][\w/-]*\s+){0,3}[A-Za-z][\w/-]*)\s*(?:\([^)]{1,15}\)\s*)?,\s*"
+                        r"(?:(?:usually|generally|commonly|here|formally)\s+)?defined as\b")
+CALLED_NP = re.compile(r"[\"“‘*_]*(?P<np>[A-Za-z][\w/-]*(?:\s+[A-Za-z0-9][\w/-]*){0,3}?)[\"”’*_]*\s*(?:[.,;:!?(]|$)")
+
+
+def _coined_term(ctx: DocumentContext, v: SentenceView) -> str | None:
+    """A term the terminology lacks: the subject of a strongly defining sentence or a glossary line
+    ('Complete biochemical response (cBR) was defined as ...'), the noun phrase before ', defined as',
+    or what follows 'what doctors call' / 'something called'."""
+    from .recognize import slugify
+
+    for hit in DEFINED_AS.finditer(v.text):
+        words = hit.group("np").split()
+        while words and words[0].lower() in NP_STOP | {"primary", "secondary", "endpoint", "outcome", "was", "is"}:
+            words.pop(0)
+        if words and not NOT_A_TERM.match(" ".join(words)):
+            start = v.s.start + hit.start("np") + hit.group("np").index(words[0])
+            return _term_at(v, start, start + len(" ".join(words)), " ".join(words))
+    for hit in re.finditer(CALLED_BEFORE.pattern.removesuffix("$"), v.text, re.I):
+        rest = CALLED_NP.match(v.text, hit.end())
+        if rest and not NOT_A_TERM.match(rest.group("np")):
+            a, b = v.s.start + rest.start("np"), v.s.start + rest.end("np")
+            return _term_at(v, a, b, rest.group("np"))
+    hit = SUBJECT.match(v.text)
+    if not hit:
+        return None
+    np = hit.group("np").strip()
+    if NOT_A_TERM.match(np) or NOT_A_TERM.match(np.split()[0]) and len(np.split()) == 1:
+        return None
+    if hit.group("verb").lower().startswith("means") and not ctx.section_has(v, GLOSSARY_HEADING):
+        return None  # "A rising PSA means ...": only a glossary line defines an unknown term this way
+    if hit.group("verb")[0] in ":—–":  # a glossary line; outside a glossary, "Term: a/an ..." opening its line
+        in_glossary = ctx.section_has(v, GLOSSARY_HEADING)
+        line_start = v.index == 0 or ctx.views[v.index - 1].s.block != v.s.block
+        if not in_glossary and not (line_start and v.s.kind == "paragraph" and re.match(r"^\s*an?\s+\w",
+                                                                                         v.text[hit.end():])
+                                    and not re.match(r"^\s*(?:the|an?)\s", v.text, re.I)):
+            return None
+        if len(np.split()) > 4 or p.NEGATION.search(np) or "'" in np or "’" in np:
+            return None
+    return _term_at(v, v.s.start + hit.start("np"), v.s.start + hit.end("np"), np)
+
+
+def _term_at(v: SentenceView, a: int, b: int, np: str) -> str | None:
+    """The concept a noun phrase names: the mention that is exactly it, else a coined id."""
+    from .recognize import slugify
+
+    exact = [m for m in v.mentions if m.start == a and m.end >= b]
+    if exact:
+        return exact[0].concept
+    if any(m.start <= a and m.end >= b for m in v.mentions):
+        return None
+    return slugify(np)
 
 
 def _intent(text: str) -> str | None:
@@ -242,4 +700,4 @@ def citations(ctx: DocumentContext) -> list[Citation]:
     return out
 
 
-__all__ = ["prerequisites", "definitions", "citations"]
+__all__ = ["prerequisites", "definitions", "citations", "assessment_mentions"]

@@ -101,6 +101,13 @@ class SentenceView:
                 is_prior = bool(COORDINATION.match(gap))
             if is_prior:
                 out.append(m)
+        # "both TIP and high-dose chemotherapy have failed": the failure named last covers the list before it
+        for i in range(len(therapies) - 2, -1, -1):
+            m, nxt = therapies[i], therapies[i + 1]
+            if m not in out and nxt in out and AFTER_SUFFIX.match(self.after(nxt, 40)) \
+                    and COORDINATION.match(self.ctx.doc.text[m.end:nxt.start]):
+                out.append(m)
+        out.sort(key=lambda x: x.start)
         return out + self._failure_priors()
 
     @cached_property
@@ -218,12 +225,13 @@ class DocumentContext:
     def main_condition(self) -> str | None:
         """The disease the document is mostly about (title mentions count three times; a named disease
         wins over a bare 'cancer')."""
-        counts: Counter[str] = Counter()
+        specific: Counter[str] = Counter()
+        generic: Counter[str] = Counter()
         for v in self.views:
             for m in v.of("Neoplasm", "InfectiousDisease"):
-                specific = bool(getattr(self.term.concepts.get(m.concept), "broader", True))
-                counts[m.concept] += (3 if v.s.kind == "title" else 1) * (10 if specific else 1)
-        return _top(counts)
+                named = bool(getattr(self.term.concepts.get(m.concept), "broader", True))
+                (specific if named else generic)[m.concept] += 3 if v.s.kind == "title" else 1
+        return _top(specific) or _top(generic)
 
     @cached_property
     def main_salvage(self) -> str | None:

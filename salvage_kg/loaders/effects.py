@@ -11,36 +11,399 @@ from .indications import COMPARE_BEFORE
 SEVERITY_NEAR = 40
 LIST_AFTER = re.compile(r"\s*,?\s*(?:such as|including|like|e\.g\.|:)", re.I)
 BULLET_LEAD = re.compile(r"^([^:]{2,60}):\s")
+# Words that make a sentence speak of harms, beyond the shared ADVERSE_CUE.
+HARM_CUE = re.compile(
+    r"\b(?:happen(?:s|ed|ing)?|occur(?:s|red|ring)?|report(?:s|ed)?|observed|noted|seen|developed|experienc(?:e|ed|es)|"
+    r"affect(?:s|ed)?|common(?:ly)?|frequent(?:ly)?|rare(?:ly)?|uncommon|incidence|rates?|risks?|likely|"
+    r"associated|linked|related|induced|results? in|resulted in|leads? to|led to|cause[sd]?|causing|may|can|might|"
+    r"grade\s*(?:\d|[IVX]+)|downsides?|drawbacks?|at the cost of|price|tolerat\w*|safety|issues?|"
+    r"after|following|from|during|while on|%)", re.I)
+EFFECT_WORDS = (r"(?:side[- ]effects?|adverse (?:events?|effects?|reactions?)|complications?|toxicit(?:y|ies)|"
+                r"harms?|risks?|downsides?|drawbacks?|problems?|issues?|morbidity)")
+# A therapy the wording names as the cause: "side effects of X", "caused by X", "patients on X", "with X".
+BOUND_BEFORE = re.compile(
+    rf"(?:\b{EFFECT_WORDS}\s+(?:\w+\s+){{0,2}}?(?:of|from|with|after|following|for)|"
+    r"\b(?:caused by|due to|attributed to|attributable to|associated with|linked (?:to|with)|related to|induced by|"
+    r"because of|(?:men|women|patients|people|participants|subjects) (?:on|taking|receiving|given|treated with|"
+    r"undergoing|who (?:had|received|underwent))|"
+    r"(?:the|an?) risks? of)"
+    r")\s+(?:(?:the|a|an|this|that|their|your|salvage)\s+)?$", re.I)
+BOUND_AFTER = re.compile(
+    rf"^(?:'s|’s)?(?:\s*\([^)]*\))?(?:-(?:related|induced|associated)\b|\s+(?:and|or|with) (?:its|their) "
+    rf"(?:\w+\s+)?{EFFECT_WORDS}|\s+(?:can |may |might |often |commonly |also |sometimes |frequently |usually )*"
+    rf"(?:causes?|caused|leads? to|led to|results? in|resulted in|brings? on|carr(?:y|ies) (?:a |an )?(?:\w+ )?risk))",
+    re.I)
+THERAPY_HARMS = re.compile(rf"^(?:'s|’s)?\s*(?:\([^)]*\)\s*)?(?:and|or|with|,)?\s*(?:its|their|the)?\s*"
+                           rf"(?:\w+\s+)?{EFFECT_WORDS}\b", re.I)
+# A therapy that remedies a harm: "may need further surgery", "treated with antibiotics".
+REMEDY_BEFORE = re.compile(
+    r"\b(?:need(?:s|ed|ing)?|requir(?:e|es|ed|ing)|treated with|managed with|manageable with|relieved by|"
+    r"corrected (?:by|with)|repaired (?:by|with)|controlled with|responds? to|helped by|eased by|resolved with|"
+    r"settled with)\s+(?:(?:a|an|the|further|additional|another|more|some|temporary|short[- ]term|urgent|"
+    r"corrective)\s+)*(?:[\w-]+\s+){0,2}$", re.I)
+REMEDY_AFTER = re.compile(r"^\s*(?:is|are|can be|may be|was|were)?\s*(?:needed|required|used)?\s*"
+                          r"(?:to (?:treat|manage|relieve|correct|repair|control|fix)|for (?:the )?(?:treatment|management))\b", re.I)
+TREATED_BEFORE = re.compile(
+    r"\b(?:to (?:treat|manage|relieve|correct|repair|control|fix|help with)|treatments? (?:for|of)|"
+    r"(?:therapy|medicines?|medications?|drugs?|surgery|options?|devices?|exercises?|pills?) (?:for|against)|"
+    r"(?:help|helps|used) (?:for|with|against)|management of|treating)\s+(?:(?:the|any|this|your|their|persistent|"
+    r"severe|ongoing|long[- ]term|mild)\s+)*$", re.I)
+BENEFIT_MORE = re.compile(
+    r"\b(?:spar(?:e|es|ed|ing)|preserv(?:e|es|ed|ing)|protect(?:s|ed|ing)? against|decreas(?:e|es|ed|ing)|"
+    r"limit(?:s|ed|ing)?|lower(?:s|ed|ing)? the (?:risk|rate|incidence)|postpon(?:e|es|ed|ing)|delay(?:s|ed|ing)?|"
+    r"aims? to avoid|goal is to avoid|free (?:from|of)|recover(?:y|ed|s)? (?:of|from)|resolution of|regain(?:s|ed|ing)?|"
+    r"counteract(?:s|ed|ing)?|lessen(?:s|ed|ing)?|alleviat(?:e|es|ed|ing))\b(?:\s+[\w-]+){0,6}\s*$", re.I)
+# The disease, not the treatment: "symptoms of the cancer", "caused by the infection".
+DISEASE_CAUSE = re.compile(
+    r"\b(?:symptoms? (?:of|from|caused by) (?:the |your |a |advanced |recurrent |progressive )*"
+    r"(?:cancer|tumou?rs?|disease|infection|recurrence|relapse|lymphoma|leuka?emia|metastas[ie]s)|"
+    r"(?:caused by|due to|because of|from) (?:the |your |a )?(?:cancer|tumou?rs?|disease|infection|"
+    r"recurrence|relapse|progression|spread|metastas[ie]s)(?! treatment| therapy))\b", re.I)
+COMPARED_TO = re.compile(r"(?:than|versus|vs\.?|compared (?:with|to)|relative to)\s+(?:(?:with|in|on|after|for|those|"
+                         r"patients|men|women|people|the|given|receiving|treated with|who received|undergoing|"
+                         r"who had|having|standard)\s+)*$", re.I)
+# Names of a kind of therapy that stand for the document's own therapy of that kind.
+KIND_NAMES = frozenset({"surgery", "hormone-therapy", "salvage-surgery"})
+PERSON_AFTER = re.compile(r"^\s*(?:oncologists?|therapists?|departments?|units?|teams?|specialists?|nurses?|"
+                          r"physicists?|services?|centres?|centers?|clinics?|doctors?|physicians?|surgeons?)\b", re.I)
+# A line of a table written as text: cells apart by runs of spaces or dot leaders.
+TABLE_ROW = re.compile(r"\S(?: {2,}|\t+| ?\.{4,} ?)\S")
+PARTNER_BEFORE = re.compile(r"\b(?:combined with|in combination with|together with|alongside|plus|added to|"
+                            r"with an?|with the|in addition to|on top of|backbone of)\s+(?:\w+\s+){0,2}$", re.I)
+# "Nephrotoxicity was defined as ...": a definition of the harm, not a report of it.
+DEFINED_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:was|were|is|are)\s+(?:defined|graded|assessed|measured|"
+                           r"scored|classified|recorded using|monitored)\b", re.I)
+# Arms that cause nothing: their rates are comparisons only.
+NO_CAUSE = frozenset({"placebo", "observation", "active-surveillance", "watchful-waiting"})
+PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+NOT_A_NAME = re.compile(r"\b(?:common|rare|rarely|uncommon|frequent|serious|severe|mild|moderate|less|more|very|"
+                        r"late|early|acute|long|short|term|grade|risks?|side|effects?|harms?|note|tip|summary|"
+                        r"other|others|all|most|some|few|any|overall|total|key|main|warning|important|"
+                        r"during|after|before|within|first|weeks?|months?|years?|days?)\b", re.I)
+# Names of harms in general that name no particular harm.
+GENERIC_EFFECTS = frozenset({"adverse-event", "complication", "acute-toxicity", "late-toxicity",
+                             "postoperative-complications", "major-complication", "minor-complication"})
 
 
 def adverse_effects(ctx: DocumentContext, v: SentenceView) -> list[AdverseEffect]:
-    if v.s.kind in ("title", "heading"):
+    if v.s.kind == "title":
         return []
-    effects = [m for m in v.of("AdverseEffect") if not v.negated(m) and not p.BENEFIT.search(v.before(m, 50))
-               and not p.SEVERITY.fullmatch(m.text)]
+    if PIPE_ROW.match(v.text):
+        return _pipe_row(ctx, v)
+    if v.s.kind == "heading":
+        return _table_row(ctx, v) if TABLE_ROW.search(v.text) else []
+    effects = [m for m in v.of("AdverseEffect") if not v.negated(m) and not p.SEVERITY.fullmatch(m.text)
+               and not _benefit(ctx, v, m) and not _disease_symptom(ctx, v, m) and not _remedied(ctx, v, m)]
     effects = _drop_generic(ctx, effects)
+    effects = [e for e in effects if not _vague(ctx, v, e, effects) and not _the_disease(ctx, v, e)
+               and not DEFINED_AFTER.match(v.after(e, 40)) and not _repeat(ctx, v, e)]
+    effects = _glosses(ctx, effects)
     if not effects:
         return []
-    if not (p.ADVERSE_CUE.search(v.text) or ctx.section_has(v, p.ADVERSE_CUE)
-            or re.search(r"\b(?:happen|occur|after|following|from)\b", v.text, re.I)):
+    if not (p.ADVERSE_CUE.search(v.text) or ctx.section_has(v, p.ADVERSE_CUE) or HARM_CUE.search(v.text)
+            or ctx.section_has(v, HARM_CUE)):
         return []
-    therapies = ctx.most_specific([m for m in v.of("Therapy") if not v.negated(m) and m.type != "SupportiveTherapy"
-                                   and m.concept != "placebo"])  # a placebo arm gives comparison rates only
+    therapies = ctx.most_specific([m for m in _therapies(ctx, v) if not v.negated(m) and m.type != "SupportiveTherapy"
+                                   and m.concept not in NO_CAUSE  # a placebo arm gives comparison rates only
+                                   and not _remedy(ctx, v, m)])
     lead = BULLET_LEAD.match(v.text)
+    if lead and not [m for m in therapies if m.end <= v.s.start + lead.end(1)] and _named_lead(ctx, v, lead):
+        name = lead.group(1).strip()
+        return _effects(ctx, v, [_slug(name)], [e for e in effects if e.start >= v.s.start + lead.end()], [])
     if lead:  # "Posaconazole: hepatotoxicity, ...": the list item's lead names the cause
         in_lead = [m for m in therapies if m.end <= v.s.start + lead.end(1)]
-        therapies = in_lead or therapies
-    comparators = [m for m in therapies if COMPARE_BEFORE.search(v.before(m, 50))]
-    causes = [m for m in therapies if m not in comparators]
-    non_prior = [m for m in causes if m not in v.priors]
-    causes = non_prior or causes
-    if not causes or all(v.is_predicate(m) for m in causes):
-        causes = ctx.referent(v) or causes
-    if not causes:
-        causes = ctx.focus_therapies(v)
-        if not causes and ctx.main_therapy:
-            return _effects(ctx, v, [ctx.main_therapy], effects, comparators)
-    return _effects(ctx, v, list(dict.fromkeys(m.concept for m in causes)), effects, comparators)
+        in_lead = [m for m in in_lead if m not in v.priors] or in_lead  # "SRT after prostatectomy: ..."
+        if in_lead:
+            causes = _cause_names(ctx, v, in_lead)
+            return _effects(ctx, v, causes, effects, [])
+    comparators = [m for m in therapies if _comparator(ctx, v, m)]
+    out: list[AdverseEffect] = []
+    groups: dict[tuple[str, ...], list[M]] = {}
+    for e in effects:
+        causes = _causes(ctx, v, e, therapies, comparators)
+        groups.setdefault(tuple(causes), []).append(e)
+    for causes, group in groups.items():
+        if causes:
+            out.extend(_effects(ctx, v, list(causes), group, comparators))
+    return out
+
+
+def _named_lead(ctx, v, lead: re.Match) -> bool:
+    """'Pola-BR: peripheral neuropathy and cytopenias' under a harms heading: a lead the terminology does not
+    know, shaped like a therapy's name (not 'Common', 'Rare but serious', 'Long term')."""
+    name = lead.group(1).strip()
+    if not re.fullmatch(r"[A-Z][\w+/-]*(?:[ -][\w+/-]+){0,3}", name) or NOT_A_NAME.search(name):
+        return False
+    if any(m.start < v.s.start + lead.end(1) for m in v.mentions):
+        return False
+    return bool(ctx.section_has(v, p.ADVERSE_CUE) or (v.s.intro and p.ADVERSE_CUE.search(v.s.intro)))
+
+
+def _pipe_row(ctx, v) -> list[AdverseEffect]:
+    """A Markdown table of harms: '| Therapy | CRS, any grade | ICANS |' above '| axi-cel | 92% | 21% |'."""
+    cells = [c for c in v.text.strip().strip("|").split("|")]
+    if not cells or re.fullmatch(r"[\s:|-]*", v.text):
+        return []
+    first_end = v.s.start + v.text.index(cells[0]) + len(cells[0])
+    therapies = [m for m in _therapies(ctx, v) if m.end <= first_end and m.concept not in NO_CAUSE]
+    if not therapies:
+        return []
+    header = None
+    for w in reversed(ctx.views[max(0, v.index - 15):v.index]):
+        if not PIPE_ROW.match(w.text):
+            break
+        if not re.fullmatch(r"[\s:|-]*", w.text):
+            header = w
+    if header is None:
+        return []
+    effects = [m for m in header.of("AdverseEffect") if not p.SEVERITY.fullmatch(m.text)]
+    effects = [e for e in _drop_generic(ctx, effects) if e.concept not in GENERIC_EFFECTS]
+    if not effects:
+        return []
+    return _effects(ctx, v, _cause_names(ctx, v, therapies), effects, [])
+
+
+def _table_row(ctx, v) -> list[AdverseEffect]:
+    """A harms table written as text lines ('SRT    acute proctitis, grade 2+    9%', 'Fatigue ...... 6%'):
+    the row's first cell names the therapy, else the caption or heading above the table does; the lines
+    above must speak of harms."""
+    effects = [m for m in v.of("AdverseEffect") if not v.negated(m) and not p.SEVERITY.fullmatch(m.text)]
+    effects = [e for e in _drop_generic(ctx, effects) if not _vague(ctx, v, e, effects)]
+    if not effects:
+        return []
+    above = []
+    for w in reversed(ctx.views[max(0, v.index - 12):v.index]):
+        if w.s.kind not in ("heading", "title") and not TABLE_ROW.search(w.text):
+            break
+        if not TABLE_ROW.search(w.text) or not w.of("AdverseEffect"):
+            above.append(w)
+    if not any(p.ADVERSE_CUE.search(w.text) or HARM_CUE.search(w.text) for w in above):
+        return []
+    first = re.match(r"^\s*(\S.*?)(?:\s{2,}|\s*\.{3,}|\t|$)", v.text)
+    cell_end = v.s.start + (first.end(1) if first else 0)
+    therapies = [m for m in _therapies(ctx, v) if m.end <= cell_end and m.type != "SupportiveTherapy"]
+    if not therapies:
+        for w in above:
+            therapies = [m for m in _therapies(ctx, w) if m not in w.priors and m.type != "SupportiveTherapy"
+                         and m.concept not in NO_CAUSE and not _comparator(ctx, w, m) and not w.negated(m)]
+            if therapies:
+                break
+    if not therapies:
+        return []
+    return _effects(ctx, v, _cause_names(ctx, v, therapies), effects, [])
+
+
+def _causes(ctx, v, e: M, therapies: list[M], comparators: list[M]) -> list[str]:
+    """The therapies a harm is said of: those bound to it by wording ('side effects of X', 'X and its
+    side effects', 'caused by X', 'X-related'), else those of its part of the sentence (between
+    semicolons), else of the sentence, else the context's."""
+    segment = _segment(v, e)
+    local = [m for m in therapies if segment[0] <= m.start < segment[1]]
+    pool = local or therapies
+    bound = [m for m in pool if _bound(ctx, v, m) and m not in comparators]
+    bound = [m for m in bound if m not in v.priors] or \
+        (bound if all(m in v.priors for m in pool) else [])  # "salvage therapy after RT carries a risk"
+    if bound:
+        pool = bound
+    else:
+        pool = [m for m in pool if m not in comparators or _own_rate(ctx, v, m)]
+        non_prior = [m for m in pool if m not in v.priors or _after_effect(ctx, e, m)]
+        pool = non_prior or pool
+    if not pool or all(v.is_predicate(m) for m in pool):
+        pool = ctx.referent(v) or pool
+    if pool:
+        return _cause_names(ctx, v, pool)
+    focus = _focus(ctx, v)
+    if focus:
+        return _cause_names(ctx, v, focus)
+    return [ctx.main_therapy] if ctx.main_therapy else []
+
+
+def _therapies(ctx, v) -> list[M]:
+    """The sentence's therapy mentions; a bare abbreviation left untyped ('ICE' defined by its drugs) is read
+    as the therapy the terminology knows by that abbreviation."""
+    out = []
+    for m in v.mentions:
+        if PERSON_AFTER.match(v.after(m, 30)):
+            continue  # "my radiation oncologist": a profession, not a treatment
+        if ctx.is_a(m, "Therapy"):
+            out.append(m)
+        elif m.type == "Concept" and m.text.isupper():
+            known = [c for c in ctx.term.lookup(m.text) if "Therapy" in _type_ancestors(c.type)]
+            if known:
+                out.append(M(m.start, m.end, known[0].id, known[0].type, m.text))
+    return out
+
+
+def _type_ancestors(type_name: str) -> list[str]:
+    from ..ontology.schema import ancestors
+
+    return ancestors(type_name)
+
+
+def _focus(ctx, v, look_back: int = 4) -> list[M]:
+    """The therapy the preceding sentences of the section speak about: not one named only as a partner
+    ('combined with an optimised background regimen'), a failed earlier treatment or a classification."""
+    fallback: list[M] = []
+    for w in reversed(ctx.views[max(0, v.index - look_back):v.index]):
+        if w.s.section != v.s.section:
+            break
+        found = [m for m in _therapies(ctx, w) if m not in w.priors and not w.is_predicate(m)
+                 and not PARTNER_BEFORE.search(w.before(m, 40)) and m.type != "SupportiveTherapy"
+                 and m.concept not in NO_CAUSE and not _remedy(ctx, w, m)]
+        named = [m for m in found if not re.search(r"\b(?:a|an)\s+(?:[\w-]+\s+)?$", w.before(m, 20), re.I)]
+        if named:
+            return ctx.most_specific(named)
+        fallback = fallback or found  # "a capsid inhibitor" describes; the name before it is the subject
+    if fallback:
+        return ctx.most_specific(fallback)
+    h = ctx.heading(v)
+    return ctx.most_specific([m for m in _therapies(ctx, h) if m.concept not in NO_CAUSE]) if h else []
+
+
+def _cause_names(ctx, v, mentions: list[M]) -> list[str]:
+    return list(dict.fromkeys(_specialise(ctx, m.concept) for m in mentions))
+
+
+def _glosses(ctx, effects: list[M]) -> list[M]:
+    """'injection-site reactions - lumps, swelling or redness -': harms inside an aside describe the one before."""
+    out = []
+    for i, e in enumerate(effects):
+        prev = effects[i - 1] if i else None
+        if prev is not None and prev.end <= e.start and re.match(r"^\s*(?:\(|[-–—]\s)[^()–—;.]*$",
+                                                                    ctx.doc.text[prev.end:e.start]) \
+                and not re.match(r"^\s*\(\s*(?:or|and|i\.e\.)", ctx.doc.text[prev.end:e.start]):
+            continue
+        out.append(e)
+    return out
+
+
+def _segment(v, e: M) -> tuple[int, int]:
+    """The part of the sentence, between semicolons, that holds the mention."""
+    a, b = v.s.start, v.s.end
+    for hit in re.finditer(r";", v.text):
+        pos = v.s.start + hit.start()
+        if pos < e.start:
+            a = pos + 1
+        elif pos >= e.end:
+            b = pos
+            break
+    return a, b
+
+
+def _bound(ctx, v, m: M) -> bool:
+    """A therapy the wording names as the cause of the harms around it."""
+    before, after = v.before(m, 60), v.after(m, 40)
+    return bool(BOUND_BEFORE.search(before) or BOUND_AFTER.match(after))
+
+
+def _remedy(ctx, v, m: M) -> bool:
+    """'... may need further surgery', 'treated with antibiotics': the therapy repairs a harm, it does not cause it."""
+    return bool(REMEDY_BEFORE.search(v.before(m, 50)) or REMEDY_AFTER.match(v.after(m, 40)))
+
+
+def _remedied(ctx, v, e: M) -> bool:
+    """'medicines for erectile dysfunction', 'surgery to treat incontinence': the harm is what is treated."""
+    return bool(TREATED_BEFORE.search(v.before(e, 50)))
+
+
+def _benefit(ctx, v, e: M) -> bool:
+    """'reduces incontinence', 'to avoid toxicity': a benefit or a goal, unless the words speak of a therapy
+    and its harms ('to postpone ADT and its side effects, such as ...')."""
+    before = v.before(e, 60)
+    hit = p.BENEFIT.search(before) or BENEFIT_MORE.search(before)
+    if not hit:
+        return False
+    cue_at = e.start - len(before) + hit.start()
+    between = [m for m in v.of("Therapy") if cue_at <= m.start and m.end <= e.start]
+    return not (between and THERAPY_HARMS.search(ctx.doc.text[between[-1].end:e.start]))
+
+
+def _disease_symptom(ctx, v, e: M) -> bool:
+    """'symptoms of the cancer such as bone pain', 'fatigue caused by the infection': the disease's doing."""
+    clause = v.clause(e)
+    if DISEASE_CAUSE.search(clause):
+        return True
+    conditions = [m for m in v.of("Condition") if m.end <= e.start and not m.type == "AdverseEffect"]
+    if conditions:
+        gap = ctx.doc.text[conditions[-1].end:e.start]
+        if re.match(r"^\s*(?:itself\s+)?(?:can |may |often |commonly |also )*(?:causes?|leads? to|results? in|"
+                    r"produces?|brings? on)\b", gap, re.I) and not v.of("Therapy"):
+            return True
+    return False
+
+
+def _repeat(ctx, v, e: M) -> bool:
+    """'the single fracture occurred ...' after 'vertebral compression fracture ... 1%': a definite mention of
+    a harm already reported under a narrower name speaks of that harm again."""
+    if not re.search(r"\b(?:the|this|that|these|those)\s+(?:(?:single|only|one|same|two|three)\s+)?$",
+                     v.before(e, 25), re.I):
+        return False
+    for w in ctx.views[max(0, v.index - 8):v.index]:
+        for o in w.of("AdverseEffect"):
+            if o.concept != e.concept and e.concept in ctx._ancestors(o.concept):
+                return True
+    return False
+
+
+def _the_disease(ctx, v, e: M) -> bool:
+    """'whose infection progresses': in a document about an infection, a bare 'infection' is the disease."""
+    if e.concept != "infection" or not re.fullmatch(r"infections?", e.text, re.I):
+        return False
+    main = ctx.term.concepts.get(ctx.main_condition or "")
+    return main is not None and "InfectiousDisease" in _type_ancestors(main.type)
+
+
+def _vague(ctx, v, e: M, effects: list[M]) -> bool:
+    """A category ('side effects', 'complications') that names no harm: left out unless it carries its own
+    grade or rate, and always when the sentence names the harms themselves."""
+    if e.concept not in GENERIC_EFFECTS:
+        return False
+    specific = [o for o in effects if o.concept not in GENERIC_EFFECTS]
+    if specific and any(o.start < e.start for o in specific):
+        return True  # 'lymphocele was the most frequent complication'
+    rel = e.start - v.s.start
+    window = v.text[max(0, rel - SEVERITY_NEAR):e.end - v.s.start + SEVERITY_NEAR]
+    numeric = re.search(r"\d\s*%|\bgrade\s*(?:\d|[IVX]+)\b|\bClavien[- ]Dindo (?:grade|class)\w*\s*(?:\d|[IVX]+)|\bin \d+ (?:of|patients|men|women|people)\b|"
+                        r"\d+(?:\.\d+)?-fold|\bodds\b", window, re.I)
+    return not numeric
+
+
+def _comparator(ctx, v, m: M) -> bool:
+    return bool(COMPARE_BEFORE.search(v.before(m, 50)) or COMPARED_TO.search(v.before(m, 50)))
+
+
+def _own_rate(ctx, v, m: M) -> bool:
+    """'61% of the BV-ICE arm and 49% of the ICE arm': a compared arm with its own rate is a cause too."""
+    before, after = v.before(m, 30), v.after(m, 30)
+    return bool(re.search(r"\d\s*%[^;,.%]{0,20}$", before) or re.match(r"^[^;,.%]{0,12}?\(?\s*\d+(?:\.\d+)?\s*%", after))
+
+
+def _after_effect(ctx, e: M, m: M) -> bool:
+    """'incontinence after salvage prostatectomy': a therapy named after the harm, with 'after', causes it."""
+    gap = ctx.doc.text[e.end:m.start] if e.end <= m.start else ""
+    return bool(gap) and len(gap) < 60 and re.search(r"\b(?:after|following)\s+(?:(?:a|an|the|salvage)\s+)?$", gap, re.I) \
+        is not None
+
+
+def _specialise(ctx, concept: str) -> str:
+    """A therapy named only by its kind ('the surgery', 'hormone therapy') read as the therapy of that kind
+    the document is about, or else the one therapy of that kind it names ('androgen deprivation therapy')."""
+    if concept not in KIND_NAMES:
+        return concept
+    main = ctx.main_therapy
+    if main and main != concept and concept in ctx._ancestors(main):
+        return main
+    if concept == "surgery":
+        return concept  # "surgery" alone also names a later repair
+    narrower = set()
+    for v in ctx.views:
+        for m in v.of("Therapy"):
+            if m.concept != concept and concept in ctx._ancestors(m.concept) and m.concept in ctx.term.concepts \
+                    and ("salvage" in concept or "salvage" not in m.concept) and m not in v.priors:
+                narrower.add(m.concept)
+    shallowest = {c for c in narrower if not any(c != o and o in ctx._ancestors(c) for o in narrower)}
+    return shallowest.pop() if len(shallowest) == 1 else concept
 
 
 def _drop_generic(ctx, effects: list[M]) -> list[M]:
@@ -128,7 +491,10 @@ LIST_ITEM = re.compile(r"(?:(?<=^)|(?<=,)|(?<=\band)|(?<=\bor))\s*(?!and\b|or\b)
                        re.I)
 NOT_AN_EFFECT = re.compile(r"\d|%|\b(?:patients?|men|women|people|participants|treatment|therapy|drug|dose|rate|"
                            r"risk|most|mild|moderate|severe|common|rare|usually|which|that|this|these|those|it|they|"
-                           r"reported|seen|occurred|grade|months?|weeks?|years?|days?)\b", re.I)
+                           r"reported|seen|occurred|grade|months?|weeks?|years?|days?|"
+                           r"rarely|uncommon|infrequent|frequent|occasional|occasionally|often|sometimes|"
+                           r"generally|well tolerated|manageable|transient|reversible|harmless|none|few|similar|"
+                           r"to|by|mostly|mainly|confined|limited|requiring|needing)\b", re.I)
 
 
 def listed_effects(doc: Document, sents, mentions: list[M]) -> list[M]:
@@ -142,7 +508,9 @@ def listed_effects(doc: Document, sents, mentions: list[M]) -> list[M]:
         lead = re.match(r"^([^:]{2,60}):\s", s.text)
         if lead and s.section and re.search(EFFECT_CUE + r"|\brisks?\b|\bharms?\b", s.section, re.I) and \
                 any(_is_therapy_type(m.type) for m in mentions if s.start <= m.start < s.start + lead.end(1)):
-            spans.append((s.start + lead.end(), s.end))  # "Drug: effect, effect and effect" under a side-effects heading
+            stop = re.search(r"[;]", s.text[lead.end():])
+            spans.append((s.start + lead.end(), s.start + lead.end() + stop.start() if stop else s.end))
+            # "Drug: effect, effect and effect" under a side-effects heading
         cue = EFFECTS_BEFORE.search(s.text)
         if cue:
             start = max(s.text.rfind(":", 0, cue.start()) + 1, 0)

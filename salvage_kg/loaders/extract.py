@@ -62,6 +62,7 @@ def extract(doc: Document, terminology=None, recognizer=None) -> list[Statement]
     coined, new_mentions = _listed_therapies(doc, sents, mentions)
     mentions = _merge(mentions, new_mentions)
     mentions = _merge(mentions, effects.listed_effects(doc, sents, mentions))
+    mentions = _merge(mentions, claims.assessment_mentions(doc, sents, mentions))
     declarations.extend(combo_declarations)
     declarations.extend(_declare_drugs(doc, mentions, terminology, {d.concept for d in declarations}))
     mentions = _collapse_glosses(doc, mentions, terminology)

@@ -228,8 +228,10 @@ def _conditions(ctx: DocumentContext, v: SentenceView, intro: SentenceView | Non
     if not _specific(ctx, found) and h is not None:
         found += usable(h, h.of("Condition"))
     ids = _ids([m for m in found if _is_specific(ctx, m.concept)] or found)
-    if not _specific(ctx, found) and ctx.main_condition:
-        ids = tuple(dict.fromkeys((ctx.main_condition,) + tuple(i for i in ids if _is_specific(ctx, i))))
+    names_disease = any(ctx.is_a(m, "Neoplasm") or ctx.is_a(m, "InfectiousDisease") for m in found
+                        if _is_specific(ctx, m.concept))
+    if not names_disease and ctx.main_condition:  # "for biochemical recurrence": of the document's disease
+        ids = tuple(dict.fromkeys(tuple(i for i in ids if _is_specific(ctx, i)) + (ctx.main_condition,)))
     return tuple(dict.fromkeys(c for i in ids for c in (i, _base_disease(ctx, i)) if c))
 
 

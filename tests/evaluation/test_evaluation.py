@@ -335,7 +335,7 @@ def dev_report():
 
 
 # Types that reach the target on dev must stay there; the others are tracked until they do.
-MEETS_TARGET = {"criteria", "outcomes", "citations"}
+MEETS_TARGET = {"criteria", "outcomes", "citations", "prerequisites", "definitions", "adverse_effects"}
 
 
 @pytest.mark.parametrize("stype", [

@@ -1,0 +1,136 @@
+"""Prerequisites and definitions on sentences written for these tests (not taken from any document)."""
+from salvage_kg.assertions import Definition, Document, Prerequisite
+from salvage_kg.loaders import extract
+from salvage_kg.loaders.claims import assessment_mentions
+from salvage_kg.loaders.structure import sentences
+
+
+def doc(text: str, name: str = "c") -> Document:
+    return Document(id=name, path=f"{name}.txt", text=text, sha256="0" * 64, title="t", kind="unknown")
+
+
+def prereqs(text: str) -> set[tuple[str, str, bool]]:
+    return {(p.therapy, p.requirement, p.negated) for p in extract(doc(text)) if isinstance(p, Prerequisite)}
+
+
+def terms(text: str) -> set[str]:
+    return {d.term for d in extract(doc(text)) if isinstance(d, Definition)}
+
+
+# --- prerequisites --------------------------------------------------------------------------------
+
+def test_only_once_a_test_has_confirmed():
+    text = "Salvage cryotherapy is offered to selected men.\n\nWe offer salvage cryotherapy only after an MRI has shown where the tumour lies."
+    assert ("salvage-cryoablation", "mri", False) in prereqs(text)
+
+
+def test_do_not_start_without_covers_coordinated_tests():
+    found = prereqs("Never begin androgen deprivation therapy without a DXA scan and a fasting glucose.")
+    assert ("androgen-deprivation-therapy", "bone-density-scan", False) in found
+    assert ("androgen-deprivation-therapy", "blood-glucose-test", False) in found
+
+
+def test_should_be_guided_by():
+    text = "Salvage therapy for recurrent infection\n\nThe choice of salvage therapy must be guided by susceptibility testing of the isolate."
+    assert ("salvage-therapy", "antimicrobial-susceptibility-testing", False) in prereqs(text)
+
+
+def test_mandatory_without_before():
+    text = "Salvage surgery\n\nFor salvage surgery, histological proof is essential: a biopsy is mandatory in every case."
+    assert ("salvage-surgery", "biopsy", False) in prereqs(text)
+
+
+def test_not_required_is_no_prerequisite():
+    text = "Salvage surgery\n\nFor salvage surgery, a bone scan is not required when the PSA is low."
+    assert not any(r == "bone-scan" for _, r, _ in prereqs(text))
+
+
+def test_alone_is_not_enough_is_negated():
+    text = "Salvage HIFU after radiotherapy\n\nFor salvage HIFU, a PSMA PET on its own is not enough to go ahead."
+    assert ("salvage-hifu", "psma-pet", True) in prereqs(text)
+    assert ("salvage-hifu", "psma-pet", False) not in prereqs(text)
+
+
+def test_decision_not_taken_because_of_finding_alone():
+    text = "Salvage radiotherapy\n\nDoctors will not start salvage radiotherapy because of a single PSA value alone."
+    assert ("salvage-radiotherapy", "psa", True) in prereqs(text)
+
+
+def test_proven_recurrence_as_entry_condition():
+    text = "Men with biopsy-proven local recurrence received salvage brachytherapy."
+    assert ("salvage-brachytherapy", "biopsy", False) in prereqs(text)
+
+
+def test_test_before_therapy_in_a_study_population():
+    text = "Salvage lymph node dissection\n\nEvery patient had a CT scan within 4 weeks before surgery."
+    assert ("salvage-lymph-node-dissection", "ct", False) in prereqs(text)
+
+
+def test_test_merely_helping_is_no_prerequisite():
+    text = "Before salvage surgery\n\n- MRI may help to plan the operation."
+    assert not prereqs(text)
+
+
+def test_follow_up_tests_are_no_prerequisites():
+    text = "Salvage radiotherapy\n\nA PSA test is required every three months after the treatment."
+    assert not prereqs(text)
+
+
+def test_bullet_list_under_a_work_up_heading():
+    text = "Salvage cryotherapy\n\nWork-up\n\n- Bone scan to exclude metastases\n- PSMA PET/CT"
+    found = prereqs(text)
+    assert ("salvage-cryoablation", "bone-scan", False) in found
+    assert ("salvage-cryoablation", "psma-pet", False) in found
+
+
+def test_named_assessment_is_coined():
+    text = "Salvage chemotherapy\n\nA cardiology review is mandatory before salvage chemotherapy."
+    assert ("salvage-chemotherapy", "cardiology-review", False) in prereqs(text)
+
+
+def test_assessment_mentions_resolve_through_the_object():
+    text = "Please ask about adherence before changing the regimen."
+    found = assessment_mentions(doc(text), sentences(text), [])
+    assert [(m.concept, m.text) for m in found] == [("adherence-assessment", "adherence")]
+
+
+# --- definitions ----------------------------------------------------------------------------------
+
+def test_increasingly_used_is_no_definition():
+    assert "psma-pet" not in terms("PSMA PET is increasingly used to select men for salvage treatment.")
+
+
+def test_option_is_no_definition():
+    assert "salvage-hifu" not in terms("Salvage HIFU is a reasonable option after radiotherapy.")
+
+
+def test_fronted_setting_then_definition():
+    assert "salvage-therapy" in terms("In lymphoma care, salvage therapy is the name for treatment given at relapse.")
+
+
+def test_by_x_we_mean():
+    assert "salvage-radiotherapy" in terms("By salvage radiotherapy (SRT) we mean radiation given when PSA rises again.")
+
+
+def test_defined_as_coins_an_unknown_term():
+    assert "time-to-next-treatment" in terms(
+        "The main endpoint was time to next treatment, defined as the interval from randomisation to new therapy.")
+
+
+def test_what_doctors_call_coins_an_unknown_term():
+    assert "whole-gland-salvage" in terms("Treating the entire prostate again is what doctors call whole-gland salvage.")
+
+
+def test_glossary_line_coins_an_unknown_term():
+    text = "Definitions\n\nEarly failure: progression within six months of the first treatment."
+    assert "early-failure" in terms(text)
+
+
+def test_administrative_colon_line_is_no_definition():
+    assert not terms("Funding: a grant from a national research council.")
+
+
+def test_contrast_with_it_is_not():
+    text = "Adjuvant radiotherapy, in contrast, is delivered while PSA remains undetectable; it is not salvage treatment."
+    defs = [d for d in extract(doc(text)) if isinstance(d, Definition)]
+    assert defs and defs[0].term == "adjuvant-radiotherapy" and "salvage-therapy" in defs[0].contrasted_with
