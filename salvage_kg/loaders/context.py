@@ -98,6 +98,7 @@ class SentenceView:
             is_prior = bool(p.PRIOR_CUE.search(self.before(m, 45))) or bool(AFTER_SUFFIX.match(self.after(m, 40)))
             if not is_prior and out and out[-1] is therapies[i - 1]:
                 gap = self.ctx.doc.text[therapies[i - 1].end:m.start]
+                # "after RP, primary RT or brachytherapy": a bare comma joins only items of a continuing list
                 is_prior = bool(COORDINATION.match(gap))
             if is_prior:
                 out.append(m)

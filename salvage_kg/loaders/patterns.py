@@ -44,13 +44,15 @@ HEDGE = re.compile(
 SALVAGE_CUE = re.compile(
     r"\b(?:salvage|rescue|recurren(?:ce|t)|relapse[ds]?|relaps(?:ing)?|refractory|resistan(?:t|ce)|"
     r"fail(?:s|ed|ure|ing)?|unsuccessful|persistent|persisting|second[- ]line|third[- ]line|"
-    r"radiorecurrent|re-?treatment|retreatment|returns?|came back|come back|rising|biochemical|"
+    r"radiorecurrent|re-?treatment|retreatment|returns?|returned|returning|(?:comes?|came|coming) back|rising|"
+    r"recur(?:s|red|ring)?|reappear(?:s|ed)?|regrow(?:s|th)?|progress(?:es|ed|ing|ion)|biochemical|"
     r"do(?:es)? not work|no longer work|ineffective)\b", re.I)
 PRIOR_CUE = re.compile(
     r"(?:\b(?:after|following|post|despite|failure of|failed|previously treated with|"
     r"already (?:been )?treated with|prior|previous|initial|primary|refractory to|resistant to|"
     r"recurrence (?:after|following)|relapse (?:after|following)|render(?:s|ing)?|"
-    r"(?:had|have|having|previously|already) (?:had|undergone|received)|"
+    r"(?:had|have|having|previously|already)\s+(?:(?:earlier|previously|already|all|both|each)\s+)?"
+    r"(?:had|undergone|received)|"
     r"(?:initial|primary|first|previous|prior|definitive|standard)(?: \w+)? (?:treatments?|therapy|therapies),?"
     r"\s+(?:such as|like|e\.g\.,?|including))\b|"
     r"\bpost-)\s*(?:(?:the|a|an|any|initial|primary|prior|previous|completing|completion of|finishing|"
