@@ -258,6 +258,8 @@ def _abbreviations(doc: Document, recognizer, terminology) -> tuple[list[Concept
     declarations: list[ConceptDeclaration] = []
     extra: dict[str, str] = {}
     for d in recognizer.defined_abbreviations(doc.text):
+        if d.concept is None and terminology.lookup(d.short):
+            continue  # "ICE (ifosfamide, carboplatin, etoposide)": the spelled-out regimen names a known concept
         start, end = min(d.long_start, d.short_start), max(d.long_end, d.short_end)
         ev = Evidence(doc.id, start, end, doc.text[start:end])
         if d.concept:

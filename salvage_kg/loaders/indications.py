@@ -30,7 +30,8 @@ USAGE = re.compile(r"\b(?:approved|available|used|option|offered|given|administe
 QUESTION = re.compile(r"\?\s*$")
 STUDY_DESCRIPTION = re.compile(r"\b(?:underwent|were (?:treated|drawn|identified|analy[sz]ed|enrolled|randomi[sz]ed|"
                                r"matched|included|recruited)|were eligible|eligible patients|cohort of|registr(?:y|ies)|"
-                               r"(?:patients|people|men|women|adults) (?:receiving|on|taking|treated with))\b",
+                               r"(?:patients|people|men|women|adults) (?:receiving|on|taking|treated with)|"
+                               r"(?:had|have)\s+(?:(?:earlier|previously|already|all|both)\s+)?(?:undergone|received))\b",
                                re.I)
 DISEASE_STATE_WORDS = re.compile(r"\b(?:recurrent|radiorecurrent|relapsed|refractory|resistant|metastatic|locali[sz]ed|"
                                  r"advanced|persistent|multidrug|castration|progressive|residual)", re.I)
