@@ -14,7 +14,10 @@ DASH = r"\s*(?:-|–|—|to)\s*"
 STRENGTH = (
     ("not-recommended", re.compile(
         r"\b(?:should not|must not|shouldn't|is not recommended|are not recommended|not (?:generally )?"
-        r"(?:appropriate|indicated|advised)|is contraindicated|are contraindicated|should be avoided)\b", re.I)),
+        r"(?:appropriate|indicated|advised)|is contraindicated|are contraindicated|should be avoided|"
+        r"(?:advise|advises|advised|recommend|recommends|recommended|recommendation) against|not advised|"
+        r"fallen out of (?:favour|favor)|(?:we|they|doctors) (?:do|does|did) not offer|is discouraged|"
+        r"no longer (?:recommended|used|offered)|rarely makes sense|makes little sense)\b", re.I)),
     ("investigational", re.compile(
         r"\b(?:investigational|experimental|under investigation|(?:still |currently )?in clinical trials?|"
         r"clinical trials? (?:and|or) novel|seems? promising|is promising|remains? unproven|being studied|"
@@ -23,12 +26,14 @@ STRENGTH = (
         r"\b(?:may be (?:considered|offered|used|an option|appropriate|done|recommended|added|given|tried|suitable)|"
         r"can be (?:considered|offered|used|done|performed|added|given|tried)|could be (?:considered|offered|used)|"
         r"(?:is|are) (?:an(?:other)?|a) (?:\w+ )?(?:option|alternative)|options? (?:include|are)|viable alternative|"
-        r"reasonable option|may offer|might be considered)\b", re.I)),
+        r"reasonable option|may offer|might be considered|(?:should|must|can|may) be reserved for|"
+        r"is reserved for|conditional recommendation|weak recommendation|can be offered)\b", re.I)),
     ("recommended", re.compile(
         r"\b(?:should be (?:offered|given|used|performed|considered first|the)|is recommended|are recommended|"
         r"recommend(?:s|ed)?|is indicated|are indicated|is the (?:primary|standard|preferred|mainstay)|"
         r"treatment of choice|gold standard|standard of care|(?:is|are|remains?) the standard|must be|"
-        r"is the main|mainstay|first[- ]choice|primary curative)\b", re.I)),
+        r"is the main|mainstay|first[- ]choice|primary curative|(?:should be|is|are) preferred|preferred over|"
+        r"the usual (?:treatment|choice|option|approach)|strong recommendation|is the standard)\b", re.I)),
     ("may-be-considered", re.compile(
         r"\b(?:may (?:also )?be|may help|can help|include[sd]?|used as|used in|used for|serves? as|is used|are used|"
         r"is administered|is given|is delivered|role|approved)\b", re.I)),
@@ -51,6 +56,7 @@ PRIOR_CUE = re.compile(
     r"(?:\b(?:after|following|post|despite|failure of|failed|previously treated with|"
     r"already (?:been )?treated with|prior|previous|initial|primary|refractory to|resistant to|"
     r"recurrence (?:after|following)|relapse (?:after|following)|render(?:s|ing)?|"
+    r"whether (?:that|it|this) was|"
     r"(?:had|have|having|previously|already)\s+(?:(?:earlier|previously|already|all|both|each)\s+)?"
     r"(?:had|undergone|received)|"
     r"(?:initial|primary|first|previous|prior|definitive|standard)(?: \w+)? (?:treatments?|therapy|therapies),?"
