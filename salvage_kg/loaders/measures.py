@@ -27,15 +27,21 @@ from .context import DocumentContext, M, SentenceView
 
 NUM = p.NUM
 WORDS = p.WORD_NUM_RX
-UNIT = p.UNIT_ANY_RX
+# Volumes in millilitres ("smaller than 40 mL") besides the shared units.
+UNIT = rf"{p.UNIT_ANY_RX}|(?:ml|cc)(?![A-Za-z/])"
+# Size comparisons ("smaller than", "larger than") besides the shared comparators.
+SIZE_COMPARATORS = {"smaller than": "<", "larger than": ">", "bigger than": ">", "greater than": ">"}
+COMPARATOR_RX = rf"{p.COMPARATOR_RX}|smaller than|larger than|bigger than"
 # After a parameter: optional filler words, a comparator, a value or range, a unit.
 THRESHOLD = re.compile(
     rf"^(?P<gap>(?:[\s,:;(]|\s[-–—]\s|\b(?:serum|levels?|values?|of|is|was|are|were|still|a|an|the|score|time|"
     rf"that|which|"
     rf"rises?|rising|raised|increases?d?|low|high|persistently|had|has|have|already|reached|reaches|with|"
     rf"stays?|stayed|remains?|remained|"
-    rf"which means|meaning|i\.e\.|defined as|usual|target|range|measured|concentrations?)\b)*?)"
-    rf"(?P<between>between\s+)?(?P<cmp>{p.COMPARATOR_RX})?\s*(?P<v>{NUM})"
+    rf"which means|meaning|i\.e\.|defined as|usual|target|range|measured|concentrations?|"
+    rf"has risen to|had risen to|risen to|rose to|rises to|climbed to|fallen to|fell to|to be|must be|should be|"
+    rf"needs? to be|had to be|has to be|remains at|stays at|remained at|blood tests?|at baseline)\b)*?)"
+    rf"(?P<between>between\s+)?(?P<cmp>{COMPARATOR_RX})?\s*(?P<v>{NUM})"
     rf"(?:(?P<join>{p.DASH}|\s+and\s+|\s+or\s+)(?P<v2>{NUM}))?\s*"
     rf"(?P<unit>{UNIT})?(?:\s*(?P<cmp2>and (?:higher|above|more)|or (?:higher|more|greater|above|"
     rf"less|lower|below|fewer)))?", re.I)
@@ -60,6 +66,11 @@ BACKGROUND = re.compile(r"\bbackground\b", re.I)
 SAME_COHORT = re.compile(r"\b(?:(?:in|of|among) (?:the same|this|that|these) (?:cohort|group|series|patients|study|"
                          r"population)|in the same patients)\b", re.I)
 RUN_IN_MAX_WORDS = 6
+# An arm named by its role in the design: "the combination (arm)", "the control arm/group".
+ARM_ANAPHOR = re.compile(r"\bthe\s+(?:(?P<combo>combination)(?:\s+(?:arm|group))?(?!\s+(?:of|with|therapy|"
+                         r"regimen|treatment))|control\s+(?:arm|group))\b", re.I)
+# "X, defined as a complete or partial response or stable disease, ...": endpoints named in a definition.
+DEFINED_AS = re.compile(r"\b(?:defined as|meaning|i\.e\.)\s[^,;()]*", re.I)
 CLASS_SENTENCE = re.compile(r"^\s*(?:this|it)\s+is\s+(?:an?|the)\b", re.I)
 # Percentages that describe a cohort, not a result.
 COHORT_PERCENT = re.compile(r"^\s*(?:of (?:the )?(?:patients|men|women|people|cases|participants)\b(?! (?:in whom|who "
@@ -79,7 +90,11 @@ LAY_OUTCOME = re.compile(
 # "median overall survival was 14.2 months": a time-valued result; not a time point or a follow-up.
 TIME_VALUE = re.compile(rf"(?P<v>{NUM})(?:{p.DASH}(?P<v2>{NUM}))?\s*(?P<u>months?|years?|weeks?|days?)\b", re.I)
 NOT_TIME_RESULT = re.compile(r"(?:\b(?:at|after|by|within|over|every|each|for|up to|since|follow-?up(?: of| was)?|"
+                             r"at least|at most|more than|less than|longer than|shorter than|no more than|"
                              r"followed(?: up)? for|lasting|course of|duration of|aged?)\s*|[-–])$", re.I)
+# "5.5 versus 2.4 months": the first value shares the unit written after the second.
+SHARED_TIME = re.compile(rf"(?<![\d.])(?P<v>{NUM})(?P<v2>)\s+(?:versus|vs\.?|and|or|compared with)\s+(?={NUM}\s*"
+                         rf"(?P<u>months?|years?|weeks?|days?)\b)", re.I)
 TIME_MEASURE = re.compile(r"surviv|time-to|time to|duration|remission|response", re.I)
 GENERIC_EVENT = re.compile(r"^(?:recurrence|relapse|progression|disease|failure)$", re.I)
 FREE_SURVIVAL = re.compile(r"\b[A-Za-z][\w]*(?:-[A-Za-z]\w*)*-free\s+survival\b", re.I)
@@ -115,8 +130,9 @@ EXPOSURE = re.compile(
     rf"\b(?:after|despite|following)\s+(?P<cmp>at least|more than|a minimum of|≥|>=)\s+(?P<v>{NUM}|{WORDS})\s+"
     rf"(?P<u>days?|weeks?|months?)\s+of\s+(?:[\w-]+\s+){{0,3}}?$", re.I)
 LIVE = re.compile(
-    rf"\b(?:expected|likely)\s+to\s+live\s+(?:for\s+)?(?P<cmp>at least|more than|over|longer than)\s+"
-    rf"(?:another\s+|a further\s+)?(?P<v>{NUM}|{WORDS})\s+(?:more\s+)?years?\b", re.I)
+    rf"\b(?:expected|likely)\s+to\s+live\s+(?:for\s+)?(?:(?P<cmp>at least|more than|over|longer than)\s+"
+    rf"(?:another\s+|a further\s+)?(?P<v>{NUM}|{WORDS})\s+(?:more\s+)?years?\b|(?P<v2>{NUM}|{WORDS})\s+"
+    rf"(?:more\s+)?years?\s+(?P<cmp2>or (?:more|longer)|and (?:more|longer)))", re.I)
 DOUBLING = re.compile(
     rf"\bdoubl(?:ing|es)\s+(?:in|within|every)\s+(?P<cmp>less than|under|fewer than|more than|over|longer than|"
     rf"shorter than)\s+(?P<v>{NUM}|{WORDS})\s+(?P<u>months?|years?|weeks?)", re.I)
@@ -164,6 +180,7 @@ class _DocState:
         self._design = None
         self._units = None
         self.sizes = None
+        self.tables = None
 
     # --- mentions ---------------------------------------------------------------------------------
 
@@ -222,6 +239,27 @@ class _DocState:
             if NOT_ARM_BEFORE.search(lead) or BACKGROUND.search(m.text):
                 continue
             out.append(m)
+        return sorted(out + self._arm_anaphors(v, out), key=lambda m: (m.start, -m.end))
+
+    def _arm_anaphors(self, v: SentenceView, named: list[M]) -> list[M]:
+        """'with the combination', 'in the control arm': the design's combination arm and its last arm."""
+        design = self.design()
+        if len(design) < 2:
+            return []
+        combos = [a.mention for a in design if (a.mention.concept in self.coined and self.coined[
+            a.mention.concept].broader) or re.search(r"\s+plus\s+|\s*\+\s*|-plus-", a.mention.text, re.I)]
+        out = []
+        for hit in ARM_ANAPHOR.finditer(v.text):
+            start, end = v.s.start + hit.start(), v.s.start + hit.end()
+            if any(m.start < end and start < m.end for m in named):
+                continue
+            if hit.group("combo"):
+                if len(combos) != 1:
+                    continue
+                target = combos[0]
+            else:
+                target = design[-1].mention
+            out.append(M(start, end, target.concept, target.type, hit.group(0)))
         return out
 
     def design(self) -> list[arms_mod.DesignArm]:
@@ -331,7 +369,8 @@ def _criteria(ctx: DocumentContext, v: SentenceView) -> list[Criterion]:
             v2 = None  # "grade group 4 or 5" is a range; "0.5 or 1.0" is not
         value = p.number(hit.group("v"))
         value_max = p.number(v2) if v2 else None
-        symbol = p.comparator(hit.group("cmp") or hit.group("cmp2") or "")
+        symbol = p.comparator(hit.group("cmp") or hit.group("cmp2") or "") or \
+            SIZE_COMPARATORS.get((hit.group("cmp") or "").lower())
         if symbol is None:
             symbol = "range" if value_max is not None else "="
         if strict and symbol == "=" or strict == 2 and _unit(hit.group("unit")) == "%":
@@ -398,12 +437,39 @@ def _parameter_mentions(ctx: DocumentContext, v: SentenceView) -> list[tuple[M, 
         marker = _marker_in_name(ctx, m.text)
         if marker:  # "a climbing PSA at 0.3-1 ng/mL", "suppressed viral load, i.e. below 40 copies/mL"
             out.append((M(m.start, m.end, marker, "Biomarker", m.text), 2))
+    for m in v.of("LaboratoryTest"):  # "your PSA blood test is lower than 10 ng/mL": the test's marker
+        marker = _marker_in_name(ctx, m.text.rsplit(" ", 1)[0]) or _marker_at_start(ctx, m.text)
+        if marker and not any(k.start <= m.start and m.end <= k.end for k in known):
+            out.append((M(m.start, m.end, marker, "Biomarker", m.text), 1))
+    for hit in ORGAN_SIZE.finditer(v.text):  # "your prostate is smaller than 40 mL": the organ's volume
+        phrase = f"{hit.group('organ').lower()} volume"
+        found = [c for c in ctx.term.lookup(phrase) if c.type == "ClinicalParameter"]
+        start, end = v.s.start + hit.start("organ"), v.s.start + hit.end("organ")
+        cid = found[0].id if found else slugify(phrase)
+        if not found:
+            st._coin(cid, "ClinicalParameter", phrase, (), start, end)
+        out.append((M(start, end, cid, "ClinicalParameter", text[start:end]), 1))
     for m in coined:
         if m.concept not in ctx.term.concepts:
             st._coin(m.concept, "ClinicalParameter", m.text if m.text[:1].isupper() else m.text.lower(), (),
                      m.start, m.end)
         out.append((m, 1 if m.concept not in ctx.term.concepts else 0))
     return out
+
+
+ORGAN_SIZE = re.compile(r"\b(?P<organ>prostate|gland|liver|spleen|thyroid|kidney|bladder|uterus|tumou?r)\s+"
+                        r"(?=(?:is|was|must be|should be|needs to be|measures?)\s+(?:smaller|larger|bigger|less|more|"
+                        r"greater|under|over|below|above)\b[^.;]{0,20}?\d[\d.]*\s*(?:ml|cc)\b)", re.I)
+
+
+def _marker_at_start(ctx, text: str) -> str | None:
+    words = text.split()
+    for k in (2, 1):
+        if len(words) > k:
+            found = [c for c in ctx.term.lookup(" ".join(words[:k])) if c.type == "Biomarker"]
+            if found:
+                return found[0].id
+    return None
 
 
 def _marker_in_name(ctx, text: str) -> str | None:
@@ -575,8 +641,8 @@ def _lay_thresholds(ctx, v: SentenceView, therapy) -> list[Criterion]:
     out = []
     hit = LIVE.search(v.text)
     if hit and "life-expectancy" in ctx.term.concepts:
-        symbol = p.comparator(hit.group("cmp")) or ">"
-        value = p.number_any(hit.group("v"))
+        symbol = p.comparator(hit.group("cmp")) or ">" if hit.group("cmp") else ">="
+        value = p.number_any(hit.group("v") or hit.group("v2"))
         out.append(_crit(v, therapy, "life-expectancy", symbol, value, None, "a",
                          f"life expectancy {symbol} {value:g} years"))
     for hit in DOUBLING.finditer(v.text):
@@ -681,6 +747,8 @@ def _base_parameter(ctx: DocumentContext, concept: str) -> str:
 
 
 def _unit(text: str | None) -> str | None:
+    if text and re.fullmatch(r"ml|cc", text.strip(), re.I):
+        return "mL"
     return p.unit_code_any(text)
 
 
@@ -716,7 +784,11 @@ def durations(ctx: DocumentContext, v: SentenceView) -> list[Duration]:
 def outcomes(ctx: DocumentContext, v: SentenceView, cohorts: dict[str, int]) -> list[Outcome]:
     st = _state(ctx)
     if v.index not in st.outcomes:
-        st.outcomes[v.index] = _outcomes(ctx, v, cohorts) if v.s.kind not in ("heading", "title") else []
+        tables = table_outcomes(ctx)
+        if v.index in tables:
+            st.outcomes[v.index] = tables[v.index]
+        else:
+            st.outcomes[v.index] = _outcomes(ctx, v, cohorts) if v.s.kind not in ("heading", "title") else []
     return st.outcomes[v.index]
 
 
@@ -724,6 +796,8 @@ def _outcomes(ctx: DocumentContext, v: SentenceView, cohorts: dict[str, int]) ->
     st = _state(ctx)
     text, base = v.text, v.s.start
     measures = st.measures(v)
+    defined = [(base + h.start(), base + h.end()) for h in DEFINED_AS.finditer(text)]
+    measures = [m for m in measures if not any(a <= m.start < b for a, b in defined)]
     ratios = _ratios(v)
     lay = _lay_values(ctx, v)
     responders = [] if measures else _responders(ctx, v)
@@ -746,8 +820,10 @@ def _outcomes(ctx: DocumentContext, v: SentenceView, cohorts: dict[str, int]) ->
                 continue
             after = text[hit.end():]
             if COHORT_PERCENT.match(after):
-                if not (PEOPLE_OF.match(after) and IN_BEFORE.search(text[:hit.start()])
-                        and any(0 <= start - m.end <= 40 for m in measures)):
+                people = PEOPLE_OF.match(after)
+                respectively = people and re.match(r"\s*,?\s*respectively\b", after[people.end():], re.I)
+                if not respectively and not (people and IN_BEFORE.search(text[:hit.start()])
+                                             and any(0 <= start - m.end <= 40 for m in measures)):
                     continue
             measure = _nearest_before(measures, start) or measures[0]
             values.append((start, end, p.number(hit.group("v")),
@@ -786,7 +862,8 @@ def _time_values(v: SentenceView, measures: list[M], cis, ratio_spans) -> list[t
     neither a time point ('at 2 years') nor a follow-up ('median follow-up of 38 months')."""
     out = []
     text, base = v.text, v.s.start
-    for hit in TIME_VALUE.finditer(text):
+    hits = list(TIME_VALUE.finditer(text)) + list(SHARED_TIME.finditer(text))
+    for hit in sorted(hits, key=lambda h: h.start()):
         start = base + hit.start()
         if any(a <= start < b for a, b, _ in cis) or any(a <= start < b for a, b in ratio_spans):
             continue
@@ -1143,3 +1220,282 @@ def _label(ctx: DocumentContext, concept: str, m: M | None) -> str:
     if c.abbreviations and len(c.label) > 20 and c.label.islower():
         return c.abbreviations[0]
     return c.label
+
+
+# =================================================================================================
+# Tables of results
+# =================================================================================================
+# Reports put their main results in tables: text tables whose rows run a measure's name into its
+# values through a dot leader or a run of spaces ("Median OS ....... 14.2 months vs 9.8 months"),
+# with the arms named in the header ("(X arm vs Y arm)"), and Markdown pipe tables whose header
+# names the columns (an arm column, an "n" column, one column per measure). Tables under a harms
+# heading ("Toxicity", "Side effects") hold adverse effects, not results.
+
+TABLE_LOOK_BACK = 3
+NUMBER_CELL = re.compile(rf"(?<![\w.])(?P<v>{NUM})(?:{p.DASH}(?P<v2>{NUM}))?\s*(?P<u>%|percent\b|months?|years?|"
+                         rf"weeks?|days?)?", re.I)
+LEAD_SUMMARY = re.compile(r"^(?:median|mean|average|overall rate of|rate of|proportion (?:of|with))\s+", re.I)
+TRAILING_QUALIFIER = re.compile(r"\s+(?:on|in|at|by|with|from|among|per|for)\s+.*$|\s*\([^)]*\)\s*$|\s*,.*$", re.I)
+
+
+def table_outcomes(ctx: DocumentContext) -> dict[int, list[Outcome]]:
+    """Outcomes read from the document's tables of results, by the index of the row's sentence."""
+    st = _state(ctx)
+    if getattr(st, "tables", None) is not None:
+        return st.tables
+    st.tables = {}
+    views = ctx.views
+    i = 0
+    while i < len(views):
+        if p.PIPE_ROW.match(views[i].text):
+            j = i
+            while j < len(views) and p.PIPE_ROW.match(views[j].text):
+                j += 1
+            _pipe_table(ctx, views[i:j], st.tables)
+            i = j
+            continue
+        if _leader_row(views[i]):
+            j = i
+            while j < len(views) and _leader_row(views[j]):
+                j += 1
+            if j - i >= 2:
+                _leader_table(ctx, views[i:j], st.tables)
+            i = j
+            continue
+        i += 1
+    return st.tables
+
+
+def _leader_row(v: SentenceView):
+    hit = p.LEADER_ROW.match(v.text)
+    if not hit or not re.search(r"\d", hit.group("cells")) or p.PIPE_ROW.match(v.text):
+        return None
+    if v.s.kind not in ("heading", "paragraph", "bullet"):
+        return None
+    return hit
+
+
+def _harms_context(ctx, first: SentenceView, header_text: str) -> bool:
+    if p.HARMS_HEADING.search(header_text):
+        return True
+    for w in reversed(ctx.views[max(0, first.index - TABLE_LOOK_BACK):first.index]):
+        if w.s.kind in ("heading", "title") and not _leader_row(w):
+            return bool(p.HARMS_HEADING.search(w.text))
+    return False
+
+
+def _leader_table(ctx, rows: list[SentenceView], found: dict[int, list[Outcome]]) -> None:
+    first = rows[0]
+    header = ctx.views[first.index - 1] if first.index else None
+    header_text = header.text if header is not None else ""
+    if _harms_context(ctx, first, header_text):
+        return
+    arms: list[str] = []
+    named = p.HEADER_ARMS.search(header_text)
+    if named and header is not None:
+        lo = header.s.start + named.start(1)
+        pos = 0
+        body = named.group(1)
+        for seg in re.split(r"\s+(?:vs\.?|versus|v\.?)\s+", body, flags=re.I):
+            at = body.find(seg, pos)
+            pos = at + len(seg)
+            arm = _arm_in_span(ctx, header, lo + at, lo + at + len(seg))
+            if arm:
+                arms.append(arm)
+    if not arms:
+        arms = [a.mention.concept for a in _state(ctx).design()]
+    for v in rows:
+        hit = _leader_row(v)
+        label_lo, label_hi = v.s.start + hit.start("label"), v.s.start + hit.end("label")
+        cells_at = v.s.start + hit.start("cells")
+        cells_text = hit.group("cells")
+        ratio = re.search(r"\b(hazard|odds|risk|rate)\s+ratio\b|\b(?:a?HR|a?OR)\b", hit.group("label"), re.I)
+        measure = _table_measure(ctx, v, label_lo, label_hi, ratio_row=bool(ratio))
+        if measure is None:
+            continue
+        time_point = _table_time(hit.group("label"))
+        out: list[Outcome] = []
+        if ratio:
+            value = NUMBER_CELL.search(cells_text)
+            if not value or not arms:
+                continue
+            ci = p.CI.search(cells_text)
+            pv = p.P_VALUE.search(cells_text)
+            significant = None
+            if pv:
+                level = float(pv.group("val"))
+                significant = level < 0.05 if pv.group("cmp") in ("=", "<", "&lt;", "≤") else (
+                    False if level >= 0.05 else None)
+            elif ci:
+                significant = not (p.number(ci.group("lo")) <= 1 <= p.number(ci.group("hi")))
+            out.append(Outcome(arm=arms[0], measure=measure, value=p.number(value.group("v")),
+                               unit=_ratio_kind(ratio.group(0)), comparator=arms[1] if len(arms) > 1 else None,
+                               ci_lower=p.number(ci.group("lo")) if ci else None,
+                               ci_upper=p.number(ci.group("hi")) if ci else None,
+                               ci_level=p.number(ci.group("level")) if ci else None,
+                               significant=significant, p_value=_p(pv), evidence=(v.evidence(),)))
+        else:
+            cells = [c for c in p.CELL_SPLIT.split(cells_text) if c.strip()]
+            values = []
+            for c in cells:
+                num = NUMBER_CELL.search(c)
+                if num and not p.CI.match(c.strip()):
+                    values.append(num)
+            if not values or len(values) > max(len(arms), 1) or (len(values) > 1 and len(values) != len(arms)):
+                continue
+            if len(values) == 1 and len(arms) != 1:
+                continue
+            last_unit = next((x.group("u") for x in reversed(values) if x.group("u")), None)
+            for k, num in enumerate(values):
+                unit_word = num.group("u") or last_unit
+                if not unit_word:
+                    continue
+                unit = "%" if unit_word.lower().startswith(("%", "percent")) else p.unit_code(unit_word)
+                others = [a for a in arms if a != arms[k]]
+                out.append(Outcome(arm=arms[k], measure=measure, value=p.number(num.group("v")),
+                                   value_max=p.number(num.group("v2")) if num.group("v2") else None, unit=unit,
+                                   time_point=time_point, cohort_size=cohort_sizes(ctx).get(arms[k]),
+                                   comparator=others[0] if len(others) == 1 else None, evidence=(v.evidence(),)))
+        if out:
+            found[v.index] = out
+
+
+def _pipe_cells(v: SentenceView) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each cell of a pipe row, stripped."""
+    hit = p.PIPE_ROW.match(v.text)
+    base = v.s.start + hit.start("cells")
+    out, pos = [], 0
+    body = hit.group("cells")
+    for part in body.split("|"):
+        at = pos
+        pos += len(part) + 1
+        lead = len(part) - len(part.lstrip())
+        text = part.strip()
+        out.append((base + at + lead, base + at + lead + len(text), text))
+    return out
+
+
+def _pipe_table(ctx, rows: list[SentenceView], found: dict[int, list[Outcome]]) -> None:
+    if len(rows) < 3 or not p.PIPE_SEPARATOR.match(rows[1].text):
+        return
+    head = rows[0]
+    header = _pipe_cells(head)
+    if _harms_context(ctx, head, ""):
+        return
+    names = [t for _, _, t in header]
+    arm_col = next((k for k, n in enumerate(names) if p.ARM_COLUMN.match(n)), None)
+    size_col = next((k for k, n in enumerate(names) if p.SIZE_COLUMN.match(n)), None)
+    data = rows[2:]
+    if arm_col is None:  # the column whose cells name therapies
+        st = _state(ctx)
+        for k in range(len(names)):
+            hits = 0
+            for v in data:
+                cells = _pipe_cells(v)
+                if k < len(cells) and any(cells[k][0] <= m.start and m.end <= cells[k][1] for m in st.arm_pool):
+                    hits += 1
+            if hits and hits >= len(data) - 1:
+                arm_col = k
+                break
+    if arm_col is None:
+        return
+    columns: dict[int, tuple[str, str | None]] = {}
+    for k, (lo, hi, name) in enumerate(header):
+        if k in (arm_col, size_col) or not name:
+            continue
+        ratio = re.search(r"\b(hazard|odds|risk|rate)\s+ratio\b", name, re.I)
+        measure = _table_measure(ctx, head, lo, hi, ratio_row=bool(ratio))
+        if measure and not ratio:
+            columns[k] = (measure, _table_time(name))
+    for v in data:
+        cells = _pipe_cells(v)
+        if arm_col >= len(cells):
+            continue
+        arm = _arm_in_span(ctx, v, cells[arm_col][0], cells[arm_col][1])
+        if not arm:
+            continue
+        size = None
+        if size_col is not None and size_col < len(cells) and re.fullmatch(r"\d{1,6}", cells[size_col][2]):
+            size = int(cells[size_col][2])
+        out = []
+        for k, (measure, time_point) in columns.items():
+            if k >= len(cells):
+                continue
+            num = NUMBER_CELL.match(cells[k][2])
+            if not num or not num.group("u"):
+                continue
+            u = num.group("u")
+            unit = "%" if u.lower().startswith(("%", "percent")) else p.unit_code(u)
+            out.append(Outcome(arm=arm, measure=measure, value=p.number(num.group("v")),
+                               value_max=p.number(num.group("v2")) if num.group("v2") else None, unit=unit,
+                               time_point=time_point, cohort_size=size, evidence=(v.evidence(),)))
+        if out:
+            found[v.index] = out
+
+
+def _table_time(name: str) -> str | None:
+    hit = p.TIME_POINT_ANY.search(name)
+    return _format_time(hit) if hit else None
+
+
+def _table_measure(ctx, v: SentenceView, lo: int, hi: int, ratio_row: bool = False) -> str | None:
+    """The outcome measure a row label or column header names: a recognised endpoint inside it, else
+    the longest leading part of the cleaned name the terminology knows, else a coined endpoint."""
+    st = _state(ctx)
+    inside = [m for m in st.measure_pool if lo <= m.start and m.end <= hi]
+    if inside:
+        return inside[-1].concept if ratio_row else inside[0].concept
+    if ratio_row:
+        return None
+    if any(ctx.is_a(m, "AdverseEffect") for m in v.mentions if lo <= m.start and m.end <= hi):
+        return None
+    name = ctx.doc.text[lo:hi]
+    name = p.TIME_IN_NAME.sub(" ", name)
+    name = re.sub(r"\s+", " ", name).strip(" :-")
+    name = LEAD_SUMMARY.sub("", name)
+    name = TRAILING_QUALIFIER.sub("", name).strip()
+    if not name or re.search(r"\d", name) or len(name.split()) > 6:
+        return None
+    words = name.split()
+    for k in range(len(words), 0, -1):
+        found = [c for c in ctx.term.lookup(" ".join(words[:k])) if c.type == "OutcomeMeasure"]
+        if found:
+            return found[0].id
+        if k <= 2:
+            break
+    if len(words) == 1 and words[0].lower() in ("n", "trial", "study", "arm", "group"):
+        return None
+    label = name if name[:2].isupper() else name[:1].lower() + name[1:]
+    cid = slugify(label)
+    start = ctx.doc.text.find(name, lo)
+    st._coin(cid, "OutcomeMeasure", label, (), start if start >= 0 else lo, (start + len(name)) if start >= 0 else hi)
+    return cid
+
+
+def _arm_in_span(ctx, v: SentenceView, lo: int, hi: int) -> str | None:
+    """The therapy a table cell or header names: a therapy mention inside it, else one coined from the
+    cell's words (without parentheses and the words 'arm'/'group')."""
+    st = _state(ctx)
+    inside = [m for m in st.arm_pool if lo <= m.start and m.end <= hi]
+    if inside:
+        return inside[0].concept
+    text = ctx.doc.text[lo:hi]
+    name = re.sub(r"\([^)]*\)", " ", text)
+    name = re.sub(r"\b(?:arm|group|cohort)s?\b", " ", name, flags=re.I)
+    name = re.sub(r"\s+", " ", name).strip(" ,;:")
+    if not name or re.search(r"\d", name) or len(name.split()) > 5:
+        return None
+    found = [c for c in ctx.term.lookup(name) if "Therapy" in _ancestors(c.type)]
+    if found:
+        return found[0].id
+    cid = slugify(name.lower() if not name.isupper() else name)
+    start = ctx.doc.text.find(name, lo)
+    st._coin(cid, "Therapy", name if name.isupper() else name.lower(), (), start if start >= 0 else lo,
+             (start + len(name)) if start >= 0 else hi)
+    return cid
+
+
+def _ancestors(type_name: str) -> list[str]:
+    from ..ontology.schema import ancestors
+
+    return ancestors(type_name)

@@ -263,3 +263,28 @@ def number_any(text: str) -> float:
     if t in WORD_NUMBERS_ALL:
         return float(WORD_NUMBERS_ALL[t])
     return number(t)
+
+
+# --- added for tables of results (existing patterns above are unchanged) ---
+
+# A text-table row: a label, then a dot leader or a run of 3+ spaces / a tab, then the values.
+LEADER_ROW = re.compile(r"^(?P<label>\S.*?\S)\s*(?:\.{3,}|…{2,}|[ \t]{3,}|\t)\s*(?P<cells>\S.*)$")
+# A Markdown pipe-table row and its separator row.
+PIPE_ROW = re.compile(r"^\s*\|(?P<cells>.*)\|\s*$")
+PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# Cells of one row split by "vs"/"versus" or a semicolon-free run of spaces.
+CELL_SPLIT = re.compile(r"\s+(?:vs\.?|versus|v\.?)\s+|[ \t]{3,}|\t|\s+/\s+", re.I)
+# "(A arm vs B arm)", "(A versus B)": the arms a table header names in order.
+HEADER_ARMS = re.compile(r"\(([^()]{3,120}?\s(?:vs\.?|versus|v\.?)\s[^()]{2,120}?)\)", re.I)
+# A header/heading that introduces harms, not results.
+HARMS_HEADING = re.compile(r"\b(?:toxicit(?:y|ies)|harms?|side[- ]effects?|adverse|complications?|safety)\b", re.I)
+# A table column naming the arm, the trial and the arm size.
+ARM_COLUMN = re.compile(r"^(?:arms?|treatments?|therap(?:y|ies)|groups?|regimens?|interventions?)$", re.I)
+SIZE_COLUMN = re.compile(r"^(?:n|no\.?|number|patients|n patients|number of patients)$", re.I)
+# Ratios written in the plural ("hazard ratios for X: 0.41 ... and 0.36 ...").
+RATIO_PLURAL = re.compile(r"\b(?P<kind>(?:hazard|odds|risk|rate)\s+ratios)\b(?P<mid>[ \t]+(?i:for|of)[ \t]+"
+                          r"[A-Za-z][\w -]{0,40}?)?\s*[:,]?\s*(?P<v>\d+\.\d+)(?!\s*%)", re.I)
+# Time point qualifiers inside a measure's name ("at 24 months", "2-year", "at day 14").
+TIME_IN_NAME = re.compile(
+    rf"\s*\b(?:(?:at|after|by)\s+(?:{NUM}|{WORD_NUM_RX})\s+(?:years?|months?|weeks?|days?)|"
+    rf"(?:at|by)\s+(?:day|week|month|year)\s+\d+|(?:{NUM}|{WORD_NUM_RX})[- ](?:year|month|week|day)s?\b)", re.I)

@@ -295,3 +295,54 @@ def test_declarations_of_coined_concepts():
     assert all(isinstance(d, ConceptDeclaration) for d in decls)
     combos = [d for d in decls if "nivolumab" in d.broader]
     assert combos and combos[0].label.startswith("nivolumab plus")
+
+
+# --- tables of results, arm anaphors, lay thresholds ---------------------------------------------
+
+def test_dot_leader_table_with_arms_in_header():
+    text = ("Patients were randomly assigned to cisplatin or observation.\n\n"
+            "MAIN FINDINGS (cisplatin arm vs observation arm)\n\n"
+            "Median overall survival ............ 20.5 months vs 11.0 months\n"
+            "3-year event-free survival ......... 35% vs 12%\n")
+    found = outcomes(text)
+    assert out(found, "cisplatin", "overall-survival", 20.5)
+    assert out(found, "observation", "overall-survival", 11.0)
+    assert out(found, "observation", "event-free-survival", 12)
+
+
+def test_pipe_table_with_arm_and_size_columns():
+    text = ("## Results\n\n| Study | Arm | n | Overall survival at 2 years |\n|---|---|---|---|\n"
+            "| ALPHA | cisplatin | 120 | 44% |\n| ALPHA | best supportive care | 118 | 20% |\n")
+    found = outcomes(text)
+    assert out(found, "cisplatin", "overall-survival", 44)
+    assert any(o.value == 20 and o.cohort_size == 118 for o in found)
+
+
+def test_table_under_harms_heading_gives_no_outcomes():
+    text = ("Side effects (cisplatin arm vs observation arm)\n\n"
+            "Nausea ................ 30% vs 5%\nFatigue ............... 20% vs 8%\n")
+    assert not outcomes(text)
+
+
+def test_shared_unit_and_combination_arm_anaphor():
+    text = ("Patients were randomly assigned to cisplatin plus pemetrexed (200 patients) or pemetrexed alone "
+            "(198 patients). Median progression-free survival was 6.1 versus 3.2 months. Median overall survival "
+            "was 12.0 months with the combination and 9.0 months in the control arm.")
+    found = outcomes(text)
+    assert any(o.measure == "progression-free-survival" and o.value == 6.1 for o in found)
+    assert any(o.measure == "overall-survival" and o.value == 9.0 and o.arm == "pemetrexed" for o in found)
+
+
+def test_size_comparator_and_volume_unit():
+    found = criteria("Surgery is considered if your prostate is smaller than 50 mL.")
+    assert crit(found, "prostate-volume", "<", 50)
+
+
+def test_threshold_after_verb_phrase():
+    found = criteria("Relapse is a PSA that has risen to 0.4 ng/mL or higher after surgery.")
+    assert crit(found, "psa", ">=", 0.4)
+
+
+def test_live_n_years_or_more():
+    found = criteria("Surgery suits men who are likely to live for 15 years or more.")
+    assert crit(found, "life-expectancy", ">=", 15)
