@@ -19,6 +19,9 @@ from . import patterns as p
 from .structure import Sentence
 
 CLAUSE_BREAK = re.compile(r"[;:—–(]|,\s+(?:though|although|but|while|whereas|which|and instead)\b|\bbut\b")
+# "men who have had their prostate removed (radical prostatectomy)": the technical name glosses a lay account
+LAY_PRIOR = re.compile(r"\b(?:had|have had|having had|underwent|undergone)\s+(?:their|his|her|your|the|a)\s+[\w-]+\s+"
+                       r"(?:removed|taken out|irradiated|treated|frozen)\s*\(\s*$", re.I)
 AFTER_SUFFIX = re.compile(r"^\s*(?:\([^)]{1,20}\)\s*)?(?:failure|failed|fails|recurrence|relapse|"
                           r"has failed|have failed|was unsuccessful|(?:do|does|did) not work|no longer works?|"
                           r"stops? working|ineffective)\b", re.I)
@@ -95,7 +98,8 @@ class SentenceView:
         out: list[M] = []
         therapies = self.of("Therapy")
         for i, m in enumerate(therapies):
-            is_prior = bool(p.PRIOR_CUE.search(self.before(m, 45))) or bool(AFTER_SUFFIX.match(self.after(m, 40)))
+            is_prior = bool(p.PRIOR_CUE.search(self.before(m, 45))) or bool(AFTER_SUFFIX.match(self.after(m, 40))) \
+                or bool(LAY_PRIOR.search(self.before(m, 60)))
             if not is_prior and out and out[-1] is therapies[i - 1]:
                 gap = self.ctx.doc.text[therapies[i - 1].end:m.start]
                 # "after RP, primary RT or brachytherapy": a bare comma joins only items of a continuing list

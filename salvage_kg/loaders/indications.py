@@ -31,7 +31,8 @@ QUESTION = re.compile(r"\?\s*$")
 STUDY_DESCRIPTION = re.compile(r"\b(?:underwent|were (?:treated|drawn|identified|analy[sz]ed|enrolled|randomi[sz]ed|"
                                r"matched|included|recruited)|were eligible|eligible patients|cohort of|registr(?:y|ies)|"
                                r"(?:patients|people|men|women|adults) (?:receiving|on|taking|treated with)|"
-                               r"(?:had|have)\s+(?:(?:earlier|previously|already|all|both)\s+)?(?:undergone|received))\b",
+                               r"(?:had|have)\s+(?:(?:earlier|previously|already|all|both)\s+)?(?:undergone|received)|"
+                               r"(?:we|they) (?:treated|operated on|enrolled|included|reviewed|followed))\b",
                                re.I)
 DISEASE_STATE_WORDS = re.compile(r"\b(?:recurrent|radiorecurrent|relapsed|refractory|resistant|metastatic|locali[sz]ed|"
                                  r"advanced|persistent|multidrug|castration|progressive|residual)", re.I)
@@ -71,6 +72,9 @@ def indications(ctx: DocumentContext, v: SentenceView, criteria: list[Criterion]
     referent = ctx.referent(v)
     if referent and all(v.is_predicate(m) or m in v.priors for m in therapies):
         options = referent  # "This is an attachment inhibitor approved for ...": about the drug named before
+    defined_therapies = [m for m in options if m.concept in defined]
+    if defined_therapies:
+        options = defined_therapies  # a definition's other therapies describe the defined one
     options = [m for m in options
                if not (m.type == GENERIC and m.concept in defined) and not _not_salvage(ctx, m.concept)]
     if not options:
