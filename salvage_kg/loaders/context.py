@@ -239,6 +239,12 @@ class DocumentContext:
         return _top(specific) or _top(generic)
 
     @cached_property
+    def salvage_document(self) -> bool:
+        """Whether the document as a whole is about treatment after failure (its title says so)."""
+        titles = [v.text for v in self.views if v.s.kind == "title"] or [self.doc.title]
+        return any(p.SALVAGE_CUE.search(t) for t in titles)
+
+    @cached_property
     def main_salvage(self) -> str | None:
         """The salvage treatment the document is about ('rescue therapy', 'salvage cryotherapy'), if any."""
         counts: Counter[str] = Counter()

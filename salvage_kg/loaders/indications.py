@@ -123,6 +123,9 @@ def _salvage_context(ctx: DocumentContext, v: SentenceView, intro: SentenceView 
     if ctx.section_priors(v):
         return True
     heading = ctx.heading(v)
+    if ctx.salvage_document and (p.strength(v.text) or USAGE.search(v.text)) and not (
+            heading is not None and any(_not_salvage(ctx, m.concept) for m in heading.of("TherapeuticApproach"))):
+        return True  # a document about recurrent disease: its recommendations are salvage options
     if heading is None or not p.SALVAGE_CUE.search(heading.text):
         return False
     if any(_not_salvage(ctx, m.concept) for m in heading.of("TherapeuticApproach")):
