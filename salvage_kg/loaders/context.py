@@ -175,9 +175,13 @@ class DocumentContext:
         return h if h is not None and h is not view else None
 
     def section_priors(self, view: SentenceView) -> list[M]:
-        """Failed treatments a heading names ('After Radiation Therapy or Focal Ablation')."""
+        """Failed treatments a heading names ('After Radiation Therapy or Focal Ablation'). In a document about
+        salvage surgery, 'After surgery' heads what follows that salvage surgery, not a failure of it."""
         h = self.heading(view)
-        return h.priors if h else []
+        if not h:
+            return []
+        salvage = self._ancestors(self.main_salvage) if self.main_salvage else []
+        return [m for m in h.priors if m.concept not in salvage]
 
     def section_has(self, view: SentenceView, rx: re.Pattern) -> bool:
         h = self.heading(view)

@@ -22,7 +22,8 @@ TOGETHER = re.compile(r"\b(?:plus|combined with|in combination with|together wit
 CLAUSE_END = re.compile(r"[;:]|\b(?:or|but|while|whereas|though)\b", re.I)
 CONTRASTED = re.compile(r"\b(?:distinguishing it from|distinguished from|differs?(?: \w+)? from|unlike|"
                         r"in contrast to|contrasts? with|as opposed to|distinct from)\s+(?:\w+\s+)?$", re.I)
-COMPARE_BEFORE = re.compile(r"(?:compared (?:with|to)|versus|vs\.?|than|relative to|instead of|rather than)\s*"
+COMPARE_BEFORE = re.compile(r"(?:compared (?:with|to)|versus|vs\.?|than|relative to|instead of|rather than|"
+                            r"(?:preferred|favoured|favored|chosen|superior|prioriti[sz]ed) (?:over|to))\s*"
                             r"(?:those |patients |men )?(?:receiving |undergoing |treated with |who received )?$", re.I)
 LEAD = re.compile(r"^([^:]{2,60}):\s")
 USAGE = re.compile(r"\b(?:approved|available|used|option|offered|given|administered|treat(?:ed|s|ing)?|"

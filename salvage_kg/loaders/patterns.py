@@ -61,7 +61,8 @@ PRIOR_CUE = re.compile(
     r"(?:had|undergone|received)|"
     r"(?:initial|primary|first|previous|prior|definitive|standard)(?: \w+)? (?:treatments?|therapy|therapies),?"
     r"\s+(?:such as|like|e\.g\.,?|including))\b|"
-    r"\bpost-)\s*(?:(?:the|a|an|any|initial|primary|prior|previous|completing|completion of|finishing|"
+    r"\bpost-)\s*(?:(?:the|a|an|any|initial|primary|prior|previous|completing|completion of|finishing|empirical|"
+    r"empiric|adjuvant|definitive|curative|radical|conventional|systemic|local|receiving|treatment with|"
     r"first[- ]line|second[- ]line|front[- ]?line|upfront|standard|escalated|conventional|definitive|earlier|"
     r"one|two|several|their|his|her|your|both|either)\s+)*$", re.I)
 # Words before a harm that make it a benefit or a goal: "reduced toxicity", "to prevent complications".
