@@ -612,7 +612,7 @@ def _coined_term(ctx: DocumentContext, v: SentenceView) -> str | None:
     or what follows 'what doctors call' / 'something called'."""
     from .recognize import slugify
 
-    for hit in DEFINED_AS.finditer(v.text):
+    for hit in (DEFINED_AS.finditer(v.text) if "defined as" in v.text else ()):
         words = hit.group("np").split()
         while words and words[0].lower() in NP_STOP | {"primary", "secondary", "endpoint", "outcome", "was", "is"}:
             words.pop(0)

@@ -12,7 +12,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from ..assertions import Document, Evidence
 from . import patterns as p
@@ -60,13 +60,17 @@ class SentenceView:
         self.index = index
         self.s = sentence
         self.mentions = mentions
+        self._of: dict[tuple[str, ...], list[M]] = {}
 
     @property
     def text(self) -> str:
         return self.s.text
 
     def of(self, *classes: str) -> list[M]:
-        return [m for m in self.mentions if any(self.ctx.is_a(m, c) for c in classes)]
+        found = self._of.get(classes)
+        if found is None:
+            found = self._of[classes] = [m for m in self.mentions if any(self.ctx.is_a(m, c) for c in classes)]
+        return list(found)
 
     def before(self, m: M, width: int = 60) -> str:
         return self.ctx.doc.text[max(self.s.start, m.start - width):m.start]
@@ -164,9 +168,7 @@ class DocumentContext:
         self._types[concept] = type_name
 
     def is_a(self, m: M, class_name: str) -> bool:
-        from ..ontology.schema import ancestors
-
-        return class_name in ancestors(m.type)
+        return class_name in _type_ancestors(m.type)
 
     # --- context that fills gaps ---------------------------------------------------------------
 
@@ -292,6 +294,13 @@ class DocumentContext:
 
     def radiorecurrent(self, view: SentenceView) -> bool:
         return bool(RADIORECURRENT.search(view.text))
+
+
+@lru_cache(maxsize=None)
+def _type_ancestors(type_name: str) -> frozenset[str]:
+    from ..ontology.schema import ancestors
+
+    return frozenset(ancestors(type_name))
 
 
 def _ancestors_of(type_name: str) -> list[str]:

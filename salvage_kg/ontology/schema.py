@@ -7,6 +7,8 @@ refer to the same names. Kept free of heavy imports: the query path reads it.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 BASE = "https://w3id.org/salvage-kg/"
 ONTOLOGY_IRI = BASE + "ontology"
 SKG_NS = BASE + "ontology#"
@@ -211,11 +213,16 @@ ALL_TERMS = frozenset(CLASSES) | frozenset(OBJECT_PROPERTIES) | frozenset(DATA_P
 
 def ancestors(name: str) -> list[str]:
     """The class itself and its ancestors, nearest first."""
+    return list(_ancestors(name))
+
+
+@lru_cache(maxsize=None)
+def _ancestors(name: str) -> tuple[str, ...]:
     out = []
     while name:
         out.append(name)
         name = CLASSES[name][0]
-    return out
+    return tuple(out)
 
 
 CONCEPT_TYPES = frozenset(n for n in CLASSES if "Concept" in ancestors(n))
