@@ -66,7 +66,7 @@ def ratio(a: float | None, b: float | None, lower_bound: bool = False) -> str:
     if not a or not b or a != a or b != b:
         return "-"
     r = a / b
-    text = f"{r:.1f}x" if r < 100 else f"{r:,.0f}x"
+    text = f"{r:.2f}x" if r < 1 else f"{r:.1f}x" if r < 100 else f"{r:,.0f}x"
     return (">" if lower_bound else "") + text
 
 

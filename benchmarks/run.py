@@ -26,6 +26,7 @@ import loader_bench  # noqa: E402
 import machine  # noqa: E402
 import query_bench  # noqa: E402
 import startup_bench  # noqa: E402
+import synthetic  # noqa: E402
 from common import HERE, ROOT, WORKER, run_child, table  # noqa: E402
 
 SECTIONS = ("loader", "queries", "startup")
@@ -67,26 +68,30 @@ def targets(figures: dict) -> list[list[str]]:
     if lo and lo["largest_mb"] >= 10:
         add("loader >= 1 MB/s of text, marginal", f"{lo['marginal_loader_kbs']:,.0f} KB/s",
             lo["marginal_loader_kbs"] >= 1024)
-        add("linear to 10 MB (cost per document flat, within 20%)",
-            f"x{lo['per_doc_growth']:.2f} loader, x{lo['per_doc_growth_total']:.2f} build ({lo['largest_mb']:.1f} MB)",
+        add("linear to 10 MB (cost per document grows by at most 20%)",
+            f"x{lo['per_doc_growth']:.2f} loader, x{lo['per_doc_growth_total']:.2f} build at {lo['largest_mb']:.1f} MB",
             lo["per_doc_growth"] <= 1.2 and lo["per_doc_growth_total"] <= 1.2)
         add("build peak memory <= 1 GB for 10 MB of text", f"{lo['largest_rss_mb']:,.0f} MB",
             lo["largest_rss_mb"] <= 1024)
     q = figures.get("queries", {})
+
+    def latency(name, graph, limit):
+        worst = graph["worst_named_median"]
+        shown = (f"{', '.join(graph['stopped'])} stopped at the timeout" if graph["stopped"] else
+                 f"worst {worst * 1000:.1f} ms ({graph['worst_named_query']})")
+        add(name, shown, worst <= limit)
+
     if "corpus" in q:
-        c = q["corpus"]
-        add("every named query <= 5 ms median, corpus graph",
-            f"worst {c['worst_named_median'] * 1000:.1f} ms ({c['worst_named_query']})", c["worst_named_median"] <= 0.005)
+        latency("every named query <= 5 ms median, corpus graph", q["corpus"], 0.005)
     big = next((v for k, v in q.items() if k != "corpus" and v["triples"] >= BIG_TRIPLES), None)
     if big:
-        add("every named query <= 100 ms median, 1M triples",
-            f"worst {big['worst_named_median'] * 1000:.1f} ms ({big['worst_named_query']})",
-            big["worst_named_median"] <= 0.1)
-        if big["min_rdflib_ratio"]:
-            worst, bound, name = big["min_rdflib_ratio"]
+        latency("every named query <= 100 ms median, 1M triples", big, 0.1)
+        if big["rdflib_min"]:
+            worst, bound, name = big["rdflib_min"]
+            unknown = big["rdflib_unknown"] + big["stopped"]
             add(">= 10x faster than rdflib in memory, 1M triples",
-                f"min {'>' if bound else ''}{worst:.1f}x ({name}), geometric mean {big['geomean_rdflib_ratio']:.0f}x",
-                worst >= 10)
+                f"min {'>' if bound else ''}{worst:.1f}x ({name}), geometric mean {big['rdflib_geomean']:.0f}x"
+                + (f"; not decided: {', '.join(unknown)}" if unknown else ""), worst >= 10 and not unknown)
     s = figures.get("startup")
     if s:
         add("`salvage-kg query` cold start <= 0.5 s", f"median {s['query_median']:.2f} s, p95 {s['query_p95']:.2f} s",
@@ -117,23 +122,29 @@ def main(argv: list[str] | None = None) -> int:
         if "loader" in sections:
             result = loader_bench.run(work, corpus, args.quick, log)
             text, figures["loader"] = loader_bench.report(result)
-            parts += ["## Loader throughput", "", text, ""]
+            parts += ["## Loader throughput", "",
+                      f"Synthetic corpora of template documents (~{synthetic.DOC_BYTES / 1000:.1f} KB each, "
+                      f"concepts and numbers varied; `benchmarks/synthetic.py`), {synthetic.BASE_DOCS} documents "
+                      "at 1x, each build in a fresh process as `salvage-kg build --no-validate` runs it.", "",
+                      text, ""]
         if "queries" in sections:
             big = synthetic_graph(work, QUICK_TRIPLES if args.quick else BIG_TRIPLES)
             big_label = f"synthetic {QUICK_TRIPLES // 1000}k" if args.quick else "synthetic 1M"
 
             def plan_for(label: str) -> query_bench.Plan:
                 if args.quick:
-                    return query_bench.Plan(reps=3, rdflib_reps=1, rdflib_budget=1.0, timeout=5.0, spend=0.5)
+                    return query_bench.Plan(reps=3, spend=0.5, timeout=5.0, rdflib_reps=1, rdflib_budget=1.0)
                 if label == "corpus":
-                    return query_bench.Plan(reps=30, rdflib_reps=5, rdflib_budget=5.0, timeout=10.0)
-                return query_bench.Plan(reps=10, rdflib_reps=3, rdflib_budget=10.0, timeout=30.0)
+                    return query_bench.Plan(reps=30, spend=3.0, timeout=10.0, rdflib_reps=5, rdflib_budget=5.0)
+                return query_bench.Plan(reps=10, spend=2.0, timeout=10.0, rdflib_reps=3, rdflib_budget=10.0)
 
             graphs = [("corpus", corpus_graph(corpus, work)), (big_label, big)]
             results = query_bench.run(graphs, plan_for, work, log)
-            text, figures["queries"] = query_bench.report(
-                results, lambda label, what: plan_for(label).rdflib_budget if what == "rdflib" else plan_for(label).timeout)
-            parts += ["## Query latency", "", text, ""]
+            text, figures["queries"] = query_bench.report(results, plan_for)
+            parts += ["## Query latency", "",
+                      "Graphs: the real corpus as built, and a synthetic dataset written by the project's RDF "
+                      "writer from generated statements of every kind (as in a large corpus, some claims are "
+                      "made by several documents). Each query runs with the parameters shown.", "", text, ""]
         if "startup" in sections:
             result = startup_bench.run(corpus_graph(corpus, work), args.quick, log)
             text, figures["startup"] = startup_bench.report(result)
@@ -153,8 +164,8 @@ def main(argv: list[str] | None = None) -> int:
             table(["machine", ""], [[k, v] for k, v in info.items()], align="ll"), ""]
     goal_rows = targets(figures)
     tail = ["## Targets", "", table(["target", "measured", ""], goal_rows, align="lll"), ""] if goal_rows else []
-    report = "\n".join(head + parts + tail)
-    print(report)
+    report = "\n".join(head + parts + tail).rstrip() + "\n"
+    print(report, end="")
     if results_path:
         results_path.write_text(report, encoding="utf-8")
         log(f"wrote {results_path}")

@@ -22,7 +22,7 @@ def build(corpus: str, out: str) -> dict:
     stamps: list[tuple[float, str]] = []
 
     def progress(message: str) -> None:
-        stamps.append((time.perf_counter() - started, message))
+        stamps.append((time.perf_counter() - started, message, _rss_mb()))
 
     from salvage_kg.pipeline import build as run_build
 
@@ -43,6 +43,15 @@ def validate(graph: str) -> dict:
     report = validate_file(graph)
     return {"seconds": time.perf_counter() - started, "conforms": report.conforms, "reasoner": report.reasoner,
             "violations": len(report.violations)}
+
+
+def _rss_mb() -> float:
+    """Resident memory now (Linux), to see which phase holds how much."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * 4096 / 2**20
+    except OSError:
+        return 0.0
 
 
 class _Timeout(Exception):
