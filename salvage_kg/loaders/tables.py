@@ -1,0 +1,284 @@
+"""Outcomes read from tables of results: text tables with dot leaders or runs of spaces, and pipe tables."""
+from __future__ import annotations
+
+import re
+
+from ..assertions import Outcome
+from . import patterns as p
+from .context import DocumentContext, SentenceView
+from .recognize import slugify
+from .measures import NUM, _format_time, _p, _ratio_kind, _state, cohort_sizes
+
+# Reports put their main results in tables: text tables whose rows run a measure's name into its
+# values through a dot leader or a run of spaces ("Median OS ....... 14.2 months vs 9.8 months"),
+# with the arms named in the header ("(X arm vs Y arm)"), and Markdown pipe tables whose header
+# names the columns (an arm column, an "n" column, one column per measure). Tables under a harms
+# heading ("Toxicity", "Side effects") hold adverse effects, not results.
+
+TABLE_LOOK_BACK = 3
+NUMBER_CELL = re.compile(rf"(?<![\w.])(?P<v>{NUM})(?:{p.DASH}(?P<v2>{NUM}))?\s*(?P<u>%|percent\b|months?|years?|"
+                         rf"weeks?|days?)?", re.I)
+LEAD_SUMMARY = re.compile(r"^(?:median|mean|average|overall rate of|rate of|proportion (?:of|with))\s+", re.I)
+TRAILING_QUALIFIER = re.compile(r"\s+(?:on|in|at|by|with|from|among|per|for)\s+.*$|\s*\([^)]*\)\s*$|\s*,.*$", re.I)
+
+
+def table_outcomes(ctx: DocumentContext) -> dict[int, list[Outcome]]:
+    """Outcomes read from the document's tables of results, by the index of the row's sentence."""
+    st = _state(ctx)
+    if getattr(st, "tables", None) is not None:
+        return st.tables
+    st.tables = {}
+    views = ctx.views
+    i = 0
+    while i < len(views):
+        if p.PIPE_ROW.match(views[i].text):
+            j = i
+            while j < len(views) and p.PIPE_ROW.match(views[j].text):
+                j += 1
+            _pipe_table(ctx, views[i:j], st.tables)
+            i = j
+            continue
+        if _leader_row(views[i]):
+            j = i
+            while j < len(views) and _leader_row(views[j]):
+                j += 1
+            if j - i >= 2:
+                _leader_table(ctx, views[i:j], st.tables)
+            i = j
+            continue
+        i += 1
+    return st.tables
+
+
+def _leader_row(v: SentenceView):
+    hit = p.LEADER_ROW.match(v.text)
+    if not hit or not re.search(r"\d", hit.group("cells")) or p.PIPE_ROW.match(v.text):
+        return None
+    if v.s.kind not in ("heading", "paragraph", "bullet"):
+        return None
+    return hit
+
+
+def _harms_context(ctx, first: SentenceView, header_text: str) -> bool:
+    if p.HARMS_HEADING.search(header_text):
+        return True
+    for w in reversed(ctx.views[max(0, first.index - TABLE_LOOK_BACK):first.index]):
+        if w.s.kind in ("heading", "title") and not _leader_row(w):
+            return bool(p.HARMS_HEADING.search(w.text))
+    return False
+
+
+def _leader_table(ctx, rows: list[SentenceView], found: dict[int, list[Outcome]]) -> None:
+    first = rows[0]
+    header = ctx.views[first.index - 1] if first.index else None
+    header_text = header.text if header is not None else ""
+    if _harms_context(ctx, first, header_text):
+        return
+    arms: list[str] = []
+    named = p.HEADER_ARMS.search(header_text)
+    if named and header is not None:
+        lo = header.s.start + named.start(1)
+        pos = 0
+        body = named.group(1)
+        for seg in re.split(r"\s+(?:vs\.?|versus|v\.?)\s+", body, flags=re.I):
+            at = body.find(seg, pos)
+            pos = at + len(seg)
+            arm = _arm_in_span(ctx, header, lo + at, lo + at + len(seg))
+            if arm:
+                arms.append(arm)
+    if not arms:
+        arms = [a.mention.concept for a in _state(ctx).design()]
+    for v in rows:
+        hit = _leader_row(v)
+        label_lo, label_hi = v.s.start + hit.start("label"), v.s.start + hit.end("label")
+        cells_text = hit.group("cells")
+        ratio = re.search(r"\b(hazard|odds|risk|rate)\s+ratio\b|\b(?:a?HR|a?OR)\b", hit.group("label"), re.I)
+        measure = _table_measure(ctx, v, label_lo, label_hi, ratio_row=bool(ratio))
+        if measure is None:
+            continue
+        time_point = _table_time(hit.group("label"))
+        out: list[Outcome] = []
+        if ratio:
+            value = NUMBER_CELL.search(cells_text)
+            if not value or not arms:
+                continue
+            ci = p.CI.search(cells_text)
+            pv = p.P_VALUE.search(cells_text)
+            significant = None
+            if pv:
+                level = float(pv.group("val"))
+                significant = level < 0.05 if pv.group("cmp") in ("=", "<", "&lt;", "≤") else (
+                    False if level >= 0.05 else None)
+            elif ci:
+                significant = not (p.number(ci.group("lo")) <= 1 <= p.number(ci.group("hi")))
+            out.append(Outcome(arm=arms[0], measure=measure, value=p.number(value.group("v")),
+                               unit=_ratio_kind(ratio.group(0)), comparator=arms[1] if len(arms) > 1 else None,
+                               ci_lower=p.number(ci.group("lo")) if ci else None,
+                               ci_upper=p.number(ci.group("hi")) if ci else None,
+                               ci_level=p.number(ci.group("level")) if ci else None,
+                               significant=significant, p_value=_p(pv), evidence=(v.evidence(),)))
+        else:
+            cells = [c for c in p.CELL_SPLIT.split(cells_text) if c.strip()]
+            values = []
+            for c in cells:
+                num = NUMBER_CELL.search(c)
+                if num and not p.CI.match(c.strip()):
+                    values.append(num)
+            if not values or len(values) > max(len(arms), 1) or (len(values) > 1 and len(values) != len(arms)):
+                continue
+            if len(values) == 1 and len(arms) != 1:
+                continue
+            last_unit = next((x.group("u") for x in reversed(values) if x.group("u")), None)
+            for k, num in enumerate(values):
+                unit_word = num.group("u") or last_unit
+                if not unit_word:
+                    continue
+                unit = "%" if unit_word.lower().startswith(("%", "percent")) else p.unit_code(unit_word)
+                others = [a for a in arms if a != arms[k]]
+                out.append(Outcome(arm=arms[k], measure=measure, value=p.number(num.group("v")),
+                                   value_max=p.number(num.group("v2")) if num.group("v2") else None, unit=unit,
+                                   time_point=time_point, cohort_size=cohort_sizes(ctx).get(arms[k]),
+                                   comparator=others[0] if len(others) == 1 else None, evidence=(v.evidence(),)))
+        if out:
+            found[v.index] = out
+
+
+def _pipe_cells(v: SentenceView) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each cell of a pipe row, stripped."""
+    hit = p.PIPE_ROW.match(v.text)
+    base = v.s.start + hit.start("cells")
+    out, pos = [], 0
+    body = hit.group("cells")
+    for part in body.split("|"):
+        at = pos
+        pos += len(part) + 1
+        lead = len(part) - len(part.lstrip())
+        text = part.strip()
+        out.append((base + at + lead, base + at + lead + len(text), text))
+    return out
+
+
+def _pipe_table(ctx, rows: list[SentenceView], found: dict[int, list[Outcome]]) -> None:
+    if len(rows) < 3 or not p.PIPE_SEPARATOR.match(rows[1].text):
+        return
+    head = rows[0]
+    header = _pipe_cells(head)
+    if _harms_context(ctx, head, ""):
+        return
+    names = [t for _, _, t in header]
+    arm_col = next((k for k, n in enumerate(names) if p.ARM_COLUMN.match(n)), None)
+    size_col = next((k for k, n in enumerate(names) if p.SIZE_COLUMN.match(n)), None)
+    data = rows[2:]
+    if arm_col is None:  # the column whose cells name therapies
+        st = _state(ctx)
+        for k in range(len(names)):
+            hits = 0
+            for v in data:
+                cells = _pipe_cells(v)
+                if k < len(cells) and any(cells[k][0] <= m.start and m.end <= cells[k][1] for m in st.arm_pool):
+                    hits += 1
+            if hits and hits >= len(data) - 1:
+                arm_col = k
+                break
+    if arm_col is None:
+        return
+    columns: dict[int, tuple[str, str | None]] = {}
+    for k, (lo, hi, name) in enumerate(header):
+        if k in (arm_col, size_col) or not name:
+            continue
+        ratio = re.search(r"\b(hazard|odds|risk|rate)\s+ratio\b", name, re.I)
+        measure = _table_measure(ctx, head, lo, hi, ratio_row=bool(ratio))
+        if measure and not ratio:
+            columns[k] = (measure, _table_time(name))
+    for v in data:
+        cells = _pipe_cells(v)
+        if arm_col >= len(cells):
+            continue
+        arm = _arm_in_span(ctx, v, cells[arm_col][0], cells[arm_col][1])
+        if not arm:
+            continue
+        size = None
+        if size_col is not None and size_col < len(cells) and re.fullmatch(r"\d{1,6}", cells[size_col][2]):
+            size = int(cells[size_col][2])
+        out = []
+        for k, (measure, time_point) in columns.items():
+            if k >= len(cells):
+                continue
+            num = NUMBER_CELL.match(cells[k][2])
+            if not num or not num.group("u"):
+                continue
+            u = num.group("u")
+            unit = "%" if u.lower().startswith(("%", "percent")) else p.unit_code(u)
+            out.append(Outcome(arm=arm, measure=measure, value=p.number(num.group("v")),
+                               value_max=p.number(num.group("v2")) if num.group("v2") else None, unit=unit,
+                               time_point=time_point, cohort_size=size, evidence=(v.evidence(),)))
+        if out:
+            found[v.index] = out
+
+
+def _table_time(name: str) -> str | None:
+    hit = p.TIME_POINT_ANY.search(name)
+    return _format_time(hit) if hit else None
+
+
+def _table_measure(ctx, v: SentenceView, lo: int, hi: int, ratio_row: bool = False) -> str | None:
+    """The outcome measure a row label or column header names: a recognised endpoint inside it, else
+    the longest leading part of the cleaned name the terminology knows, else a coined endpoint."""
+    st = _state(ctx)
+    inside = [m for m in st.measure_pool if lo <= m.start and m.end <= hi]
+    if inside:
+        return inside[-1].concept if ratio_row else inside[0].concept
+    if ratio_row:
+        return None
+    if any(ctx.is_a(m, "AdverseEffect") for m in v.mentions if lo <= m.start and m.end <= hi):
+        return None
+    name = ctx.doc.text[lo:hi]
+    name = p.TIME_IN_NAME.sub(" ", name)
+    name = re.sub(r"\s+", " ", name).strip(" :-")
+    name = LEAD_SUMMARY.sub("", name)
+    name = TRAILING_QUALIFIER.sub("", name).strip()
+    if not name or re.search(r"\d", name) or len(name.split()) > 6:
+        return None
+    words = name.split()
+    for k in range(len(words), 0, -1):
+        found = [c for c in ctx.term.lookup(" ".join(words[:k])) if c.type == "OutcomeMeasure"]
+        if found:
+            return found[0].id
+        if k <= 2:
+            break
+    if len(words) == 1 and words[0].lower() in ("n", "trial", "study", "arm", "group"):
+        return None
+    label = name if name[:2].isupper() else name[:1].lower() + name[1:]
+    cid = slugify(label)
+    start = ctx.doc.text.find(name, lo)
+    st._coin(cid, "OutcomeMeasure", label, (), start if start >= 0 else lo, (start + len(name)) if start >= 0 else hi)
+    return cid
+
+
+def _arm_in_span(ctx, v: SentenceView, lo: int, hi: int) -> str | None:
+    """The therapy a table cell or header names: a therapy mention inside it, else one coined from the
+    cell's words (without parentheses and the words 'arm'/'group')."""
+    st = _state(ctx)
+    inside = [m for m in st.arm_pool if lo <= m.start and m.end <= hi]
+    if inside:
+        return inside[0].concept
+    text = ctx.doc.text[lo:hi]
+    name = re.sub(r"\([^)]*\)", " ", text)
+    name = re.sub(r"\b(?:arm|group|cohort)s?\b", " ", name, flags=re.I)
+    name = re.sub(r"\s+", " ", name).strip(" ,;:")
+    if not name or re.search(r"\d", name) or len(name.split()) > 5:
+        return None
+    found = [c for c in ctx.term.lookup(name) if "Therapy" in _ancestors(c.type)]
+    if found:
+        return found[0].id
+    cid = slugify(name.lower() if not name.isupper() else name)
+    start = ctx.doc.text.find(name, lo)
+    st._coin(cid, "Therapy", name if name.isupper() else name.lower(), (), start if start >= 0 else lo,
+             (start + len(name)) if start >= 0 else hi)
+    return cid
+
+
+def _ancestors(type_name: str) -> list[str]:
+    from ..ontology.schema import ancestors
+
+    return ancestors(type_name)
