@@ -610,8 +610,6 @@ def _coined_term(ctx: DocumentContext, v: SentenceView) -> str | None:
     """A term the terminology lacks: the subject of a strongly defining sentence or a glossary line
     ('Complete biochemical response (cBR) was defined as ...'), the noun phrase before ', defined as',
     or what follows 'what doctors call' / 'something called'."""
-    from .recognize import slugify
-
     for hit in (DEFINED_AS.finditer(v.text) if "defined as" in v.text else ()):
         words = hit.group("np").split()
         while words and words[0].lower() in NP_STOP | {"primary", "secondary", "endpoint", "outcome", "was", "is"}:

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from ..assertions import ConceptDeclaration, Document, Evidence, Statement
-from . import arms, claims, effects, indications, measures
+from . import arms, claims, effects, indications, measures, results
 from .context import DocumentContext, M
 from .structure import sentences
 
@@ -84,7 +84,7 @@ def extract(doc: Document, terminology=None, recognizer=None) -> list[Statement]
         defs = claims.definitions(ctx, v, previous_term)
         out.extend(indications.indications(ctx, v, crit, durs, defined={d.term for d in defs}))
         out.extend(effects.adverse_effects(ctx, v))
-        out.extend(measures.outcomes(ctx, v, cohorts))
+        out.extend(results.outcomes(ctx, v, cohorts))
         out.extend(claims.prerequisites(ctx, v))
         out.extend(defs)
         if defs:

@@ -7,7 +7,8 @@ from ..assertions import Outcome
 from . import patterns as p
 from .context import DocumentContext, SentenceView
 from .recognize import slugify
-from .measures import NUM, _format_time, _p, _ratio_kind, _state, cohort_sizes
+from .measures import NUM, _state, cohort_sizes
+from .results import _format_time, _p, _ratio_kind
 
 # Reports put their main results in tables: text tables whose rows run a measure's name into its
 # values through a dot leader or a run of spaces ("Median OS ....... 14.2 months vs 9.8 months"),

@@ -1,0 +1,436 @@
+"""Reported outcomes: measure, value, confidence interval, time point, arm and comparator."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from ..assertions import Outcome
+from . import patterns as p
+from .context import DocumentContext, M, SentenceView
+from .measures import NUM, _state, cohort_sizes
+
+COHORT_STUDY = re.compile(r"\b(?:study|trial|cohort|series|analysis|registry|group)\s+of\s+(?P<n>\d{2,6})\s+"
+                          r"(?:[a-z-]+\s+){0,2}?(?:patients|men|women|people|participants|adults|subjects)\b", re.I)
+ARM_BEFORE = re.compile(r"(?:with|in|for|among|after|receiving|undergoing|treated with|in the|given|on|taking|"
+                        r"assigned to|allocated to|randomi[sz]ed to|of those (?:given|receiving|on|treated with)|"
+                        r"of the)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
+SAME_COHORT = re.compile(r"\b(?:(?:in|of|among) (?:the same|this|that|these) (?:cohort|group|series|patients|study|"
+                         r"population)|in the same patients)\b", re.I)
+RUN_IN_MAX_WORDS = 6
+DEFINED_AS = re.compile(r"\b(?:defined as|meaning|i\.e\.)\s[^,;()]*", re.I)
+CLASS_SENTENCE = re.compile(r"^\s*(?:this|it)\s+is\s+(?:an?|the)\b", re.I)
+COHORT_PERCENT = re.compile(r"^\s*(?:of (?:the )?(?:patients|men|women|people|cases|participants)\b(?! (?:in whom|who "
+                            r"(?:achieved|reached|responded)))|(?:had )?(?:underwent|received|had received|were "
+                            r"treated|had undergone|were (?:male|female|men|women)|had prior|were white|were black))",
+                            re.I)
+PEOPLE_OF = re.compile(r"^\s*of (?:the )?(?:\w+\s+){0,2}?(?:patients|men|women|people|participants|adults|"
+                       r"children|subjects)\b", re.I)
+IN_BEFORE = re.compile(r"\b(?:in|among)\s+(?:about\s+|approximately\s+|around\s+|only\s+|nearly\s+)?$", re.I)
+LAY_OUTCOME = re.compile(
+    rf"(?P<v>{NUM})\s*%?(?:{p.DASH}(?P<v2>{NUM}))?\s*(?:%|percent\b)\s*(?:of\s+(?:the\s+)?(?:\w+\s+){{0,2}}?"
+    rf"(?:patients|men|women|people|participants|adults|children|subjects)\s+)?"
+    rf"(?:(?:had|showed|were|remained|stayed|became|was)\s+)?"
+    rf"(?:(?P<free>no\s+(?:sign|signs|evidence)\s+of|free\s+(?:of|from)|"
+    rf"without)\s+(?P<x>[\w -]{{3,40}})|(?P<state>undetectable|alive|in\s+(?:complete\s+)?remission))", re.I)
+TIME_VALUE = re.compile(rf"(?P<v>{NUM})(?:{p.DASH}(?P<v2>{NUM}))?\s*(?P<u>months?|years?|weeks?|days?)\b", re.I)
+NOT_TIME_RESULT = re.compile(r"(?:\b(?:at|after|by|within|over|every|each|for|up to|since|follow-?up(?: of| was)?|"
+                             r"at least|at most|more than|less than|longer than|shorter than|no more than|"
+                             r"followed(?: up)? for|lasting|course of|duration of|aged?)\s*|[-–])$", re.I)
+SHARED_TIME = re.compile(rf"(?<![\d.])(?P<v>{NUM})(?P<v2>)\s+(?:versus|vs\.?|and|or|compared with)\s+(?={NUM}\s*"
+                         rf"(?P<u>months?|years?|weeks?|days?)\b)", re.I)
+TIME_MEASURE = re.compile(r"surviv|time-to|time to|duration|remission|response", re.I)
+GENERIC_EVENT = re.compile(r"^(?:recurrence|relapse|progression|disease|failure)$", re.I)
+RESPOND = re.compile(r"\brespon(?:d|ds|ded|ding|se|ses|ders?)\b", re.I)
+
+
+def outcomes(ctx: DocumentContext, v: SentenceView, cohorts: dict[str, int]) -> list[Outcome]:
+    st = _state(ctx)
+    if v.index not in st.outcomes:
+        from .tables import table_outcomes  # tables read the helpers of this module
+
+        tables = table_outcomes(ctx)
+        if v.index in tables:
+            st.outcomes[v.index] = tables[v.index]
+        else:
+            st.outcomes[v.index] = _outcomes(ctx, v, cohorts) if v.s.kind not in ("heading", "title") else []
+    return st.outcomes[v.index]
+
+
+def _outcomes(ctx: DocumentContext, v: SentenceView, cohorts: dict[str, int]) -> list[Outcome]:
+    st = _state(ctx)
+    text, base = v.text, v.s.start
+    measures = st.measures(v)
+    defined = [(base + h.start(), base + h.end()) for h in DEFINED_AS.finditer(text)]
+    measures = [m for m in measures if not any(a <= m.start < b for a, b in defined)]
+    ratios = _ratios(v)
+    lay = _lay_values(ctx, v)
+    responders = [] if measures else _responders(ctx, v)
+    if not measures and not ratios and not lay and not responders:
+        return []
+    cis = [(base + c.start(), base + c.end(), c) for c in p.CI.finditer(text)]
+    arms = st.arms(v)
+    pval = p.P_VALUE.search(text)
+    significant = False if p.SIGNIFICANCE_NEG.search(text) else (True if p.SIGNIFICANCE_POS.search(text) else None)
+    sentence_size = COHORT_STUDY.search(text)
+
+    # percentages: (start, end, value, value_max, measure)
+    values: list[tuple[int, int, float, float | None, str]] = []
+    lay_spans = [(a, b) for a, b, *_ in lay]
+    ratio_spans = [(a, b) for a, b, *_ in ratios]
+    if measures:
+        for hit in p.PERCENT.finditer(text):
+            start, end = base + hit.start(), base + hit.end()
+            if any(a <= start < b for a, b, _ in cis) or any(a <= start < b for a, b in lay_spans + ratio_spans):
+                continue
+            after = text[hit.end():]
+            if COHORT_PERCENT.match(after):
+                people = PEOPLE_OF.match(after)
+                respectively = people and re.match(r"\s*,?\s*respectively\b", after[people.end():], re.I)
+                if not respectively and not (people and IN_BEFORE.search(text[:hit.start()])
+                                             and any(0 <= start - m.end <= 40 for m in measures)):
+                    continue
+            measure = _nearest_before(measures, start) or measures[0]
+            values.append((start, end, p.number(hit.group("v")),
+                           p.number(hit.group("v2")) if hit.group("v2") else None, measure.concept))
+    time_values = _time_values(v, measures, cis, ratio_spans) if measures else []
+    values.extend(x for x in responders if not any(a <= x[0] < b for a, b, _ in cis))
+    values.extend(lay)
+
+    out: list[Outcome] = []
+    units = {x[0]: x[5] for x in time_values}
+    values.extend(x[:5] for x in time_values)
+    values.sort()
+    assigned = _assign_arms(ctx, v, arms, [(a, b) for a, b, *_ in values])
+    for (start, end, value, value_max, measure), arm in zip(values, assigned):
+        if arm is None:
+            continue
+        ci = next((c for a, b, c in cis if 0 <= a - end <= 4), None)
+        others = [m.concept for m in arms if m.concept != arm]
+        size = cohorts.get(arm)
+        if sentence_size and len({a for a in assigned if a}) == 1:
+            size = int(sentence_size.group("n"))
+        out.append(Outcome(
+            arm=arm, measure=measure, value=value, value_max=value_max, unit=units.get(start, "%"),
+            ci_lower=p.number(ci.group("lo")) if ci else None, ci_upper=p.number(ci.group("hi")) if ci else None,
+            ci_level=p.number(ci.group("level")) if ci else None,
+            time_point=_time_point_for(v, start, measures),
+            cohort_size=size, comparator=others[0] if len(others) == 1 else None,
+            significant=significant, p_value=_p(pval), evidence=(v.evidence(),)))
+    out.extend(_ratio_outcomes(ctx, v, ratios, arms, measures, cis))
+    return out
+
+
+def _time_values(v: SentenceView, measures: list[M], cis, ratio_spans) -> list[tuple]:
+    """'median overall survival was 14.2 months with X versus 9.8 months with Y': values in time units
+    after a survival, time-to-event or response-duration endpoint (or after 'median'/'mean'), that are
+    neither a time point ('at 2 years') nor a follow-up ('median follow-up of 38 months')."""
+    out = []
+    text, base = v.text, v.s.start
+    hits = list(TIME_VALUE.finditer(text)) + list(SHARED_TIME.finditer(text))
+    for hit in sorted(hits, key=lambda h: h.start()):
+        start = base + hit.start()
+        if any(a <= start < b for a, b, _ in cis) or any(a <= start < b for a, b in ratio_spans):
+            continue
+        lead = text[:hit.start()]
+        if NOT_TIME_RESULT.search(lead.rstrip() if lead.endswith(" ") else lead) or re.search(
+                r"\bfollow-?up\b[^,;]{0,25}$", lead, re.I):
+            continue
+        measure = _nearest_before(measures, start)
+        if measure is None or re.search(r"[;]|\d\s*%", text[measure.end - base:hit.start()]):
+            continue
+        if not (TIME_MEASURE.search(measure.concept) or re.search(r"\b(?:median|mean)\b", text[:hit.start()], re.I)):
+            continue
+        out.append((start, base + hit.end(), p.number(hit.group("v")),
+                    p.number(hit.group("v2")) if hit.group("v2") else None, measure.concept,
+                    p.unit_code(hit.group("u"))))
+    return out
+
+
+def _responders(ctx, v: SentenceView) -> list[tuple[int, int, float, float | None, str]]:
+    """'younger patients responded more often (60% v 35%)': percentages in a sentence that names no
+    endpoint but uses the verb of the previous result's response endpoint."""
+    if not RESPOND.search(v.text):
+        return []
+    previous = _previous_outcome_view(ctx, v)
+    prev = _state(ctx).outcomes.get(previous.index) if previous is not None else None
+    if not prev or "respon" not in prev[0].measure:
+        return []
+    out = []
+    for hit in p.PERCENT.finditer(v.text):
+        if COHORT_PERCENT.match(v.text[hit.end():]) or re.match(r"\s*(?:CI|confidence)", v.text[hit.end():]):
+            continue
+        out.append((v.s.start + hit.start(), v.s.start + hit.end(), p.number(hit.group("v")),
+                    p.number(hit.group("v2")) if hit.group("v2") else None, prev[0].measure))
+    return out
+
+
+def _ratios(v: SentenceView) -> list[tuple[int, int, float, str, str]]:
+    """Hazard, odds and risk ratios: (start, end, value, kind, 'for X' text), including a bare value
+    with its interval that continues a ratio named earlier in the sentence ('..., and 1.10 (95% CI
+    0.80-1.50) in women')."""
+    base, text = v.s.start, v.text
+    out = []
+    for hit in p.RATIO.finditer(text):
+        kind = _ratio_kind(hit.group("kind"))
+        out.append((base + hit.start("v"), base + hit.end("v"), float(hit.group("v")), kind, hit.group("mid") or ""))
+    if out:
+        for c in p.CI.finditer(text):
+            lead = re.search(rf"(?<![\d.])(?P<v>\d+\.\d+)\s*[(,]?\s*$", text[max(0, c.start() - 8):c.start()])
+            if not lead:
+                continue
+            at = c.start() - len(text[max(0, c.start() - 8):c.start()]) + lead.start("v")
+            value = float(lead.group("v"))
+            if any(a == base + at for a, *_ in out):
+                continue
+            if not p.number(c.group("lo")) <= value <= p.number(c.group("hi")):
+                continue
+            earlier = [r for r in out if r[0] < base + at]
+            if earlier:
+                out.append((base + at, base + at + len(lead.group("v")), value, earlier[-1][3],
+                            "\x00" + str(earlier[-1][0])))
+    return sorted(out)
+
+
+def _ratio_kind(text: str) -> str:
+    t = text.lower()
+    for word, unit in p.RATIO_KIND:
+        if word in t:
+            return unit
+    return {"hr": "HR", "ahr": "HR", "shr": "HR", "or": "OR", "aor": "OR", "rr": "RR", "irr": "RR"}.get(t, "HR")
+
+
+def _ratio_outcomes(ctx, v: SentenceView, ratios, arms: list[M], measures: list[M], cis) -> list[Outcome]:
+    if not ratios:
+        return []
+    out = []
+    text = ctx.doc.text
+    previous = _previous_outcome_view(ctx, v)
+    resolved: dict[int, str] = {}
+    for i, (start, end, value, kind, mid) in enumerate(ratios):
+        if mid.startswith("\x00"):
+            measure = resolved.get(int(mid[1:]))  # a bare value continuing an earlier ratio of the sentence
+        else:
+            measure = _ratio_measure(ctx, v, start, mid, measures, previous, ratios)
+        resolved[start] = measure
+        if measure is None:
+            continue
+        candidates = _ordered_arms(ctx, v, arms, previous, several=True)
+        if not candidates:
+            continue
+        arm = candidates[0]
+        comparator = candidates[1] if len(candidates) > 1 else None
+        ci = next((c for a, b, c in cis if 0 <= a - end <= 4), None)
+        stop = ratios[i + 1][0] if i + 1 < len(ratios) else v.s.end
+        pv = p.P_VALUE.search(text[end:stop])
+        significant = None
+        if pv:  # "p = 0.004", "p < 0.001" significant; "p = 0.38", "p > 0.05" not
+            level = float(pv.group("val"))
+            significant = level < 0.05 if pv.group("cmp") in ("=", "<", "&lt;", "≤") else (
+                False if level >= 0.05 else None)
+        elif ci:
+            lo, hi = p.number(ci.group("lo")), p.number(ci.group("hi"))
+            significant = not (lo <= 1 <= hi)
+        out.append(Outcome(
+            arm=arm, measure=measure, value=value, unit=kind,
+            ci_lower=p.number(ci.group("lo")) if ci else None, ci_upper=p.number(ci.group("hi")) if ci else None,
+            ci_level=p.number(ci.group("level")) if ci else None, comparator=comparator,
+            significant=significant, p_value=_p(pv), evidence=(v.evidence(),)))
+    return out
+
+
+def _ratio_measure(ctx, v, start, mid, measures, previous, ratios) -> str | None:
+    """The endpoint a ratio qualifies: 'the hazard ratio for death', else the nearest endpoint before
+    it in the sentence, else the previous result sentence's endpoint, else one after it."""
+    if mid.strip():
+        lo = start - 60
+        named = [m for m in v.mentions if lo <= m.start < start and m.text.lower() in mid.lower()]
+        named += [m for m in _state(ctx).measures(v) if lo <= m.start < start and m.text.lower() in mid.lower()]
+        if named:
+            return named[-1].concept
+    before = _nearest_before(measures, start)
+    if before:
+        return before.concept
+    if previous is not None and _state(ctx).outcomes.get(previous.index):
+        return _state(ctx).outcomes[previous.index][0].measure
+    if measures:
+        return measures[0].concept
+    return None
+
+
+def _lay_values(ctx, v: SentenceView) -> list[tuple[int, int, float, float | None, str]]:
+    """Results stated as a state of the patients: '40% showed no evidence of relapse' (relapse-free
+    survival), '30-45% of patients remained free from progression', '90% were undetectable'."""
+    out = []
+    base = v.s.start
+    previous = None
+    for hit in LAY_OUTCOME.finditer(v.text):
+        measure = None
+        if hit.group("free"):
+            lo, hi = base + hit.start("x"), base + hit.end("x")
+            inside = [m for m in v.mentions if lo <= m.start and m.end <= hi]
+            names = []
+            for m in inside[:1]:
+                c = ctx.term.concepts.get(m.concept)
+                names += ([c.label] if c else []) + [m.text]
+            if not inside:
+                names.append(hit.group("x").split()[0])
+            for n in names:
+                if GENERIC_EVENT.match(n):
+                    previous = previous or _previous_outcome_view(ctx, v)
+                    prev = _state(ctx).outcomes.get(previous.index) if previous is not None else None
+                    if prev and n.lower() in prev[0].measure:
+                        measure = prev[0].measure
+                        break
+                found = [c for c in ctx.term.lookup(f"{n}-free survival") if c.type == "OutcomeMeasure"]
+                if found:
+                    measure = found[0].id
+                    break
+        else:
+            state = hit.group("state").lower()
+            found = [c for c in ctx.term.lookup(state) if c.type == "OutcomeMeasure"]
+            marker = _main_biomarker(ctx)
+            if not found and marker:
+                c = ctx.term.concepts.get(marker)
+                for n in ([c.label, *c.abbreviations] if c else []):
+                    found = [f for f in ctx.term.lookup(f"{state} {n}") if f.type == "OutcomeMeasure"]
+                    if found:
+                        break
+            measure = found[0].id if found else None
+        if measure:
+            out.append((base + hit.start(), base + hit.end("v2") if hit.group("v2") else base + hit.end("v"),
+                        p.number(hit.group("v")), p.number(hit.group("v2")) if hit.group("v2") else None, measure))
+    return out
+
+
+def _main_biomarker(ctx) -> str | None:
+    counts = Counter(m.concept for v in ctx.views for m in v.of("Biomarker"))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _assign_arms(ctx, v: SentenceView, arms: list[M], spans: list[tuple[int, int]]) -> list[str | None]:
+    """The arm of each value: the one named with it; else the arms listed before (previous result
+    sentence, study design), in order, when there are as many values; else the paragraph's therapy."""
+    if not spans:
+        return []
+    if arms:
+        return [_arm_for(v, arms, a, b) or arms[0].concept for a, b in spans]
+    previous = _previous_outcome_view(ctx, v)
+    ordered = _ordered_arms(ctx, v, arms, previous, several=len(spans) >= 2)
+    if len(spans) >= 2 and len(ordered) >= len(spans):
+        return ordered[:len(spans)]
+    if ordered:
+        return [ordered[0]] * len(spans)
+    return [None] * len(spans)
+
+
+def _ordered_arms(ctx, v: SentenceView, arms: list[M], previous, several: bool) -> list[str]:
+    """Arms for a sentence whose values do not name theirs, experimental arm first."""
+    if arms:
+        return list(dict.fromkeys(m.concept for m in arms))
+    st = _state(ctx)
+    prev_arms = list(dict.fromkeys(o.arm for o in st.outcomes.get(previous.index, []))) if previous is not None else []
+    prev_arms += [o.comparator for o in st.outcomes.get(previous.index, []) if o.comparator and o.comparator not in
+                  prev_arms] if previous is not None else []
+    if SAME_COHORT.search(v.text) and prev_arms:
+        last = [o.arm for o in st.outcomes[previous.index]][-1]
+        return [last]
+    if several and len(prev_arms) >= 2:
+        return prev_arms
+    design = [a.mention.concept for a in st.design()]
+    if several and len(design) >= 2:
+        return design
+    topic = _topic(ctx, v, run_in_only=True)
+    if topic:
+        return [topic]
+    if prev_arms:
+        return prev_arms[:1]
+    topic = _topic(ctx, v)
+    if topic:
+        return [topic]
+    return [ctx.main_therapy] if ctx.main_therapy else []
+
+
+def _topic(ctx, v: SentenceView, run_in_only: bool = False) -> str | None:
+    """The therapy a paragraph is about: its run-in title ('Drugname (Brand).'), else the nearest
+    earlier sentence of the paragraph that names a therapy (not a class description, 'This is an X')."""
+    st = _state(ctx)
+    block = [w for w in ctx.views[:v.index] if w.s.block == v.s.block and w.s.section == v.s.section]
+    if block:
+        first = block[0]
+        if len(first.text.split()) <= RUN_IN_MAX_WORDS:
+            found = st._design_mentions(first)
+            if found:
+                return found[0].concept
+    if run_in_only:
+        return None
+    for w in reversed(block):
+        if CLASS_SENTENCE.match(w.text):
+            continue
+        found = st.arms(w)
+        if found:
+            return found[0].concept
+    return None
+
+
+def _previous_outcome_view(ctx, v: SentenceView, look_back: int = 4):
+    """The nearest earlier sentence of the same section that reported outcomes."""
+    for w in reversed(ctx.views[max(0, v.index - look_back):v.index]):
+        if w.s.kind in ("heading", "title"):
+            break
+        if w.s.section != v.s.section:
+            break
+        if outcomes(ctx, w, cohort_sizes(ctx)):
+            return w
+    return None
+
+
+def _p(match) -> str | None:
+    if not match:
+        return None
+    cmp = {"&lt;": "<"}.get(match.group("cmp"), match.group("cmp"))
+    return f"{cmp}{match.group('val')}"
+
+
+def _time_point_for(v: SentenceView, start: int, measures: list[M]) -> str | None:
+    """The time point of a value: the nearest one stated between its endpoint and the value, else just
+    after the value, else the sentence's first."""
+    rel = start - v.s.start
+    measure = _nearest_before(measures, start)
+    lo = (measure.start - v.s.start - 25) if measure else 0
+    found = [(h.start(), h) for h in p.TIME_POINT_ANY.finditer(v.text)]
+    before = [h for s, h in found if max(lo, 0) <= s < rel]
+    prior_values = [m.start() for m in p.PERCENT.finditer(v.text) if m.start() < rel]
+    if before and (not prior_values or before[-1].start() > prior_values[-1]):
+        return _format_time(before[-1])
+    after = [h for s, h in found if 0 <= s - rel <= 40]
+    if after:
+        return _format_time(after[0])
+    if before:
+        return _format_time(before[-1])
+    return _format_time(found[0][1]) if found else None
+
+
+def _format_time(hit) -> str | None:
+    n = next((hit.group(f"n{i}") for i in range(1, 7) if hit.group(f"n{i}")), None)
+    u = next((hit.group(f"u{i}") for i in range(1, 7) if hit.group(f"u{i}")), None)
+    if n is None or u is None:
+        return None
+    value = p.number_any(n)
+    unit = u.lower().rstrip("s")
+    return f"{p.format_value(value)} {unit}{'' if value == 1 else 's'}"
+
+
+def _nearest_before(mentions: list[M], pos: int) -> M | None:
+    before = [m for m in mentions if m.start < pos]
+    return before[-1] if before else None
+
+
+def _arm_for(v: SentenceView, arms: list[M], start: int, end: int) -> str | None:
+    """The arm a value belongs to: 'with X' right after it, else the nearest arm before it."""
+    after = [m for m in arms if 0 <= m.start - end <= 45 and not re.search(r"[;]", v.ctx.doc.text[end:m.start])]
+    for m in after:
+        gap = v.ctx.doc.text[end:m.start]
+        gap_wo_ci = p.CI.sub("", gap)
+        if ARM_BEFORE.search(gap_wo_ci):
+            return m.concept
+    before = [m for m in arms if m.end <= start]
+    return before[-1].concept if before else None
