@@ -25,7 +25,7 @@ LAY_PRIOR = re.compile(r"\b(?:had|have had|having had|underwent|undergone)\s+(?:
 AFTER_SUFFIX = re.compile(r"^\s*(?:\([^)]{1,20}\)\s*)?(?:failure|failed|fails|recurrence|relapse|"
                           r"has failed|have failed|was unsuccessful|(?:do|does|did) not work|no longer works?|"
                           r"stops? working|ineffective)\b", re.I)
-COORDINATION = re.compile(r"^\s*(?:\([^)]{1,40}\)\s*)?,?\s*(?:or|and|and/or|/)\s*"
+COORDINATION = re.compile(r"^-?\s*(?:\([^)]{1,40}\)\s*)?,?\s*(?:or|and|and/or|/)\s*"
                           r"(?:(?:the|a|an|initial|primary|prior|previous|escalated|standard|first[- ]line)\s+)*$",
                           re.I)
 ANAPHOR_START = re.compile(r"^\s*(?:this|it|the (?:drug|procedure|treatment|therapy|operation|medicine|regimen)|"

@@ -178,6 +178,8 @@ def _options(ctx: DocumentContext, v: SentenceView, therapies: list[M]) -> list[
             continue  # "radical prostatectomy, or surgery to remove ...": a gloss, not a second option
         if m in priors or COMPARE_BEFORE.search(v.before(m, 50)) or CONTRASTED.search(v.before(m, 50)):
             continue
+        if m.concept == "placebo":
+            continue  # a comparator arm, never an option
         if v.is_predicate(m) or CONTEXT_BEFORE.search(v.before(m, 30)) or _component(v, m, candidates) \
                 or PROPERTY_AFTER.match(v.after(m, 30)):
             continue

@@ -63,6 +63,7 @@ PRIOR_CUE = re.compile(
     r"\s+(?:such as|like|e\.g\.,?|including))\b|"
     r"\bpost-)\s*(?:(?:the|a|an|any|initial|primary|prior|previous|completing|completion of|finishing|empirical|"
     r"empiric|adjuvant|definitive|curative|radical|conventional|systemic|local|receiving|treatment with|"
+    r"the end of|stopping|finishing|completing|"
     r"first[- ]line|second[- ]line|front[- ]?line|upfront|standard|escalated|conventional|definitive|earlier|"
     r"one|two|several|their|his|her|your|both|either)\s+)*$", re.I)
 # Words before a harm that make it a benefit or a goal: "reduced toxicity", "to prevent complications".
