@@ -29,6 +29,8 @@ LEAD = re.compile(r"^([^:]{2,60}):\s")
 USAGE = re.compile(r"\b(?:approved|available|used|option|offered|given|administered|treat(?:ed|s|ing)?|"
                    r"help|can be done|may be done|is done)\b", re.I)
 QUESTION = re.compile(r"\?\s*$")
+RESULT_VERB = re.compile(r"\b(?:produced|improved|improves|resulted in|led to|prolonged|doubled|halved|reduced|"
+                         r"increased|delayed|lengthened|shortened|achieved|yielded)\b", re.I)
 STUDY_DESCRIPTION = re.compile(r"\b(?:underwent|were (?:treated|drawn|identified|analy[sz]ed|enrolled|randomi[sz]ed|"
                                r"matched|included|recruited)|were eligible|eligible patients|cohort of|registr(?:y|ies)|"
                                r"(?:patients|people|men|women|adults) (?:receiving|on|taking|treated with)|"
@@ -49,7 +51,7 @@ def indications(ctx: DocumentContext, v: SentenceView, criteria: list[Criterion]
         return []  # a list introduction: its items carry the content
     if not p.strength(v.text) and (
             (v.of("AdverseEffect") and p.ADVERSE_CUE.search(v.text))  # about harms, not about use
-            or (v.of("OutcomeMeasure") and p.PERCENT.search(v.text))  # a reported result
+            or (v.of("OutcomeMeasure") and (p.PERCENT.search(v.text) or RESULT_VERB.search(v.text)))  # a result
             or STUDY_DESCRIPTION.search(v.text)):  # who was in a study
         return []
     therapies = v.of("Therapy")
