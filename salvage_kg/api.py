@@ -51,8 +51,11 @@ class Dataset:
         if self._store is None:
             from pyoxigraph import Store
 
+            from .graph.store import UNION_INTO_DEFAULT
+
             store = Store()
             store.bulk_extend(self.quads)
+            store.update(UNION_INTO_DEFAULT)
             self._store = store
         return self._store
 
@@ -83,7 +86,7 @@ class Dataset:
         SELECT gives a list of dicts (IRIs and strings as str, numbers as int/float, booleans as bool,
         unbound as None); ASK gives a bool; CONSTRUCT/DESCRIBE a list of pyoxigraph Triples.
         """
-        result = self.store.query(text, use_default_graph_as_union=True)
+        result = self.store.query(text)
         if isinstance(result, bool) or type(result).__name__ == "QueryBoolean":
             return bool(result)
         if type(result).__name__ == "QueryTriples":

@@ -11,6 +11,11 @@ from pyoxigraph import Quad, RdfFormat, Store, Triple, parse, serialize
 from ..errors import SalvageKGError
 from ..ontology.schema import PREFIXES
 
+# The default graph a query sees is the union of the per-document graphs, each triple once. (A store's
+# "union default graph" mode repeats a triple once for every graph that holds it, which multiplies the
+# rows of statements several documents make.)
+UNION_INTO_DEFAULT = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
 # extension -> (format, keeps named graphs)
 FORMATS = {
     ".trig": (RdfFormat.TRIG, True),
@@ -99,4 +104,5 @@ def load_store(path: str | os.PathLike) -> Store:
         store.bulk_load(path=str(p), format=fmt)
     except SyntaxError as e:
         raise DatasetError(f"{path}: not valid {fmt.name}: {e}") from None
+    store.update(UNION_INTO_DEFAULT)
     return store

@@ -36,7 +36,7 @@ def _evaluate(store, text: str) -> bytes:
     so even that happens where the timeout can stop it.
     """
     try:
-        results = store.query(text, use_default_graph_as_union=True)
+        results = store.query(text)  # the store's default graph holds the union (graph.store.load_store)
     except SyntaxError as e:
         return b"syntax\n" + str(e).encode("utf-8")
     return _serialize(results)

@@ -70,7 +70,7 @@ class Source:
             else:
                 # Our own query, a linear scan of concept triples: read in-process, where it is 5x
                 # faster than through a child and JSON (the timeout guards user queries).
-                solutions = self.store.query(INDEX_QUERY, use_default_graph_as_union=True)
+                solutions = self.store.query(INDEX_QUERY)
                 self._index = ConceptIndex.from_triples((c.value, p.value, o.value) for c, p, o in solutions)
         return self._index
 

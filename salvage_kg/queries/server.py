@@ -20,7 +20,7 @@ import urllib.request
 from pathlib import Path
 
 from ..errors import SalvageKGError
-from ..graph.store import rdf_format
+from ..graph.store import UNION_INTO_DEFAULT, rdf_format
 
 LOAD_FORMATS = {
     ".trig": "application/trig",
@@ -94,7 +94,7 @@ class OxigraphServer:
         store_dir = self._prepare_location()
         self._load(oxigraph, store_dir)
         command = [oxigraph, "serve-read-only", "--location", str(store_dir),
-                   "--bind", f"{self.host}:{self.port}", "--union-default-graph"]
+                   "--bind", f"{self.host}:{self.port}"]
         if self.query_timeout:
             command += ["--timeout-s", str(max(1, int(self.query_timeout)))]
         self._log_file = tempfile.TemporaryFile()
@@ -123,6 +123,10 @@ class OxigraphServer:
                                "--format", fmt], stdin=subprocess.DEVNULL, capture_output=True, text=True)
         if done.returncode != 0:
             raise ServerError(f"{self.graph}: oxigraph could not load it: {_last_line(done.stderr)}")
+        done = subprocess.run([oxigraph, "update", "--location", str(store_dir), "--update", UNION_INTO_DEFAULT],
+                              stdin=subprocess.DEVNULL, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise ServerError(f"{self.graph}: oxigraph could not build the union graph: {_last_line(done.stderr)}")
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + READY_TIMEOUT

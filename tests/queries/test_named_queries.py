@@ -244,7 +244,7 @@ def test_criteria_and_durations_without_evidence_of_their_own(dataset, source):
     """Another writer may leave a criterion inside its indication: the indication's quote stands for it."""
     from pyoxigraph import Literal, NamedNode, Quad
 
-    from salvage_kg.graph.store import load_store
+    from salvage_kg.graph.store import UNION_INTO_DEFAULT, load_store
     from salvage_kg.queries.runner import Source
 
     store = load_store(dataset)
@@ -259,6 +259,7 @@ def test_criteria_and_durations_without_evidence_of_their_own(dataset, source):
                     (dur, NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), NamedNode(skg + "Duration")),
                     (dur, NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), Literal("lifelong"))]:
         store.add(Quad(s, p, o, g))
+    store.update(UNION_INTO_DEFAULT)  # the default graph holds the union, as load_store makes it
     nested = Source(store=store)
     r = run(nested, "criteria", therapy="salvage antiretroviral therapy")
     assert rows(r, "therapyLabel", "criterionLabel", "source") == [
