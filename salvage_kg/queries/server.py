@@ -1,8 +1,8 @@
 """`salvage-kg serve`: Oxigraph's own SPARQL server on the built dataset, read-only.
 
-The dataset is bulk-loaded with `oxigraph load` (much faster than loading over HTTP), then served by
-`oxigraph serve-read-only --union-default-graph`, so queries without GRAPH see every named graph,
-as they do locally. The server runs in its own session and is always stopped when we stop.
+The dataset is bulk-loaded with `oxigraph load` (much faster than loading over HTTP), the union of its
+named graphs is copied into the default graph (each triple once, as in the local store), and
+`oxigraph serve-read-only` serves it. The server runs in its own session and is always stopped when we stop.
 """
 from __future__ import annotations
 
