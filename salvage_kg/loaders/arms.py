@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from ..assertions import ConceptDeclaration, Document, Evidence
 from .context import M
+from .recognize import slugify
 
 # What joins two therapy names into one regimen name.
 JOIN = re.compile(r"^(?:\s*\+\s*|-|/|-plus-|\s+plus\s+|-and-)$", re.I)
@@ -86,8 +87,6 @@ def combination_arms(doc: Document, mentions: list[M], terminology) -> tuple[lis
             names = [_name(p, m, terminology) for p, m in zip(parts, chain)]
             label = " plus ".join(names)
             compact = " " not in surface and all(_abbrev_like(m.text) for m in chain)
-            from .recognize import slugify
-
             cid = slugify(surface if compact else label)
             ctype = _shared_type([m.type for m in chain])
             if cid not in declared:

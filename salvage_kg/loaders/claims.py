@@ -6,6 +6,7 @@ import re
 from ..assertions import Citation, Definition, Prerequisite
 from . import patterns as p
 from .context import DocumentContext, M, SentenceView
+from .recognize import slugify
 from .corpus import DOI
 
 # --- prerequisites --------------------------------------------------------------------------------
@@ -128,8 +129,6 @@ def assessment_mentions(doc, sents, mentions: list[M]) -> list[M]:
 
 def _assessments(text: str, sents, mentions: list[M], term) -> list[M]:
     from ..ontology.schema import ancestors
-    from .recognize import slugify
-
     def free(a, b):
         return not any(m.start < b and a < m.end for m in mentions + out)
 
@@ -236,8 +235,8 @@ def _specialise_test(ctx: DocumentContext, concept: str) -> str:
     cache = ctx.__dict__.setdefault("_claims_cache", {})
     if "tests" not in cache:
         cache["tests"] = {m.concept for v in ctx.views for m in v.mentions if ctx.is_a(m, "DiagnosticProcedure")}
-    narrower = {c for c in cache["tests"] if c != concept and concept in ctx._ancestors(c)}
-    narrower = {c for c in narrower if not any(c != o and c in ctx._ancestors(o) for o in narrower)}
+    narrower = {c for c in cache["tests"] if c != concept and concept in ctx.concept_ancestors(c)}
+    narrower = {c for c in narrower if not any(c != o and c in ctx.concept_ancestors(o) for o in narrower)}
     return narrower.pop() if len(narrower) == 1 else concept
 
 
@@ -294,20 +293,20 @@ def _subject_therapy(ctx: DocumentContext) -> str | None:
     counts: dict[str, int] = {}
     for v in ctx.views:
         for m in v.of("Therapy"):
-            if m not in v.priors and not _modifier(ctx, m) and "salvage-therapy" in ctx._ancestors(m.concept):
+            if m not in v.priors and not _modifier(ctx, m) and "salvage-therapy" in ctx.concept_ancestors(m.concept):
                 counts[m.concept] = counts.get(m.concept, 0) + (3 if v.s.kind in ("title", "heading") else 1)
     ranked = sorted(counts, key=lambda c: (-counts[c], c))
     subject = None
     if ranked:
         top = counts[ranked[0]]
         rivals = [c for c in ranked[1:] if counts[c] * 2 > top
-                  and c not in ctx._ancestors(ranked[0]) and ranked[0] not in ctx._ancestors(c)]
+                  and c not in ctx.concept_ancestors(ranked[0]) and ranked[0] not in ctx.concept_ancestors(c)]
         subject = ranked[0]
         if rivals:
             group = [ranked[0]] + rivals
-            common = [a for a in ctx._ancestors(ranked[0]) if all(a in ctx._ancestors(c) for c in group)]
+            common = [a for a in ctx.concept_ancestors(ranked[0]) if all(a in ctx.concept_ancestors(c) for c in group)]
             subject = common[0] if common else ranked[0]
-        for a in ctx._ancestors(subject)[1:]:  # "salvage chemotherapy" named nearly as often as "TIP"
+        for a in ctx.concept_ancestors(subject)[1:]:  # "salvage chemotherapy" named nearly as often as "TIP"
             if counts.get(a, 0) * 3 >= 2 * top:
                 subject = a
                 break
@@ -319,11 +318,11 @@ def _specialise(ctx: DocumentContext, concept: str, v: SentenceView | None = Non
     """'before surgery' in a document about salvage lymph node dissection means that operation: a generic
     modality (not itself a salvage approach) that the document's salvage treatment narrows."""
     main = _subject_therapy(ctx) or ctx.main_salvage
-    if main and concept != main and "salvage" not in concept and concept in ctx._ancestors(main):
+    if main and concept != main and "salvage" not in concept and concept in ctx.concept_ancestors(main):
         return main
     if v is not None:  # "Transplant eligibility ..." right after a sentence about ASCT
         recent = {m.concept for w in ctx.views[max(0, v.index - 3):v.index + 1] if w.s.section == v.s.section
-                  for m in w.of("Therapy") if m.concept != concept and concept in ctx._ancestors(m.concept)}
+                  for m in w.of("Therapy") if m.concept != concept and concept in ctx.concept_ancestors(m.concept)}
         if len(recent) == 1:
             return recent.pop()
     return concept
@@ -557,12 +556,12 @@ def definitions(ctx: DocumentContext, v: SentenceView, previous_term: str | None
     if term:
         contrasted += tuple(m.concept for m in v.mentions if IS_NOT.search(v.before(m, 40)) and m.concept != term
                             and m.concept not in contrasted)
-        out.append(Definition(term=term, text=v.text, intent=_intent(v.text),
+        out.append(Definition(term=term, text=v.text, intent=p.intent(v.text),
                               contrasted_with=tuple(c for c in contrasted if c != term), evidence=(v.evidence(),)))
     for m in v.mentions:  # "..., adjuvant therapy, which is administered ..."
         tail = text[m.end:v.s.end]
         if m.concept != term and (WHICH_MEANS.match(tail) or (WHICH.match(tail) and APPROACH_WORDS.search(m.text))):
-            out.append(Definition(term=m.concept, text=v.text, intent=_intent(text[m.end:v.s.end]),
+            out.append(Definition(term=m.concept, text=v.text, intent=p.intent(text[m.end:v.s.end]),
                                   evidence=(v.evidence(),)))
     return out
 
@@ -644,8 +643,6 @@ def _coined_term(ctx: DocumentContext, v: SentenceView) -> str | None:
 
 def _term_at(v: SentenceView, a: int, b: int, np: str) -> str | None:
     """The concept a noun phrase names: the mention that is exactly it, else a coined id."""
-    from .recognize import slugify
-
     exact = [m for m in v.mentions if m.start == a and m.end >= b]
     if exact:
         return exact[0].concept
@@ -653,10 +650,6 @@ def _term_at(v: SentenceView, a: int, b: int, np: str) -> str | None:
         return None
     return slugify(np)
 
-
-def _intent(text: str) -> str | None:
-    found = {name for name, rx in p.INTENT if rx.search(text)}
-    return found.pop() if len(found) == 1 else None
 
 
 # --- citations ------------------------------------------------------------------------------------

@@ -126,7 +126,7 @@ class SentenceView:
 
     def _failed_therapy(self, m: M):
         head = FAILURE_STATE.match(m.text).group(1)
-        found = [c for c in self.ctx.term.lookup(head) if "Therapy" in _ancestors_of(c.type)]
+        found = [c for c in self.ctx.term.lookup(head) if is_type(c.type, "Therapy")]
         return found[0] if found else None
 
     def _failure_priors(self) -> list[M]:
@@ -138,7 +138,7 @@ class SentenceView:
             label = getattr(self.ctx.term.concepts.get(m.concept), "label", "")
             hit = AFTER_IN_LABEL.search(label)
             if hit:
-                found = [c for c in self.ctx.term.lookup(hit.group(1)) if "Therapy" in _ancestors_of(c.type)]
+                found = [c for c in self.ctx.term.lookup(hit.group(1)) if is_type(c.type, "Therapy")]
                 if found:
                     out.append(M(m.start, m.end, found[0].id, found[0].type, m.text))
         return out
@@ -182,7 +182,7 @@ class DocumentContext:
         h = self.heading(view)
         if not h:
             return []
-        salvage = self._ancestors(self.main_salvage) if self.main_salvage else []
+        salvage = self.concept_ancestors(self.main_salvage) if self.main_salvage else []
         return [m for m in h.priors if m.concept not in salvage]
 
     def section_has(self, view: SentenceView, rx: re.Pattern) -> bool:
@@ -220,13 +220,14 @@ class DocumentContext:
         two therapies compared side by side ('the BV-ICE arm and the ICE arm') both stay."""
         out = []
         for m in mentions:
-            glossed = [o for o in mentions if o.concept != m.concept and m.concept in self._ancestors(o.concept)
+            glossed = [o for o in mentions if o.concept != m.concept and m.concept in self.concept_ancestors(o.concept)
                        and o.end <= m.start and GLOSS_GAP.match(self.doc.text[o.end:m.start])]
             if not glossed:
                 out.append(m)
         return out
 
-    def _ancestors(self, concept: str) -> list[str]:
+    def concept_ancestors(self, concept: str) -> list[str]:
+        """The concept and its broader concepts; a concept the terminology lacks (coined) has only itself."""
         try:
             return self.term.ancestors(concept)
         except KeyError:
@@ -256,7 +257,7 @@ class DocumentContext:
         counts: Counter[str] = Counter()
         for v in self.views:
             for m in v.of("Therapy"):
-                if m not in v.priors and "salvage-therapy" in self._ancestors(m.concept):
+                if m not in v.priors and "salvage-therapy" in self.concept_ancestors(m.concept):
                     counts[m.concept] += 3 if v.s.kind in ("title", "heading") else 1
         return _top(counts)
 
@@ -272,8 +273,8 @@ class DocumentContext:
         """A generic failed treatment ('surgery') read as the one narrower treatment the document names
         as failed elsewhere ('radical prostatectomy')."""
         narrower = {m.concept for v in self.views for m in v.priors
-                    if m.concept != concept and concept in self._ancestors(m.concept) and "salvage" not in m.concept}
-        narrower = {c for c in narrower if not any(c != o and c in self._ancestors(o) for o in narrower)}
+                    if m.concept != concept and concept in self.concept_ancestors(m.concept) and "salvage" not in m.concept}
+        narrower = {c for c in narrower if not any(c != o and c in self.concept_ancestors(o) for o in narrower)}
         if len(narrower) != 1:
             return concept
         (only,) = narrower
@@ -303,10 +304,9 @@ def _type_ancestors(type_name: str) -> frozenset[str]:
     return frozenset(ancestors(type_name))
 
 
-def _ancestors_of(type_name: str) -> list[str]:
-    from ..ontology.schema import ancestors
-
-    return ancestors(type_name)
+def is_type(type_name: str, class_name: str) -> bool:
+    """Whether an ontology class is `class_name` or one of its subclasses."""
+    return class_name in _type_ancestors(type_name)
 
 
 def _top(counts: Counter) -> str | None:

@@ -5,7 +5,8 @@ import re
 
 from ..assertions import AdverseEffect, Document
 from . import patterns as p
-from .context import DocumentContext, M, SentenceView
+from .context import DocumentContext, M, SentenceView, is_type
+from .recognize import slugify
 from .indications import COMPARE_BEFORE
 
 SEVERITY_NEAR = 40
@@ -109,7 +110,7 @@ def adverse_effects(ctx: DocumentContext, v: SentenceView) -> list[AdverseEffect
     lead = BULLET_LEAD.match(v.text)
     if lead and not [m for m in therapies if m.end <= v.s.start + lead.end(1)] and _named_lead(ctx, v, lead):
         name = lead.group(1).strip()
-        return _effects(ctx, v, [_slug(name)], [e for e in effects if e.start >= v.s.start + lead.end()], [])
+        return _effects(ctx, v, [slugify(name)], [e for e in effects if e.start >= v.s.start + lead.end()], [])
     if lead:  # "Posaconazole: hepatotoxicity, ...": the list item's lead names the cause
         in_lead = [m for m in therapies if m.end <= v.s.start + lead.end(1)]
         in_lead = [m for m in in_lead if m not in v.priors] or in_lead  # "SRT after prostatectomy: ..."
@@ -229,16 +230,10 @@ def _therapies(ctx, v) -> list[M]:
         if ctx.is_a(m, "Therapy"):
             out.append(m)
         elif m.type == "Concept" and m.text.isupper():
-            known = [c for c in ctx.term.lookup(m.text) if "Therapy" in _type_ancestors(c.type)]
+            known = [c for c in ctx.term.lookup(m.text) if is_type(c.type, "Therapy")]
             if known:
                 out.append(M(m.start, m.end, known[0].id, known[0].type, m.text))
     return out
-
-
-def _type_ancestors(type_name: str) -> list[str]:
-    from ..ontology.schema import ancestors
-
-    return ancestors(type_name)
 
 
 def _focus(ctx, v, look_back: int = 4) -> list[M]:
@@ -341,7 +336,7 @@ def _repeat(ctx, v, e: M) -> bool:
         return False
     for w in ctx.views[max(0, v.index - 8):v.index]:
         for o in w.of("AdverseEffect"):
-            if o.concept != e.concept and e.concept in ctx._ancestors(o.concept):
+            if o.concept != e.concept and e.concept in ctx.concept_ancestors(o.concept):
                 return True
     return False
 
@@ -351,7 +346,7 @@ def _the_disease(ctx, v, e: M) -> bool:
     if e.concept != "infection" or not re.fullmatch(r"infections?", e.text, re.I):
         return False
     main = ctx.term.concepts.get(ctx.main_condition or "")
-    return main is not None and "InfectiousDisease" in _type_ancestors(main.type)
+    return main is not None and is_type(main.type, "InfectiousDisease")
 
 
 def _vague(ctx, v, e: M, effects: list[M]) -> bool:
@@ -392,17 +387,17 @@ def _specialise(ctx, concept: str) -> str:
     if concept not in KIND_NAMES:
         return concept
     main = ctx.main_therapy
-    if main and main != concept and concept in ctx._ancestors(main):
+    if main and main != concept and concept in ctx.concept_ancestors(main):
         return main
     if concept == "surgery":
         return concept  # "surgery" alone also names a later repair
     narrower = set()
     for v in ctx.views:
         for m in v.of("Therapy"):
-            if m.concept != concept and concept in ctx._ancestors(m.concept) and m.concept in ctx.term.concepts \
+            if m.concept != concept and concept in ctx.concept_ancestors(m.concept) and m.concept in ctx.term.concepts \
                     and ("salvage" in concept or "salvage" not in m.concept) and m not in v.priors:
                 narrower.add(m.concept)
-    shallowest = {c for c in narrower if not any(c != o and o in ctx._ancestors(c) for o in narrower)}
+    shallowest = {c for c in narrower if not any(c != o and o in ctx.concept_ancestors(c) for o in narrower)}
     return shallowest.pop() if len(shallowest) == 1 else concept
 
 
@@ -507,7 +502,7 @@ def listed_effects(doc: Document, sents, mentions: list[M]) -> list[M]:
             spans.append((s.start + cue.end(), s.start + cue.end() + (end.start() if end else len(s.text) - cue.end())))
         lead = re.match(r"^([^:]{2,60}):\s", s.text)
         if lead and s.section and re.search(EFFECT_CUE + r"|\brisks?\b|\bharms?\b", s.section, re.I) and \
-                any(_is_therapy_type(m.type) for m in mentions if s.start <= m.start < s.start + lead.end(1)):
+                any(is_type(m.type, "Therapy") for m in mentions if s.start <= m.start < s.start + lead.end(1)):
             stop = re.search(r"[;]", s.text[lead.end():])
             spans.append((s.start + lead.end(), s.start + lead.end() + stop.start() if stop else s.end))
             # "Drug: effect, effect and effect" under a side-effects heading
@@ -525,17 +520,5 @@ def listed_effects(doc: Document, sents, mentions: list[M]) -> list[M]:
                 if len(name.split()) > 4 or NOT_AN_EFFECT.search(name) or not re.match(r"[A-Za-z]", name) \
                         or any(m.start < end and start < m.end for m in mentions):
                     continue
-                new.append(M(start, end, _slug(name), "AdverseEffect", name))
+                new.append(M(start, end, slugify(name), "AdverseEffect", name))
     return new
-
-
-def _is_therapy_type(type_name: str) -> bool:
-    from ..ontology.schema import ancestors
-
-    return "Therapy" in ancestors(type_name)
-
-
-def _slug(name: str) -> str:
-    from .recognize import slugify
-
-    return slugify(name)

@@ -11,7 +11,8 @@ from functools import lru_cache
 
 from ..assertions import ConceptDeclaration, Document, Evidence, Statement
 from . import arms, claims, effects, indications, measures, results
-from .context import DocumentContext, M
+from .context import DocumentContext, M, is_type
+from .recognize import slugify
 from .structure import sentences
 
 LIST_CUE = re.compile(r"\b(?:options? (?:include|are)|include|including|such as|regimens? (?:include|like|are)|"
@@ -119,7 +120,7 @@ def _drug_based_regimens(doc: Document, mentions: list[M], terminology) -> list[
     levofloxacin-containing regimens': a regimen named by its drug is a therapy of its own."""
     out: list[M] = []
     for i, m in enumerate(mentions):
-        if "Therapy" not in _ancestors_of(m.type):
+        if not is_type(m.type, "Therapy"):
             out.append(m)
             continue
         tail = REGIMEN_TAIL.match(doc.text, m.end)
@@ -136,22 +137,14 @@ def _drug_based_regimens(doc: Document, mentions: list[M], terminology) -> list[
         concept = terminology.concepts.get(m.concept)
         head = re.sub(r"\s+", " ", tail.group(1).lower())
         name = f"{concept.label if concept else m.text.lower()} {head}"
-        found = [c for c in terminology.lookup(name) if "Therapy" in _ancestors_of(c.type)]
+        found = [c for c in terminology.lookup(name) if is_type(c.type, "Therapy")]
         if found:
             out.append(M(m.start, end, found[0].id, found[0].type, doc.text[m.start:end]))
         else:
-            from .recognize import slugify
-
             name = f"{m.text}-{tail.group(0)[1:].split()[0]} {head}"  # "clarithromycin-containing regimens"
             out.append(M(m.start, end, slugify(name), m.type, name))
     spans = [(m.start, m.end) for m in out if m not in mentions]
     return [m for m in out if m not in mentions or not any(a <= m.start and m.end <= b for a, b in spans)]
-
-
-def _ancestors_of(type_name: str) -> list[str]:
-    from ..ontology.schema import ancestors
-
-    return ancestors(type_name)
 
 
 def _in_acronym_name(text: str, m: M, starts: set[int], ends: set[int]) -> bool:
@@ -268,9 +261,7 @@ def _abbreviations(doc: Document, recognizer, terminology) -> tuple[list[Concept
                 declarations.append(ConceptDeclaration(concept=d.concept, type=concept.type, label=concept.label,
                                                        abbreviations=(d.short,), provisional=False, evidence=(ev,)))
             extra[d.short] = d.concept
-        elif d.type and _is_therapy_type(d.type):
-            from .recognize import slugify
-
+        elif d.type and is_type(d.type, "Therapy"):
             cid = slugify(d.long)
             declarations.append(ConceptDeclaration(concept=cid, type=d.type, label=d.long.lower(),
                                                    abbreviations=(d.short,), evidence=(ev,)))
@@ -304,7 +295,7 @@ def _listed_therapies(doc: Document, sents, mentions: list[M]) -> tuple[list[Sta
         body_start = s.start + cue.end()
         body_end = s.end
         inside = [m for m in mentions if body_start <= m.start < body_end]
-        if not any(_is_therapy_type(m.type) for m in inside):
+        if not any(is_type(m.type, "Therapy") for m in inside):
             continue
         pos = body_start
         for item in re.split(r",\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+", doc.text[body_start:body_end]):
@@ -316,14 +307,8 @@ def _listed_therapies(doc: Document, sents, mentions: list[M]) -> tuple[list[Sta
             kind = _therapy_kind(name)
             if kind:
                 offset = start + item.index(name)
-                new.append(M(offset, offset + len(name), _slug(name), kind, name))
+                new.append(M(offset, offset + len(name), slugify(name), kind, name))
     return [], new
-
-
-def _is_therapy_type(type_name: str) -> bool:
-    from ..ontology.schema import ancestors
-
-    return "Therapy" in ancestors(type_name)
 
 
 def _therapy_kind(name: str) -> str | None:
@@ -333,12 +318,6 @@ def _therapy_kind(name: str) -> str | None:
     if re.fullmatch(r"[A-Z][A-Za-z]{1,5}", name) and sum(c.isupper() for c in name) >= 2:
         return "Therapy"
     return None
-
-
-def _slug(name: str) -> str:
-    from .recognize import slugify
-
-    return slugify(name)
 
 
 def _carry_p_value(v, previous, statements: list[Statement]) -> None:

@@ -85,7 +85,7 @@ def indications(ctx: DocumentContext, v: SentenceView, criteria: list[Criterion]
     conditions = _conditions(ctx, v, intro)
     explicit = _explicit_conditions(ctx, v, intro)
     sentence_strength = p.strength(v.text)
-    if not (prior_ids or sentence_strength or explicit or _intent(v.text) or USAGE.search(v.text)):
+    if not (prior_ids or sentence_strength or explicit or p.intent(v.text) or USAGE.search(v.text)):
         return []  # a sentence that merely mentions the therapy
     out = []
     for m in options:
@@ -104,7 +104,7 @@ def indications(ctx: DocumentContext, v: SentenceView, criteria: list[Criterion]
             therapy=m.concept,
             conditions=conditions,
             after=tuple(c for c in prior_ids if c != m.concept),
-            intent=_intent(v.text),
+            intent=p.intent(v.text),
             strength=strength,
             combined_with=combined,
             criteria=tuple(c for c in criteria if c.therapy == m.concept),
@@ -149,18 +149,11 @@ def _paragraph_priors(ctx: DocumentContext, v: SentenceView) -> list[M]:
 
 def _not_salvage(ctx: DocumentContext, concept: str) -> bool:
     """Adjuvant and neoadjuvant therapy follow a treatment that has not failed: never salvage options."""
-    return any(a in NOT_SALVAGE for a in _ancestors(ctx, concept))
+    return any(a in NOT_SALVAGE for a in ctx.concept_ancestors(concept))
 
 
 def _is_salvage_concept(ctx: DocumentContext, m: M) -> bool:
-    return "salvage" in m.concept or "salvage-therapy" in _ancestors(ctx, m.concept)
-
-
-def _ancestors(ctx: DocumentContext, concept: str) -> list[str]:
-    try:
-        return ctx.term.ancestors(concept)
-    except KeyError:
-        return [concept]
+    return "salvage" in m.concept or "salvage-therapy" in ctx.concept_ancestors(m.concept)
 
 
 def _options(ctx: DocumentContext, v: SentenceView, therapies: list[M]) -> list[M]:
@@ -176,7 +169,7 @@ def _options(ctx: DocumentContext, v: SentenceView, therapies: list[M]) -> list[
     text = v.ctx.doc.text
     for i, m in enumerate(candidates):
         if i and APPOSITIVE.match(text[candidates[i - 1].end:m.start]) and \
-                m.concept in _ancestors(ctx, candidates[i - 1].concept):
+                m.concept in ctx.concept_ancestors(candidates[i - 1].concept):
             continue  # "radical prostatectomy, or surgery to remove ...": a gloss, not a second option
         if m in priors or COMPARE_BEFORE.search(v.before(m, 50)) or CONTRASTED.search(v.before(m, 50)):
             continue
@@ -254,7 +247,7 @@ def _base_disease(ctx: DocumentContext, concept: str) -> str | None:
     c = ctx.term.concepts.get(concept)
     if c is None or not c.broader or not DISEASE_STATE_WORDS.search(c.label):
         return None
-    for a in _ancestors(ctx, concept)[1:]:
+    for a in ctx.concept_ancestors(concept)[1:]:
         ac = ctx.term.concepts.get(a)
         if ac and ac.broader and ac.type in ("Neoplasm", "InfectiousDisease") and not DISEASE_STATE_WORDS.search(ac.label):
             return a
@@ -287,14 +280,10 @@ def _list_disease_uses(ctx: DocumentContext, v: SentenceView, intro: SentenceVie
     if not conditions:
         return []
     return [Indication(therapy=m.concept, conditions=conditions, after=_ids(intro.priors),
-                       intent=_intent(intro.text), strength=p.strength(intro.text),
+                       intent=p.intent(intro.text), strength=p.strength(intro.text),
                        evidence=(v.evidence(),))
             for m in _options(ctx, intro, therapies)]
 
-
-def _intent(text: str) -> str | None:
-    found = {name for name, rx in p.INTENT if rx.search(text)}
-    return found.pop() if len(found) == 1 else None
 
 
 def _ids(mentions: list[M]) -> tuple[str, ...]:

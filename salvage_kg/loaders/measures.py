@@ -371,8 +371,6 @@ def _parameter_mentions(ctx: DocumentContext, v: SentenceView) -> list[tuple[M, 
     known = v.of("Biomarker", "ClinicalParameter")
     out: list[tuple[M, int]] = [(m, 0) for m in known]
     coined: list[M] = []
-    from .recognize import slugify
-
     for hit in SCORE_PARAM.finditer(v.text):
         name = hit.group("name").strip()
         if name.split()[0].lower() in NOT_NAMES:
@@ -529,8 +527,6 @@ def _age(v: SentenceView, therapy) -> list[Criterion]:
 def _counts(ctx, v: SentenceView, therapy) -> list[Criterion]:
     """'three or more active agents', 'fewer than 4 lesions', 'after three failed lines'."""
     out = []
-    from .recognize import slugify
-
     for hit in COUNT.finditer(v.text):
         if hit.group("n3"):
             n, symbol, np_, failed = hit.group("n3"), ">=", hit.group("head3"), True
@@ -567,8 +563,6 @@ def _waits(ctx, v: SentenceView, therapy) -> list[Criterion]:
     out = []
     text = ctx.doc.text
     st = _state(ctx)
-    from .recognize import slugify
-
     symbol = None
     last_end = -1
     for m in st.arm_pool:
@@ -634,8 +628,6 @@ def _lay_thresholds(ctx, v: SentenceView, therapy) -> list[Criterion]:
 def _contraindications(ctx, v: SentenceView, therapy) -> list[Criterion]:
     """'avoid in congenital long QT', 'contraindicated in patients with X': X must be absent."""
     out = []
-    from .recognize import slugify
-
     for hit in CONTRA.finditer(v.text):
         np_ = re.split(r"\s+(?:and|or|but|because|as|since|unless|if|when)\s+|\s+\[", hit.group("np"))[0].strip()
         if len(np_.split()) > 6:

@@ -173,10 +173,9 @@ def strength(text: str) -> str | None:
 
 
 def intent(text: str) -> str | None:
-    for name, rx in INTENT:
-        if rx.search(text):
-            return name
-    return None
+    """The intent a text states: curative or palliative, or None when it names neither or both."""
+    found = {name for name, rx in INTENT if rx.search(text)}
+    return found.pop() if len(found) == 1 else None
 
 
 def timing(text: str) -> str | None:

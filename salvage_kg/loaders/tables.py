@@ -5,7 +5,7 @@ import re
 
 from ..assertions import Outcome
 from . import patterns as p
-from .context import DocumentContext, SentenceView
+from .context import DocumentContext, SentenceView, is_type
 from .recognize import slugify
 from .measures import NUM, _state, cohort_sizes
 from .results import _format_time, _p, _ratio_kind
@@ -269,7 +269,7 @@ def _arm_in_span(ctx, v: SentenceView, lo: int, hi: int) -> str | None:
     name = re.sub(r"\s+", " ", name).strip(" ,;:")
     if not name or re.search(r"\d", name) or len(name.split()) > 5:
         return None
-    found = [c for c in ctx.term.lookup(name) if "Therapy" in _ancestors(c.type)]
+    found = [c for c in ctx.term.lookup(name) if is_type(c.type, "Therapy")]
     if found:
         return found[0].id
     cid = slugify(name.lower() if not name.isupper() else name)
@@ -277,9 +277,3 @@ def _arm_in_span(ctx, v: SentenceView, lo: int, hi: int) -> str | None:
     st._coin(cid, "Therapy", name if name.isupper() else name.lower(), (), start if start >= 0 else lo,
              (start + len(name)) if start >= 0 else hi)
     return cid
-
-
-def _ancestors(type_name: str) -> list[str]:
-    from ..ontology.schema import ancestors
-
-    return ancestors(type_name)
