@@ -155,7 +155,6 @@ class DocumentContext:
         self.doc = doc
         self.term = terminology
         self.sentences = sentences
-        self._types: dict[str, str] = {}
         starts = [m.start for m in mentions]
         self.views: list[SentenceView] = []
         for i, s in enumerate(sentences):
@@ -163,9 +162,6 @@ class DocumentContext:
             inside = [m for m in mentions[lo:hi] if m.end <= s.end]
             self.views.append(SentenceView(self, i, s, inside))
         self.headings = {v.s.section: v for v in self.views if v.s.kind in ("heading", "title")}
-
-    def declare_type(self, concept: str, type_name: str) -> None:
-        self._types[concept] = type_name
 
     def is_a(self, m: M, class_name: str) -> bool:
         return class_name in _type_ancestors(m.type)

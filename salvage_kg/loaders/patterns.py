@@ -97,17 +97,11 @@ FREQUENCY = re.compile(
 ODDS = re.compile(
     rf"(?:(?P<fold>{NUM}|two|three|four|five|six|seven|eight|nine|ten|twenty)-fold (?:higher|greater|increased|lower)(?: adjusted)? (?:odds|risk|likelihood)|"
     rf"\b(?:adjusted )?(?:odds ratio|OR|aOR)\s*(?:\(OR\)\s*)?(?:of|was|=|:|,)?\s*(?P<or>{NUM}))", re.I)
-HAZARD = re.compile(rf"\b(?:adjusted )?(?:hazard ratio|HR|aHR)\s*(?:\(HR\)\s*)?(?:of|was|=|:|,)?\s*(?P<hr>{NUM})", re.I)
 P_VALUE = re.compile(r"\b[Pp]\s*(?P<cmp>[<>=≤≥]|&lt;)\s*(?P<val>0?\.\d+|1(?:\.0+)?)")
 CI = re.compile(
     rf"\(?\s*(?P<level>\d{{2}}(?:\.\d)?)\s*%\s*(?:CI|confidence interval)\s*[,:]?\s*(?P<lo>-?{NUM})\s*%?"
     rf"(?:\s*(?:-|–|—|to)\s*|,\s*)(?P<hi>-?{NUM})\s*%?\s*\)?", re.I)
 PERCENT = re.compile(rf"(?P<v>{NUM})(?:{DASH}(?P<v2>{NUM}))?\s*(?:%|percent\b)", re.I)
-TIME_POINT = re.compile(
-    rf"\b(?:at\s+(?P<n1>{NUM}|one|two|three|five|ten)\s+(?P<u1>years?|months?|weeks?)|"
-    rf"(?P<n2>{NUM}|one|two|three|five|ten)[- ](?P<u2>year|month|week)\b|"
-    rf"after\s+(?P<n3>{NUM})\s+(?P<u3>years?|months?)|median follow-up of\s+(?P<n4>{NUM})\s+(?P<u4>years?|months?))",
-    re.I)
 SIGNIFICANCE_NEG = re.compile(r"\b(?:not (?:statistically )?significant|no (?:statistically )?significant|"
                               r"no meaningful difference|similar between|did not differ|non-?significant)\b", re.I)
 SIGNIFICANCE_POS = re.compile(r"\b(?:statistically significant|significantly|highly significant)\b", re.I)
@@ -283,8 +277,6 @@ HARMS_HEADING = re.compile(r"\b(?:toxicit(?:y|ies)|harms?|side[- ]effects?|adver
 ARM_COLUMN = re.compile(r"^(?:arms?|treatments?|therap(?:y|ies)|groups?|regimens?|interventions?)$", re.I)
 SIZE_COLUMN = re.compile(r"^(?:n|no\.?|number|patients|n patients|number of patients)$", re.I)
 # Ratios written in the plural ("hazard ratios for X: 0.41 ... and 0.36 ...").
-RATIO_PLURAL = re.compile(r"\b(?P<kind>(?:hazard|odds|risk|rate)\s+ratios)\b(?P<mid>[ \t]+(?i:for|of)[ \t]+"
-                          r"[A-Za-z][\w -]{0,40}?)?\s*[:,]?\s*(?P<v>\d+\.\d+)(?!\s*%)", re.I)
 # Time point qualifiers inside a measure's name ("at 24 months", "2-year", "at day 14").
 TIME_IN_NAME = re.compile(
     rf"\s*\b(?:(?:at|after|by)\s+(?:{NUM}|{WORD_NUM_RX})\s+(?:years?|months?|weeks?|days?)|"
