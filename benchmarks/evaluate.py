@@ -1,17 +1,20 @@
 """Score the loaders' extraction against the hand-annotated evaluation set.
 
-The evaluation set lives in ``tests/evaluation/{dev,heldout}/``: each document (``.txt``, ``.md``
-or ``.html``) has a ``<stem>.expected.yaml`` beside it listing every statement a careful curator
-would extract, with human-readable concept labels. The annotations were written independently of
-the extraction rules; ``dev`` may be looked at while improving the loaders, ``heldout`` should not.
+The evaluation set lives in ``tests/evaluation/{dev,dev2,dev3,heldout}/`` (every folder holding
+``*.expected.yaml`` files is a set; ``development`` is all of them but ``heldout``): each document
+(``.txt``, ``.md`` or ``.html``) has a ``<stem>.expected.yaml`` beside it listing every statement a
+careful curator would extract, with human-readable concept labels. The annotations were written
+independently of the extraction rules; the development sets may be looked at while improving the
+loaders, ``heldout`` should not.
 
 Usage::
 
     python benchmarks/evaluate.py                 # dev set, table
-    python benchmarks/evaluate.py --set heldout   # or --set all
+    python benchmarks/evaluate.py --set heldout   # or --set dev2, dev3, development, all
     python benchmarks/evaluate.py --json          # machine-readable report
     python benchmarks/evaluate.py --details       # also list every miss and false positive
     python benchmarks/evaluate.py --check-labels  # labels the terminology does not resolve
+    python benchmarks/evaluate.py --check-labels --set dev3   # ... of one development set
 
 As a module: ``evaluate(documents, extractor=..., resolver=...)`` returns a ``Report``;
 ``score_document(expected, statements, resolver)`` scores one document.
@@ -948,7 +951,9 @@ def format_table(report: Report, details: bool = False) -> str:
 
 def main(argv: Sequence[str] | None = None, extractor: Extractor | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--set", default="dev", choices=SETS + ("development", "all"))
+    ap.add_argument("--set", default=None, choices=SETS + ("development", "all"),
+                    help="set to score (default dev); with --check-labels, a development set to list "
+                         "(default development)")
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
     ap.add_argument("--details", action="store_true", help="list misses and false positives")
     ap.add_argument("--hierarchy", action="store_true",
@@ -964,7 +969,13 @@ def main(argv: Sequence[str] | None = None, extractor: Extractor | None = None) 
         if resolver.terminology is None:
             print("terminology not available: every label is unresolved", file=sys.stderr)
             return 2
-        labels = unresolved_labels("development", resolver)
+        if args.write_unresolved:
+            labels = unresolved_labels("development", resolver)  # the file always covers them all
+        elif args.set in (None, "development") or args.set in DEVELOPMENT_SETS:
+            labels = unresolved_labels(args.set or "development", resolver)
+        else:  # heldout, or all (which includes heldout): never list held-out labels
+            print(f"--check-labels covers development sets only, not {args.set!r}", file=sys.stderr)
+            return 2
         if args.write_unresolved:
             KNOWN_UNRESOLVED_FILE.write_text(
                 "# Annotation labels the terminology does not resolve (one a line); regenerate with\n"
@@ -979,7 +990,7 @@ def main(argv: Sequence[str] | None = None, extractor: Extractor | None = None) 
         print(f"error: cannot import the loaders (salvage_kg.loaders.load_document/extract): {exc}",
               file=sys.stderr)
         return 2
-    report = evaluate(documents_in(args.set), extractor, Resolver(hierarchy=args.hierarchy))
+    report = evaluate(documents_in(args.set or "dev"), extractor, Resolver(hierarchy=args.hierarchy))
     if args.json:
         print(json.dumps(report.as_dict(details=args.details), indent=2, ensure_ascii=False))
     else:
