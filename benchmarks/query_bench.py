@@ -7,7 +7,7 @@
   on the local store (`Source.execute`), on a real Oxigraph server over HTTP (`server.running_server`,
   127.0.0.1) and on rdflib's in-memory `Dataset` (in its own process), so the ratios compare engines
   on identical work. "engine" is pyoxigraph's own time for that text in this process (solutions
-  listed, nothing serialized): the rest of "local" is the runner's isolation and result handling.
+  listed, nothing serialized): the rest of "local" is the worker round trip and result handling.
 """
 from __future__ import annotations
 
@@ -222,7 +222,7 @@ def report(results: list[GraphResult], plan_for) -> tuple[str, dict]:
     parts.append("Columns: named = `run_named` on the local store (parameter resolution included), median "
                  "and 95th percentile; local / server / rdflib = the same final query text on the local store, "
                  "on `oxigraph serve-read-only` over HTTP, and on rdflib's in-memory Dataset (median); engine = "
-                 "pyoxigraph alone on that text, in process, without the runner's child process and JSON. "
+                 "pyoxigraph alone on that text, in process, without the runner's worker process and JSON. "
                  "Ratios above 1 mean the local store is faster. rdflib runs are stopped at 20 times the local "
                  "median (at least 1 s, at most the budget): '>' marks a stopped run, its ratio a lower bound.")
     return "\n".join(parts), figures

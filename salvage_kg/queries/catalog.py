@@ -9,10 +9,12 @@ A header is a block of `# key: value` comment lines at the top of the file:
     # columns: therapy therapyLabel complication complicationLabel source
 
 The type of a param is an ontology class (its sub-classes are accepted), or several joined by `|`;
-`Statement` admits statement IRIs. Each param `p` has one marker line `VALUES ?pParam { UNDEF }` in
-the body, where the runner puts the resolved IRIs; left as UNDEF the param places no restriction,
-so every file is also a valid query on its own. The markers stand at the end of the WHERE group:
-placed first, Oxigraph evaluates the whole pattern once per value instead of once.
+`Statement` admits statement IRIs. Each param `p` has one line `#given p: PATTERN` in the body, a
+graph pattern with one empty `VALUES ?var {}`. When `p` is given, the runner writes the resolved IRIs
+into that VALUES block and the line becomes part of the query; otherwise it stays a comment and
+restricts nothing, so every file is also a valid query on its own. The IRIs bind a variable of the
+pattern itself, first in its group, so that the engine starts from them and uses its indexes (a
+FILTER comparing with a separate parameter variable made Oxigraph scan every candidate row).
 """
 from __future__ import annotations
 
@@ -43,7 +45,8 @@ class Param:
 
     @property
     def marker(self) -> re.Pattern:
-        return re.compile(r"VALUES\s+\?" + re.escape(self.name) + r"Param\s*\{\s*UNDEF\s*\}")
+        """The param's `#given` line: indentation, then the pattern."""
+        return re.compile(r"^([ \t]*)#given[ \t]+" + re.escape(self.name) + r":[ \t]*(.*)$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -64,16 +67,30 @@ class NamedQuery:
         raise QueryError(f"query {self.name!r} has no parameter {name!r}{hint}; its parameters: {known}")
 
     def bind(self, iris: dict[str, list[str]]) -> str:
-        """The query text with each param's marker replaced by a VALUES block of the given IRIs.
+        """The query text with the `#given` line of each param in `iris` filled in and made active.
 
-        The IRIs must already be validated (the resolver does so); nothing else enters the text.
+        Only the IRIs, each checked to be a valid IRI and written as an IRI term, enter the text.
         """
         text = self.text
         for name, values in iris.items():
-            p = self.param(name)
-            block = f"VALUES ?{p.name}Param {{ {' '.join(f'<{iri}>' for iri in values)} }}"
-            text = p.marker.sub(lambda _m: block, text, count=1)
+            if not values:
+                raise QueryError(f"--param {name}: no IRIs to bind")
+            terms = " ".join(_iri_term(v) for v in values)
+            text = self.param(name).marker.sub(
+                lambda m: m.group(1) + _EMPTY_VALUES.sub(lambda v: f"{v.group(1)}{{ {terms} }}", m.group(2)), text, count=1)
         return text
+
+
+_EMPTY_VALUES = re.compile(r"(VALUES\s+\?\w+\s*)\{\s*\}")
+
+
+def _iri_term(iri: str) -> str:
+    from pyoxigraph import NamedNode
+
+    try:
+        return str(NamedNode(iri))  # <iri>: the IRI grammar admits no '>', space or quote
+    except ValueError:
+        raise QueryError(f"not a valid IRI: {iri!r}") from None
 
 
 def parse(path: Path) -> NamedQuery:
@@ -107,8 +124,9 @@ def parse(path: Path) -> NamedQuery:
             if t not in schema.CLASSES:
                 raise ValueError(f"{path.name}: param {pname}: {t!r} is not an ontology class")
         p = Param(pname, req == "required", type_names, description, defaults.pop(pname, None))
-        if len(p.marker.findall(text)) != 1:
-            raise ValueError(f"{path.name}: param {pname} needs one line 'VALUES ?{pname}Param {{ UNDEF }}'")
+        lines = p.marker.findall(text)
+        if len(lines) != 1 or len(_EMPTY_VALUES.findall(lines[0][1])) != 1:
+            raise ValueError(f"{path.name}: param {pname} needs one line '#given {pname}: ...' with one 'VALUES ?var {{}}'")
         params.append(p)
     if defaults:
         raise ValueError(f"{path.name}: default for an undeclared param: {', '.join(defaults)}")

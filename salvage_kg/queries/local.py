@@ -1,32 +1,137 @@
-"""Queries on a dataset file: Oxigraph in memory, each query in a process the timeout can kill.
+"""Queries on a dataset file: Oxigraph in memory, run in a worker process the timeout can kill.
 
-Oxigraph cannot be interrupted from Python (and holds the GIL while it computes), so a query runs
-in a forked child that shares the loaded store and is killed when the timeout expires. Where fork
-is missing, a fresh interpreter loads the file and runs the query instead.
+Oxigraph cannot be interrupted from Python (and holds the GIL while it computes), so queries run in a
+worker forked once the store is loaded: it shares the store's memory, reads query texts from one
+pipe and writes serialized results to another. A timeout kills the worker; the next query forks a
+fresh one. The worker sees the store as it was when forked. Where fork is missing, a fresh
+interpreter loads the file and runs each query instead.
 """
 from __future__ import annotations
 
 import json
 import os
 import re
+import select
 import signal
+import struct
 import sys
 import time
+import weakref
 
 from .catalog import QueryError
 from .results import Result, from_json, triples_result
+
+_LENGTH = struct.Struct(">Q")  # every message on the pipes is its length, then its bytes
 
 
 def query_file(source, text: str, timeout: float) -> Result:
     """Run `text` on `source` (a runner.Source with a dataset file); the default graph is the union."""
     if hasattr(os, "fork"):
-        store = source.store  # loaded before forking, so the child shares it
-        payload = _in_child(lambda: _evaluate(store, text), timeout)
+        if source.worker is None or not source.worker.alive:
+            source.worker = Worker(source.store)
+        payload = source.worker.ask(text, timeout)
     else:
         payload = _in_subprocess(_as_file(source), text, timeout)
     if payload.startswith(b"syntax\n"):
         raise _malformed(text, payload[7:].decode("utf-8", "replace"))
     return _decode(payload)
+
+
+class Worker:
+    """A forked process that shares a loaded store and runs the queries sent to it, one at a time."""
+
+    def __init__(self, store):
+        requests_in, requests_out = os.pipe()
+        replies_in, replies_out = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker: serve until the parent closes the pipe, never return into its code
+            try:
+                os.close(requests_out)
+                os.close(replies_in)
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+                _serve(store, requests_in, replies_out)
+            finally:
+                os._exit(0)
+        os.close(requests_in)
+        os.close(replies_out)
+        self.pid = pid
+        self._requests, self._replies = requests_out, replies_in
+        # Kills and reaps the worker when it is stopped, dropped with its Source, or at exit.
+        self._stop = weakref.finalize(self, _stop, os.getpid(), pid, requests_out, replies_in)
+
+    @property
+    def alive(self) -> bool:
+        return self._stop.alive
+
+    def stop(self) -> int | None:
+        """Kill and reap the worker; its wait status (None if it was stopped already)."""
+        return self._stop()
+
+    def ask(self, text: str, timeout: float) -> bytes:
+        """Send one query and wait for its serialized results; on a timeout or failure the worker is stopped."""
+        deadline = time.monotonic() + timeout
+        try:
+            _send(self._requests, text.encode("utf-8"))
+            return _receive(self._replies, deadline, timeout)
+        except (BrokenPipeError, EOFError):  # the worker died (killed, out of memory)
+            status = self.stop()
+            cause = "it was killed" if status is None else (
+                f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"exit code {os.WEXITSTATUS(status)}")
+            raise QueryError(f"query failed: the process running it ended with {cause} (out of memory?)") from None
+        except BaseException:  # a timeout, Ctrl-C: the worker may still be computing
+            self.stop()
+            raise
+
+
+def _stop(owner: int, pid: int, *fds: int) -> int | None:
+    if os.getpid() != owner:  # a forked copy of the parent must not kill the parent's worker
+        return None
+    for fd in fds:
+        os.close(fd)
+    try:
+        os.kill(pid, signal.SIGKILL)
+        return os.waitpid(pid, 0)[1]
+    except (ProcessLookupError, ChildProcessError):  # already reaped elsewhere
+        return None
+
+
+def _serve(store, requests: int, replies: int) -> None:
+    while True:
+        try:
+            text = _receive(requests)
+        except EOFError:  # the parent is gone or closed the pipe
+            return
+        try:
+            data = _evaluate(store, text.decode("utf-8"))
+        except BaseException as e:  # noqa: BLE001 - everything goes back to the parent
+            data = b"error\n" + (str(e) or type(e).__name__).encode("utf-8")
+        _send(replies, data)
+
+
+def _send(fd: int, data: bytes) -> None:
+    view = memoryview(_LENGTH.pack(len(data)) + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _receive(fd: int, deadline: float | None = None, timeout: float = 0.0) -> bytes:
+    """One message; EOFError if the other side is gone, QueryError once `deadline` passes."""
+    size = _LENGTH.unpack(_read(fd, _LENGTH.size, deadline, timeout))[0]
+    return _read(fd, size, deadline, timeout)
+
+
+def _read(fd: int, size: int, deadline: float | None, timeout: float) -> bytes:
+    buffer = bytearray()
+    while len(buffer) < size:
+        if deadline is not None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+                raise QueryError(f"query timed out after {timeout:g} s")
+        chunk = os.read(fd, min(size - len(buffer), 1 << 20))
+        if not chunk:
+            raise EOFError
+        buffer += chunk
+    return bytes(buffer)
 
 
 def _evaluate(store, text: str) -> bytes:
@@ -40,6 +145,14 @@ def _evaluate(store, text: str) -> bytes:
     except SyntaxError as e:
         return b"syntax\n" + str(e).encode("utf-8")
     return _serialize(results)
+
+
+def _serialize(results) -> bytes:
+    from pyoxigraph import QueryResultsFormat, QueryTriples, RdfFormat
+
+    if isinstance(results, QueryTriples):
+        return b"triples\n" + results.serialize(format=RdfFormat.N_TRIPLES)
+    return b"json\n" + results.serialize(format=QueryResultsFormat.JSON)
 
 
 def _decode(payload: bytes) -> Result:
@@ -70,59 +183,10 @@ def _near(text: str, message: str) -> str:
     return f" (near {line[max(0, column - 20):column + 20].strip()!r})" if line.strip() else ""
 
 
-def _serialize(results) -> bytes:
-    from pyoxigraph import QueryResultsFormat, QueryTriples, RdfFormat
-
-    if isinstance(results, QueryTriples):
-        return b"triples\n" + results.serialize(format=RdfFormat.N_TRIPLES)
-    return b"json\n" + results.serialize(format=QueryResultsFormat.JSON)
-
-
-def _in_child(work, timeout: float) -> bytes:
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child: compute, send, leave without running the parent's exit handlers
-        try:
-            os.close(read_fd)
-            try:
-                data = work()
-            except BaseException as e:  # noqa: BLE001 - everything goes back to the parent
-                data = b"error\n" + (str(e) or type(e).__name__).encode("utf-8")
-            with os.fdopen(write_fd, "wb") as f:
-                f.write(data)
-        finally:
-            os._exit(0)
-    os.close(write_fd)
-    chunks = []
-    deadline = time.monotonic() + timeout
-    try:
-        import select
-
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([read_fd], [], [], remaining)[0]:
-                raise QueryError(f"query timed out after {timeout:g} s")
-            chunk = os.read(read_fd, 1 << 16)
-            if not chunk:
-                break
-            chunks.append(chunk)
-    except BaseException:
-        os.kill(pid, signal.SIGKILL)
-        raise
-    finally:
-        os.close(read_fd)
-        _, status = os.waitpid(pid, 0)
-    if not chunks:  # the child died before it could answer
-        cause = f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"exit code {os.WEXITSTATUS(status)}"
-        raise QueryError(f"query failed: the process running it ended with {cause} (out of memory?)")
-    return b"".join(chunks)
-
-
 def _as_file(source):
     """A dataset file for the subprocess: the source's own, or its store written out once."""
     if source.graph is None:
         import tempfile
-        import weakref
 
         from pyoxigraph import RdfFormat
 

@@ -33,6 +33,7 @@ class Source:
         self.endpoint = endpoint
         self._store = store
         self._index: ConceptIndex | None = None
+        self.worker = None  # the process running this source's local queries (local.Worker), once started
 
     def __repr__(self) -> str:
         if self.endpoint:
@@ -46,6 +47,11 @@ class Source:
 
             self._store = load_store(self.graph)
         return self._store
+
+    def close(self) -> None:
+        """Stop the query process now rather than when the source is dropped."""
+        if self.worker is not None:
+            self.worker.stop()
 
     def execute(self, text: str, timeout: float, allow_service: bool = False) -> Result:
         """Run one query; SERVICE clauses run only on an endpoint or when allowed."""

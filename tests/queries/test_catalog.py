@@ -65,25 +65,35 @@ def test_unknown_param_lists_the_known_ones():
         catalog.get("complications").param("therpy")
 
 
-def test_bind_replaces_only_the_marker():
+def test_bind_activates_only_the_given_params_line():
     q = catalog.get("salvage-options")
     text = q.bind({"after": ["https://w3id.org/salvage-kg/concept/a", "https://w3id.org/salvage-kg/concept/b"]})
-    assert "VALUES ?afterParam { <https://w3id.org/salvage-kg/concept/a> <https://w3id.org/salvage-kg/concept/b> }" in text
-    assert "VALUES ?conditionParam { UNDEF }" in text
-    assert text.replace(text[text.index("VALUES ?afterParam"):text.index("}", text.index("VALUES ?afterParam")) + 1],
-                        "VALUES ?afterParam { UNDEF }") == q.text
+    line = ("  VALUES ?after { <https://w3id.org/salvage-kg/concept/a> <https://w3id.org/salvage-kg/concept/b> } "
+            "?statement skg:afterFailureOf ?after .")
+    assert line + "\n" in text
+    assert "  #given condition: VALUES ?condition {}" in text  # not given: still a comment
+    assert text.replace(line, "  #given after: VALUES ?after {} ?statement skg:afterFailureOf ?after .") == q.text
+
+
+def test_bind_refuses_what_is_not_an_iri():
+    q = catalog.get("complications")
+    for bad in ["http://a> } ?s ?p ?o {", "http://a b", "no scheme"]:
+        with pytest.raises(QueryError, match="not a valid IRI"):
+            q.bind({"therapy": [bad]})
+    with pytest.raises(QueryError, match="no IRIs"):
+        q.bind({"therapy": []})
 
 
 def test_header_errors_are_caught(tmp_path):
     bad = tmp_path / "bad.rq"
     bad.write_text("# name: bad\n# question: Q?\n# param: x  optional  Therapy  no marker\n# columns: a\n"
                    "SELECT ?a WHERE { ?a ?b ?c }\n")
-    with pytest.raises(ValueError, match="VALUES \\?xParam"):
+    with pytest.raises(ValueError, match="#given x: ...' with one 'VALUES"):
         catalog.parse(bad)
     bad.write_text("# name: other\n# question: Q?\n# columns: a\nSELECT ?a WHERE { ?a ?b ?c }\n")
     with pytest.raises(ValueError, match="differs from the file name"):
         catalog.parse(bad)
     bad.write_text("# name: bad\n# question: Q?\n# param: x  optional  Thing  d\n# columns: a\n"
-                   "SELECT ?a WHERE { VALUES ?xParam { UNDEF } ?a ?b ?c }\n")
+                   "SELECT ?a WHERE {\n  #given x: VALUES ?a {}\n  ?a ?b ?c }\n")
     with pytest.raises(ValueError, match="not an ontology class"):
         catalog.parse(bad)

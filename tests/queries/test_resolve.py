@@ -112,8 +112,8 @@ def test_only_graph_iris_reach_the_query(source, monkeypatch):
     real = type(source).execute
     monkeypatch.setattr(type(source), "execute", lambda self, text, *a, **k: sent.append(text) or real(self, text, *a, **k))
     run_named("salvage-options", {"after": "Radiation-Therapy"}, source)
-    values = sent[-1][sent[-1].index("VALUES ?afterParam"):].split("}", 1)[0]
-    assert values == "VALUES ?afterParam { " + " ".join(f"<{i}>" for i in RADIOTHERAPY) + " "
+    values = sent[-1][sent[-1].index("VALUES ?after "):].split("}", 1)[0]
+    assert values == "VALUES ?after { " + " ".join(f"<{i}>" for i in RADIOTHERAPY) + " "
     assert "Radiation-Therapy" not in sent[-1]
 
 

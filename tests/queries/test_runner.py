@@ -59,20 +59,6 @@ def test_service_detection(text, expected):
     assert has_service(text) is expected
 
 
-def test_local_timeout_really_stops_the_query(source, monkeypatch):
-    source.store  # load first: the timeout is about the query
-    children = []
-    real_fork = os.fork
-    monkeypatch.setattr(os, "fork", lambda: children.append(real_fork()) or children[-1])
-    started = time.monotonic()
-    with pytest.raises(QueryError, match="timed out after 0.5 s"):
-        run_sparql(HEAVY, source, timeout=0.5)
-    assert time.monotonic() - started < 3
-    assert len(children) == 1
-    with pytest.raises(ProcessLookupError):  # killed and reaped
-        os.kill(children[0], 0)
-
-
 def test_named_query_timeout(source):
     with pytest.raises(QueryError, match="timed out"):
         run_named("salvage-options", {}, source, timeout=0)
@@ -178,11 +164,3 @@ def test_cli_query_and_errors_without_tracebacks(dataset, tmp_path):
         assert done.returncode == 2, args
         assert done.stderr.startswith("salvage-kg: error: ") and message in done.stderr, done.stderr
         assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
-
-
-def test_a_child_that_dies_is_a_query_error(source, monkeypatch):
-    from salvage_kg.queries import local
-
-    monkeypatch.setattr(local, "_evaluate", lambda store, text: os.kill(os.getpid(), 9))
-    with pytest.raises(QueryError, match="ended with signal 9"):
-        run_sparql("ASK {}", source)
