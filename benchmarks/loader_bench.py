@@ -46,8 +46,8 @@ class BuildRun:
 
 def phases(stamps: list) -> tuple[dict[str, float], dict[str, float]]:
     """Seconds per phase, and resident memory at its end, from the pipeline's progress messages: the
-    last 'read', the last 'extracted', the 'N statements, M quads' line, then 'wrote' (dataset and
-    companion files)."""
+    last 'read', the last 'extracted', the 'N statements, M quads' line (sent once the dataset file is
+    written, since quads stream into it as they are made), then 'wrote' (the companion files)."""
     marks: dict[str, tuple[float, float]] = {}
     for t, message, rss in stamps:
         for name, prefix in (("read", "read "), ("extract", "extracted "), ("write", "wrote")):
@@ -142,8 +142,9 @@ def report(result: dict) -> tuple[str, dict]:
                      f"reasoner {v['reasoner']}) takes {v['seconds']:.1f} s in a fresh process; the graph {verdict}.")
     elif result["validation_note"]:
         lines.append(f"Validation not measured: {result['validation_note']}.")
-    lines.append("Columns: loader = read + extract (text -> statements); to RDF = merge + quads; write = "
-                 "dataset and companion files (ontology, VoID description); build = the whole worker process, "
-                 "interpreter start included; RSS = resident memory after extraction, after the quads are made, "
-                 "and the peak of the process.")
+    lines.append("Columns: loader = read + extract (text -> statements); to RDF = quads made graph by graph and "
+                 "streamed into the dataset file; write = companion files (ontology, VoID description, whose "
+                 "figures come from the dataset's sorted lines); build = the whole worker process, interpreter "
+                 "start included; RSS = resident memory after extraction, after the dataset file is written, and "
+                 "the peak of the process.")
     return "\n".join(lines), figures

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields
 from typing import ClassVar, Iterable
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """A source document as read from disk, with the metadata the manifest gives or we inferred."""
 
@@ -39,7 +39,7 @@ RELIABILITY = {"study-report": 1, "clinical-summary": 1, "patient-education": 2,
 DOCUMENT_KINDS = tuple(RELIABILITY) + ("unknown",)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """An exact quote supporting a statement: `document.text[start:end] == quote`."""
 
@@ -52,7 +52,7 @@ class Evidence:
     hedged: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Statement:
     """Base of every statement type. Subclasses list their content fields; `evidence` is not content."""
 
@@ -94,7 +94,7 @@ def concept(default=None):
     return field(default=default, metadata={"concept": True})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Criterion(Statement):
     """A selection criterion or threshold, e.g. PSA >= 0.7 ng/mL, grade group 4-5, no metastases.
 
@@ -113,7 +113,7 @@ class Criterion(Statement):
     negated: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Duration(Statement):
     """How long a therapy is given, e.g. ADT for 4-6 months."""
 
@@ -125,7 +125,7 @@ class Duration(Statement):
     label: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Indication(Statement):
     """A therapy applies to a condition, possibly after a failed prior treatment, under criteria."""
 
@@ -140,7 +140,7 @@ class Indication(Statement):
     duration: Duration | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AdverseEffect(Statement):
     """A therapy carries a complication or side effect, with what the text says of it."""
 
@@ -155,7 +155,7 @@ class AdverseEffect(Statement):
     p_value: str | None = None  # as stated, e.g. "<0.001"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome(Statement):
     """A reported result: measure, value and its qualifiers, for one arm."""
 
@@ -175,7 +175,7 @@ class Outcome(Statement):
     p_value: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Prerequisite(Statement):
     """Something required before a therapy; `negated`: what the decision must NOT rest on alone."""
 
@@ -186,7 +186,7 @@ class Prerequisite(Statement):
     label: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Definition(Statement):
     """A document's definition of a term, and what it is contrasted with."""
 
@@ -197,7 +197,7 @@ class Definition(Statement):
     contrasted_with: tuple[str, ...] = concept(())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation(Statement):
     """A bibliographic reference the document gives."""
 
@@ -207,7 +207,7 @@ class Citation(Statement):
     url: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ConceptDeclaration(Statement):
     """A concept the terminology lacks (or an abbreviation a document defines for a known one)."""
 
@@ -228,17 +228,24 @@ STATEMENT_TYPES: tuple[type[Statement], ...] = (
 
 def merge(statements: Iterable[Statement]) -> list[Statement]:
     """Merge statements with equal keys, keeping every distinct evidence, in a deterministic order."""
-    merged: dict[tuple, Statement] = {}
+    merged: dict[tuple, Statement] = {}  # key -> the first statement with it
+    more: dict[tuple, dict[Evidence, None]] = {}  # key -> every distinct evidence, for claims made again
     for st in statements:
         k = st.key()
-        if k in merged:
-            old = merged[k]
-            ev = tuple(dict.fromkeys(old.evidence + st.evidence))
-            merged[k] = _with_evidence(old, ev)
-        else:
+        first = merged.get(k)
+        if first is None:
             merged[k] = st
-    out = [_with_evidence(s, tuple(sorted(s.evidence, key=_ev_order))) for s in merged.values()]
-    return sorted(out, key=lambda s: repr(s.key()))
+        else:
+            evidence = more.get(k)
+            if evidence is None:
+                evidence = more[k] = dict.fromkeys(first.evidence)
+            evidence.update(dict.fromkeys(st.evidence))
+    out = []
+    for k in sorted(merged, key=repr):
+        st = merged[k]
+        evidence = tuple(sorted(more.get(k, st.evidence), key=_ev_order))
+        out.append(st if evidence == st.evidence else _with_evidence(st, evidence))
+    return out
 
 
 def _ev_order(e: Evidence):

@@ -60,3 +60,33 @@ def test_no_partial_file_when_first_build_fails(tmp_path, capsys):
 def test_unknown_output_format_is_refused_before_work(corpus, tmp_path, capsys):
     assert build(corpus, tmp_path / "kg.xlsx") == 2
     assert "unknown RDF format '.xlsx'" in capsys.readouterr().err
+
+
+def test_streamed_build_equals_the_dataset_written_at_once(corpus, tmp_path):
+    """Without validation the quads stream to disk graph by graph; the files are those of the quads
+    written all at once, and the result can still give every quad."""
+    from salvage_kg.graph import void
+    from salvage_kg.graph.store import write_quads
+    from salvage_kg.pipeline import BuiltQuads, build as run_build
+
+    messages = []
+    result = run_build(corpus, tmp_path / "kg.trig", validate=False, progress=messages.append)
+    assert isinstance(result.quads, BuiltQuads)
+    quads = list(result.quads)
+    assert len(quads) == len(result.quads) > 0 and quads == list(result.quads)
+    assert result.quads[0] == quads[0] and result.quads[-1] == quads[-1]
+    assert f"{len(result.statements)} statements, {len(quads)} quads" in messages
+
+    write_quads(quads, tmp_path / "again.trig")
+    assert (tmp_path / "kg.trig").read_bytes() == (tmp_path / "again.trig").read_bytes()
+    void.write_description(quads, [], tmp_path / "kg.trig", tmp_path / "again-void.ttl")
+    assert (tmp_path / "kg-void.ttl").read_bytes() == (tmp_path / "again-void.ttl").read_bytes()
+
+
+def test_validated_build_writes_the_same_files(corpus, tmp_path):
+    (tmp_path / "v").mkdir()
+    (tmp_path / "s").mkdir()
+    assert build(corpus, tmp_path / "v" / "kg.nq") == 0
+    assert build(corpus, tmp_path / "s" / "kg.nq", "--no-validate") == 0
+    for name in ("kg.nq", "kg-void.ttl", "kg-ontology.ttl", "kg-ontology.owl"):
+        assert (tmp_path / "v" / name).read_bytes() == (tmp_path / "s" / name).read_bytes()

@@ -5,7 +5,10 @@ graphs with that document's evidence, so the union graph holds one node with all
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import groupby
+from typing import Callable, Iterable, Iterator, Sequence
 
 from pyoxigraph import NamedNode, Quad, Triple
 
@@ -16,6 +19,7 @@ from .terms import DCTERMS, PROV, RDF, RDFS, SKG, SKOS
 
 TERMINOLOGY_GRAPH = t.graph("terminology")
 ONTOLOGY_GRAPH = t.graph("ontology")
+_source_node = lru_cache(maxsize=4096)(t.source)  # every quote names its document
 
 
 def dataset_quads(
@@ -25,31 +29,101 @@ def dataset_quads(
     ontology: Iterable[Triple] = (),
 ) -> list[Quad]:
     """All quads of the dataset, sorted so that serialisation is byte-for-byte deterministic."""
-    label = _labeller(terminology, statements)
-    graphs: dict[str, set[Quad]] = {}  # str(graph) -> its quads
+    return [q for graph in dataset_graphs(documents, statements, terminology, ontology) for q in graph.quads]
 
-    def add(g: NamedNode, triples) -> None:
-        bucket = graphs.get(str(g))
-        if bucket is None:
-            bucket = graphs[str(g)] = set()
-        bucket.update(Quad(s, p, o, g) for s, p, o in triples)
+
+@dataclass(frozen=True)
+class GraphQuads:
+    """One named graph: its quads in output order, and each quad's N-Quads form (without the " .")."""
+
+    name: NamedNode
+    quads: list[Quad]
+    lines: list[str]
+
+
+@dataclass
+class _Sources:
+    """What goes into one named graph, held by reference until the graph is made."""
+
+    documents: list = field(default_factory=list)
+    statements: list = field(default_factory=list)  # (statement, the evidence this graph's document gives)
+    triples: list = field(default_factory=list)  # iterables of (s, p, o)
+
+
+def dataset_graphs(
+    documents: Sequence[a.Document],
+    statements: Sequence[a.Statement],
+    terminology,
+    ontology: Iterable[Triple] = (),
+) -> Iterator[GraphQuads]:
+    """The dataset one named graph at a time, in the order of the graphs' IRIs.
+
+    Only the graph being made is held as quads, so a caller that writes each graph as it comes needs
+    memory for one graph, not the dataset. Concatenated, the graphs' quads are `dataset_quads`.
+    """
+    label = _labeller(terminology, statements)
+    graphs: dict[str, tuple[NamedNode, _Sources]] = {}  # str(graph) -> graph, its sources
+
+    def sources(g: NamedNode) -> _Sources:
+        entry = graphs.get(str(g))
+        if entry is None:
+            entry = graphs[str(g)] = (g, _Sources())
+        return entry[1]
 
     for doc in documents:
-        add(t.graph(doc.id), _source_triples(doc))
+        sources(t.graph(doc.id)).documents.append(doc)
     for st in statements:
-        for doc_id in sorted({e.document for e in st.evidence}):
-            evidence = [e for e in st.evidence if e.document == doc_id]
-            add(t.graph(doc_id), statement_triples(st, evidence, label))
-    add(TERMINOLOGY_GRAPH, terminology_triples(terminology))
-    add(ONTOLOGY_GRAPH, ((tr.subject, tr.predicate, tr.object) for tr in ontology))
-    # Order: graph, subject, predicate, object, each in its N-Triples form. Within one graph a quad's
-    # own string "<s> <p> <o> <g>" sorts exactly so: a term that is a prefix of another ("x" of "x"@en,
-    # _:b1 of _:b12) is followed there by a character above the space. One string per quad is
-    # several times cheaper than a tuple of four.
-    out: list[Quad] = []
-    for g in sorted(graphs):
-        out.extend(sorted(graphs.pop(g), key=str))  # pop: each set is freed once it is copied out
-    return out
+        for doc_id, evidence in _evidence_by_document(st.evidence):
+            sources(t.graph(doc_id)).statements.append((st, evidence))
+    sources(TERMINOLOGY_GRAPH).triples.append(terminology_triples(terminology))
+    sources(ONTOLOGY_GRAPH).triples.append((tr.subject, tr.predicate, tr.object) for tr in ontology)
+    for key in sorted(graphs):
+        g, src = graphs.pop(key)  # pop: a graph's sources are released once it is made
+        yield _graph(g, src, label)
+
+
+def graphs_of(quads: Iterable[Quad]) -> Iterator[GraphQuads]:
+    """`dataset_quads`'s list cut back into its graphs (consecutive quads of one graph)."""
+    for g, group in groupby(quads, key=lambda q: q.graph_name):
+        members = list(group)
+        yield GraphQuads(g, members, [str(q) for q in members])
+
+
+def _evidence_by_document(evidence: Sequence[a.Evidence]):
+    """(document id, its evidence) for each document the evidence quotes; most statements quote one."""
+    first = evidence[0].document if evidence else None
+    if all(e.document == first for e in evidence):
+        return [(first, evidence)] if evidence else []
+    by_doc: dict[str, list[a.Evidence]] = {}
+    for e in evidence:
+        by_doc.setdefault(e.document, []).append(e)
+    return list(by_doc.items())
+
+
+def _graph(g: NamedNode, src: _Sources, label) -> GraphQuads:
+    # Each quad under its N-Quads form "<s> <p> <o> <g>", which both removes repeats and gives the order:
+    # subject, predicate, object, each in its N-Triples form. (A term that is a prefix of another, "x"
+    # of "x"@en or _:b1 of _:b12, is followed there by a character above the space, so the string sorts
+    # as the tuple would; one string per quad is several times cheaper than a tuple.)
+    by_line: dict[str, Quad] = {}
+
+    def add(triples) -> None:
+        for s, p, o in triples:
+            q = Quad(s, p, o, g)
+            by_line[str(q)] = q
+
+    for doc in src.documents:
+        add(_source_triples(doc))
+    quoted: dict[a.Evidence, None] = {}  # statements of one sentence share its evidence: describe it once
+    for st, evidence in src.statements:
+        add(_statement_and_links(st, evidence, label))
+        quoted.update(dict.fromkeys(evidence))
+    for e in quoted:
+        add(evidence_triples(e))
+    for triples in src.triples:
+        add(triples)
+    lines = sorted(by_line)
+    return GraphQuads(g, [by_line[line] for line in lines], lines)
 
 
 def _labeller(terminology, statements) -> Callable[[str], str]:
@@ -83,7 +157,7 @@ def _source_triples(doc: a.Document):
 def evidence_triples(e: a.Evidence):
     node = t.evidence(e.document, e.start, e.end, e.negated)
     yield node, RDF.type, SKG.Evidence
-    yield node, SKG.quotedFrom, t.source(e.document)
+    yield node, SKG.quotedFrom, _source_node(e.document)
     yield node, SKG.quote, t.string(e.quote)
     yield node, SKG.startOffset, t.integer(e.start)
     yield node, SKG.endOffset, t.integer(e.end)
@@ -103,6 +177,13 @@ def statement_node(st: a.Statement) -> NamedNode:
 
 def statement_triples(st: a.Statement, evidence: Sequence[a.Evidence], label: Callable[[str], str]):
     """The triples of one statement with the given evidence (the part of it one document gives)."""
+    yield from _statement_and_links(st, evidence, label)
+    for e in evidence:
+        yield from evidence_triples(e)
+
+
+def _statement_and_links(st: a.Statement, evidence: Sequence[a.Evidence], label: Callable[[str], str]):
+    """`statement_triples` but the evidence nodes' own triples."""
     node = statement_node(st)
     writer = _WRITERS[type(st)]
     yield from writer(node, st, label)
@@ -112,7 +193,6 @@ def statement_triples(st: a.Statement, evidence: Sequence[a.Evidence], label: Ca
             yield from _citing_source(node, st, doc_id)
     for e in evidence:
         yield node, link, t.evidence(e.document, e.start, e.end, e.negated)
-        yield from evidence_triples(e)
 
 
 def _concepts(node, prop, ids):
@@ -295,4 +375,4 @@ def terminology_triples(terminology):
             yield node, SKOS.definition, t.text(c.definition)
 
 
-__all__ = ["dataset_quads", "statement_triples", "terminology_triples", "TERMINOLOGY_GRAPH", "ONTOLOGY_GRAPH"]
+__all__ = ["dataset_quads", "dataset_graphs", "graphs_of", "GraphQuads", "statement_triples", "terminology_triples", "TERMINOLOGY_GRAPH", "ONTOLOGY_GRAPH"]

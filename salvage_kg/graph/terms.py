@@ -5,6 +5,7 @@ so the same input gives the same IRIs in every build.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 
@@ -19,16 +20,14 @@ class ClosedNamespace:
     def __init__(self, base: str, names):
         self._base = base
         self._names = frozenset(names)
-        self._cache: dict[str, NamedNode] = {}
 
     def __getattr__(self, name: str) -> NamedNode:
         if name.startswith("_"):
             raise AttributeError(name)
         if name not in self._names:
             raise AttributeError(f"{name!r} is not a term of {self._base}")
-        node = self._cache.get(name)
-        if node is None:
-            node = self._cache[name] = NamedNode(self._base + name)
+        node = NamedNode(self._base + name)
+        setattr(self, name, node)  # later look-ups are plain attribute reads; __getattr__ is not called again
         return node
 
     def __getitem__(self, name: str) -> NamedNode:
@@ -80,6 +79,7 @@ def citation(document_id: str, text: str) -> NamedNode:
     return NamedNode(f"{schema.SOURCE_NS}{_safe(document_id)}/citation-{digest}")
 
 
+@functools.lru_cache(maxsize=4096)  # a document id recurs in every evidence IRI of its document
 def _safe(name: str) -> str:
     """Keep IRI path segments to unreserved characters."""
     return re.sub(r"[^A-Za-z0-9._~-]", "_", name)

@@ -9,12 +9,13 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections import Counter
 from pathlib import Path
+from typing import Iterable
 
-from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse, serialize
 
 from ..ontology import schema
+from .statistics import Statistics, Summary
 from .store import atomic_write
 
 VOID = "http://rdfs.org/ns/void#"
@@ -52,10 +53,9 @@ def version() -> str:
 
 def content_checksum(quads) -> str:
     """SHA-256 of the dataset's sorted N-Quads lines: the same data gives the same sum in any file format."""
-    h = hashlib.sha256()
-    for line in sorted(f"{q.subject} {q.predicate} {q.object} {q.graph_name} .\n" for q in quads):
-        h.update(line.encode("utf-8"))
-    return h.hexdigest()
+    with Statistics() as stats:
+        stats.add_quads(quads)
+        return stats.summary().checksum
 
 
 def file_checksum(path: str | os.PathLike) -> str:
@@ -74,14 +74,17 @@ def _partition(kind: str, iri: str) -> NamedNode:
     return NamedNode(f"{DATASET.value}#{kind}-{hashlib.sha256(iri.encode()).hexdigest()[:16]}")
 
 
-def describe(quads, dataset_path: str | os.PathLike | None = None) -> list[Triple]:
-    """The description's triples, sorted."""
-    quads = list(quads)
-    triples = {(q.subject, q.predicate, q.object) for q in quads}
+def summarize(quads) -> Summary:
+    """The figures of a dataset given as quads (in any order)."""
+    with Statistics() as stats:
+        stats.add_quads(quads)
+        return stats.summary()
+
+
+def describe(data: Summary | Iterable, dataset_path: str | os.PathLike | None = None) -> list[Triple]:
+    """The description's triples, sorted. `data`: the dataset's quads, or their `Summary`."""
+    summary = data if isinstance(data, Summary) else summarize(data)
     rdf_type = _n(P["rdf"], "type")
-    classes = Counter(o for s, p, o in triples if p == rdf_type)
-    properties = Counter(p for _, p, _ in triples)
-    per_graph = Counter(q.graph_name for q in quads)
     d, out = DATASET, []
 
     def add(s, p, o):
@@ -98,28 +101,31 @@ def describe(quads, dataset_path: str | os.PathLike | None = None) -> list[Tripl
     add(d, _n(VOID, "uriSpace"), _str(schema.BASE))
     for ns in ("skg", "skos", "prov", "dcterms", "rdfs"):
         add(d, _n(VOID, "vocabulary"), NamedNode(P[ns]))
-    add(d, _n(VOID, "triples"), _int(len(triples)))
-    add(d, _n(VOID, "entities"), _int(len({s for s, _, _ in triples if isinstance(s, NamedNode)})))
-    add(d, _n(VOID, "distinctSubjects"), _int(len({s for s, _, _ in triples})))
-    add(d, _n(VOID, "distinctObjects"), _int(len({o for _, _, o in triples})))
-    add(d, _n(VOID, "classes"), _int(len(classes)))
-    add(d, _n(VOID, "properties"), _int(len(properties)))
-    add(d, _n(SPDX, "checksum"), _checksum(out, content_checksum(quads), "dataset-content"))
+    add(d, _n(VOID, "triples"), _int(summary.triples))
+    add(d, _n(VOID, "entities"), _int(summary.entities))
+    add(d, _n(VOID, "distinctSubjects"), _int(summary.subjects))
+    add(d, _n(VOID, "distinctObjects"), _int(summary.objects))
+    add(d, _n(VOID, "classes"), _int(len(summary.classes)))
+    add(d, _n(VOID, "properties"), _int(len(summary.properties)))
+    add(d, _n(SPDX, "checksum"), _checksum(out, summary.checksum, "dataset-content"))
     add(d, _n(P["rdfs"], "comment"), Literal(
         "The dataset's spdx:checksum is the SHA-256 of its sorted N-Quads lines; the distribution's is "
         "that of the file.", language="en"))
-    for cls, n in sorted(classes.items(), key=lambda x: str(x[0])):
+    for cls, n in sorted(summary.classes.items()):
+        cls = _term(cls)
         part = _partition("class", cls.value)
         add(d, _n(VOID, "classPartition"), part)
         add(part, _n(VOID, "class"), cls)
         add(part, _n(VOID, "entities"), _int(n))
-    for prop, n in sorted(properties.items(), key=lambda x: str(x[0])):
+    for prop, n in sorted(summary.properties.items()):
+        prop = _term(prop)
         part = _partition("property", prop.value)
         add(d, _n(VOID, "propertyPartition"), part)
         add(part, _n(VOID, "property"), prop)
         add(part, _n(VOID, "triples"), _int(n))
-    docs = _sources(quads, add)
-    for g, n in sorted(per_graph.items(), key=lambda x: str(x[0])):
+    _sources(summary, add)
+    documents = set(summary.source_documents)
+    for g, n in sorted(summary.graphs.items(), key=lambda x: str(x[0])):
         if not isinstance(g, NamedNode):
             continue
         local = g.value.rsplit("/", 1)[-1]
@@ -128,11 +134,20 @@ def describe(quads, dataset_path: str | os.PathLike | None = None) -> list[Tripl
         add(sub, rdf_type, _n(VOID, "Dataset"))
         add(sub, _n(SD, "name"), g)
         add(sub, _n(VOID, "triples"), _int(n))
-        if NamedNode(schema.SOURCE_NS + local) in docs:  # a document's graph is named after it
+        if f"<{schema.SOURCE_NS}{local}>" in documents:  # a document's graph is named after it
             add(sub, _n(P["dcterms"], "source"), NamedNode(schema.SOURCE_NS + local))
     if dataset_path and Path(dataset_path).is_file():
         _distribution(Path(dataset_path), out, add)
     return sorted(set(out), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def _term(text: str):
+    """A term from its N-Triples form."""
+    if text.startswith("<") and not text.startswith("<<"):  # an IRI, not a triple term
+        return NamedNode(text[1:-1])
+    if text.startswith("_:"):
+        return BlankNode(text[2:])
+    return next(parse(f"<urn:x:s> <urn:x:p> {text} .\n", RdfFormat.N_TRIPLES)).object
 
 
 def _checksum(out: list, value: str, name: str) -> BlankNode:
@@ -143,20 +158,14 @@ def _checksum(out: list, value: str, name: str) -> BlankNode:
     return node
 
 
-def _sources(quads, add) -> set:
+def _sources(summary: Summary, add) -> None:
     """Each source document with its title and checksum, as the dataset's dcterms:source."""
-    skg, dct = schema.SKG_NS, P["dcterms"]
-    docs = {q.subject for q in quads if q.predicate.value == P["rdf"] + "type"
-            and q.object.value == skg + "SourceDocument"}
-    wanted = {dct + "title", skg + "sha256", dct + "identifier", skg + "documentKind", skg + "reference",
-              dct + "publisher"}
-    for q in quads:
-        if q.subject in docs and q.predicate.value in wanted:
-            add(q.subject, q.predicate, q.object)
-    for doc in docs:
-        add(DATASET, _n(dct, "source"), doc)
+    skg = schema.SKG_NS
+    for fact in parse("".join(summary.source_facts), RdfFormat.N_TRIPLES):
+        add(fact.subject, fact.predicate, fact.object)
+    for doc in map(_term, summary.source_documents):
+        add(DATASET, _n(P["dcterms"], "source"), doc)
         add(doc, _n(P["rdf"], "type"), _n(skg, "SourceDocument"))
-    return docs
 
 
 def _distribution(path: Path, out: list, add) -> None:
@@ -172,12 +181,13 @@ def _distribution(path: Path, out: list, add) -> None:
     add(dist, _n(SPDX, "checksum"), _checksum(out, file_checksum(path), "file"))
 
 
-def write_description(quads, documents, dataset_path, out_path) -> Path:
+def write_description(data, documents, dataset_path, out_path) -> Path:
     """Write the VoID/DCAT description of the dataset at `dataset_path` to `out_path` (Turtle).
 
-    `documents` is accepted for the build's convenience; the sources are read from the quads, so a
-    description made later from the file alone is the same.
+    `data` is the dataset's quads or their `Summary`. `documents` is accepted for the build's
+    convenience; the sources are read from the data, so a description made later from the file alone
+    is the same.
     """
-    triples = describe(quads, dataset_path)
+    triples = describe(data, dataset_path)
     atomic_write(out_path, lambda f: serialize(triples, f, RdfFormat.TURTLE, prefixes=PREFIXES))
     return Path(out_path)

@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..assertions import ConceptDeclaration, Document, Evidence
-from .context import M
+from .context import M, is_type
 from .recognize import slugify
 
 # What joins two therapy names into one regimen name.
@@ -49,9 +49,7 @@ class DesignArm:
 def is_therapy(m: M) -> bool:
     """Therapy mentions, including abbreviations a document defines for a regimen the terminology lacks
     (those arrive typed 'Concept')."""
-    from ..ontology.schema import ancestors
-
-    return "Therapy" in ancestors(m.type) or m.type == "Concept"
+    return is_type(m.type, "Therapy") or m.type == "Concept"
 
 
 def combination_arms(doc: Document, mentions: list[M], terminology) -> tuple[list[ConceptDeclaration], list[M]]:

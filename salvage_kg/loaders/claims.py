@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..assertions import Citation, Definition, Prerequisite
 from . import patterns as p
-from .context import DocumentContext, M, SentenceView
+from .context import DocumentContext, M, SentenceView, is_type
 from .recognize import slugify
 from .corpus import DOI
+from .prefilter import prefiltered
 
 # --- prerequisites --------------------------------------------------------------------------------
 
@@ -104,6 +106,9 @@ ASSESS_HEAD = (r"assessments?|evaluations?|appraisals?|reviews?|examinations?|ex
                r"screens?|screening|tests?|testing|scans?|assays?|panels?|counts?|levels?|measurements?|profiles?|"
                r"typing|audiograms?|questionnaires?|interviews?")
 HEAD_NP = re.compile(rf"\b((?:[A-Za-z][\w/-]*\s+){{1,3}}(?:{ASSESS_HEAD}))\b", re.I)
+# Costly patterns skip text that lacks the words every match contains (prefilter.py).
+REQUIRED, NEED, STRONG, HISTOLOGY, ASSESS_VERB, HEAD_NP = map(
+    prefiltered, (REQUIRED, NEED, STRONG, HISTOLOGY, ASSESS_VERB, HEAD_NP))
 NP_STOP = frozenset("""a an the your their his her its our my this that these those and or of to for with by in on at
     as from into before after prior during until once if when while because so but then also still just
     need needs needed have has had having get gets got will would should must may might can could shall be is
@@ -128,14 +133,13 @@ def assessment_mentions(doc, sents, mentions: list[M]) -> list[M]:
 
 
 def _assessments(text: str, sents, mentions: list[M], term) -> list[M]:
-    from ..ontology.schema import ancestors
     def free(a, b):
         return not any(m.start < b and a < m.end for m in mentions + out)
 
     def resolve(np: str) -> tuple[str, str] | None:
         for form in RESOLVE_AS:
             for c in term.lookup(form.format(np)):
-                if "DiagnosticProcedure" in ancestors(c.type):
+                if is_type(c.type, "DiagnosticProcedure"):
                     return c.id, c.type
         return None
 
@@ -143,30 +147,21 @@ def _assessments(text: str, sents, mentions: list[M], term) -> list[M]:
     for s in sents:
         if s.kind in ("heading", "title"):
             continue
-        body = text[s.start:s.end]
-        cue = bool(STRONG.search(body) or REQUIRED.search(body) or NEED.search(body))
-        for hit in HISTOLOGY.finditer(body):
-            a, b = s.start + hit.start(), s.start + hit.end()
+        cue, histology, objects, named = _assessment_spans(text[s.start:s.end])
+        for a, b in histology:
+            a, b = s.start + a, s.start + b
             if free(a, b) and "confirmatory-biopsy" in term.concepts:
                 c = term.concepts["confirmatory-biopsy"]
                 out.append(M(a, b, c.id, c.type, text[a:b]))
-        for hit in ASSESS_VERB.finditer(body):
-            np = _noun_phrase(body, hit.end())
-            if not np:
-                continue
-            a, b = s.start + np[0], s.start + np[1]
+        for a, b in objects:
+            a, b = s.start + a, s.start + b
             found = resolve(text[a:b].lower())
             if found and free(a, b):
                 out.append(M(a, b, found[0], found[1], text[a:b]))
         if not cue:
             continue
-        for hit in HEAD_NP.finditer(body):
-            words = list(re.finditer(r"[\w/-]+", hit.group(1)))
-            while words and words[0].group(0).lower() in NP_STOP:
-                words.pop(0)
-            if len(words) < 2 or any(w.group(0).lower() in NP_STOP for w in words[:-1]):
-                continue
-            a, b = s.start + hit.start(1) + words[0].start(), s.start + hit.end(1)
+        for a, b in named:
+            a, b = s.start + a, s.start + b
             if not free(a, b):
                 # modifiers after the last known mention ("voriconazole trough level") name nothing new
                 continue
@@ -176,6 +171,24 @@ def _assessments(text: str, sents, mentions: list[M], term) -> list[M]:
             else:
                 out.append(M(a, b, slugify(text[a:b]), "DiagnosticProcedure", text[a:b]))
     return sorted(out, key=lambda m: (m.start, -m.end))
+
+
+@lru_cache(maxsize=4096)  # each sentence is read once for the document and once more on its own
+def _assessment_spans(body: str) -> tuple[bool, tuple, tuple, tuple]:
+    """What in a sentence may name an assessment, as spans in it: whether it states a need, histology
+    confirmations, objects of an assessing verb, and noun phrases headed by an assessment word."""
+    cue = bool(STRONG.search(body) or REQUIRED.search(body) or NEED.search(body))
+    histology = tuple((hit.start(), hit.end()) for hit in HISTOLOGY.finditer(body))
+    objects = tuple(np for np in (_noun_phrase(body, hit.end()) for hit in ASSESS_VERB.finditer(body)) if np)
+    named = []
+    for hit in HEAD_NP.finditer(body) if cue else ():
+        words = list(re.finditer(r"[\w/-]+", hit.group(1)))
+        while words and words[0].group(0).lower() in NP_STOP:
+            words.pop(0)
+        if len(words) < 2 or any(w.group(0).lower() in NP_STOP for w in words[:-1]):
+            continue
+        named.append((hit.start(1) + words[0].start(), hit.end(1)))
+    return cue, histology, objects, tuple(named)
 
 
 def _noun_phrase(body: str, pos: int) -> tuple[int, int] | None:
@@ -536,15 +549,21 @@ NOT_A_TERM = re.compile(r"^(?:this|that|it|these|those|there|here|what|which|who
                         r"limitations?|authors?|keywords?|abbreviations?|disclaimer|correspondence|contact|date|"
                         r"updated|reviewed|scope|summary|conflicts? of interest|trial registration|registration|"
                         r"example|tip|warning|caution|important|remember|bottom line|answer|question|q|a)$", re.I)
+CALLED_ANYWHERE = re.compile(CALLED_BEFORE.pattern.removesuffix("$"), re.I)
+# Costly patterns skip text that lacks the words every match contains (prefilter.py).
+CONTRAST, CALLED_BEFORE, SUBJECT, CALLED_ANYWHERE = map(
+    prefiltered, (CONTRAST, CALLED_BEFORE, SUBJECT, CALLED_ANYWHERE))
 
 
 def definitions(ctx: DocumentContext, v: SentenceView, previous_term: str | None) -> list[Definition]:
     if v.s.kind in ("heading", "title"):
         return []
     text = ctx.doc.text
-    contrasted = tuple(dict.fromkeys(m.concept for m in v.mentions if CONTRAST.search(v.before(m, 40))))
+    # the cues are looked for just before each mention, so a sentence without their words has none
+    contrasted = tuple(dict.fromkeys(m.concept for m in v.mentions if CONTRAST.search(v.before(m, 40)))) \
+        if CONTRAST.possible(v.text) else ()
     term = _subject_term(ctx, v, contrasted) if v.mentions else None
-    if term is None and v.mentions:
+    if term is None and v.mentions and CALLED_BEFORE.possible(v.text):
         called = [m for m in v.mentions if CALLED_BEFORE.search(v.before(m, 50))]
         if called:
             term = called[0].concept
@@ -616,7 +635,7 @@ def _coined_term(ctx: DocumentContext, v: SentenceView) -> str | None:
         if words and not NOT_A_TERM.match(" ".join(words)):
             start = v.s.start + hit.start("np") + hit.group("np").index(words[0])
             return _term_at(v, start, start + len(" ".join(words)), " ".join(words))
-    for hit in re.finditer(CALLED_BEFORE.pattern.removesuffix("$"), v.text, re.I):
+    for hit in CALLED_ANYWHERE.finditer(v.text):
         rest = CALLED_NP.match(v.text, hit.end())
         if rest and not NOT_A_TERM.match(rest.group("np")):
             a, b = v.s.start + rest.start("np"), v.s.start + rest.end("np")

@@ -16,6 +16,7 @@ from functools import cached_property, lru_cache
 
 from ..assertions import Document, Evidence
 from . import patterns as p
+from .prefilter import prefiltered
 from .structure import Sentence
 
 CLAUSE_BREAK = re.compile(r"[;:—–(]|,\s+(?:though|although|but|while|whereas|which|and instead)\b|\bbut\b")
@@ -39,6 +40,8 @@ FAILURE_STATE = re.compile(r"^(.+?)\s+(?:failure|recurrence|relapse)s?$", re.I)
 FIRST_LINE = re.compile(r"\b(?:mainstay of (?:treatment|therapy)|first[- ]line|initial treatment|newly diagnosed|"
                         r"locali[sz]ed|early[- ]stage|"
                         r"as soon as possible after (?:your |the )?diagnosis|primary treatment (?:is|of))\b", re.I)
+# Costly patterns skip text that lacks the words every match contains (prefilter.py).
+CLAUSE_BREAK, FIRST_LINE = map(prefiltered, (CLAUSE_BREAK, FIRST_LINE))
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,22 @@ class M:
     text: str
 
 
+class SpanIndex:
+    """Mentions sorted by start, so that those inside a span are found without scanning them all."""
+
+    def __init__(self, mentions: list[M]):
+        self.mentions = mentions
+        self.starts = [m.start for m in mentions]
+        self.ordered = all(a <= b for a, b in zip(self.starts, self.starts[1:]))
+
+    def inside(self, lo: int, hi: int) -> list[M]:
+        """The mentions within [lo, hi], in list order."""
+        if not self.ordered:
+            return [m for m in self.mentions if lo <= m.start and m.end <= hi]
+        i, j = bisect.bisect_left(self.starts, lo), bisect.bisect_right(self.starts, hi)
+        return [m for m in self.mentions[i:j] if m.end <= hi]
+
+
 class SentenceView:
     """One sentence with its mentions and helpers to ask about them."""
 
@@ -61,6 +80,8 @@ class SentenceView:
         self.s = sentence
         self.mentions = mentions
         self._of: dict[tuple[str, ...], list[M]] = {}
+        self._hedged: bool | None = None
+        self._negated: dict[int, bool] = {}  # by mention start: the text before a mention decides
 
     @property
     def text(self) -> str:
@@ -69,7 +90,7 @@ class SentenceView:
     def of(self, *classes: str) -> list[M]:
         found = self._of.get(classes)
         if found is None:
-            found = self._of[classes] = [m for m in self.mentions if any(self.ctx.is_a(m, c) for c in classes)]
+            found = self._of[classes] = [m for m in self.mentions if not _type_ancestors(m.type).isdisjoint(classes)]
         return list(found)
 
     def before(self, m: M, width: int = 60) -> str:
@@ -91,10 +112,13 @@ class SentenceView:
 
     def negated(self, m: M) -> bool:
         """A negation cue shortly before the mention, in the same clause."""
-        lead = self.before(m, 45)
-        lead = CLAUSE_BREAK.split(lead)[-1]
-        words = lead.split()[-5:]
-        return bool(p.NEGATION.search(" ".join(words)))
+        found = self._negated.get(m.start)  # several extractors ask about the same mention
+        if found is None:
+            lead = self.before(m, 45)
+            lead = CLAUSE_BREAK.split(lead)[-1]
+            words = lead.split()[-5:]
+            found = self._negated[m.start] = bool(p.NEGATION.search(" ".join(words)))
+        return found
 
     @cached_property
     def priors(self) -> list[M]:
@@ -144,7 +168,12 @@ class SentenceView:
         return out
 
     def evidence(self, *, negated: bool = False, through: "SentenceView | None" = None) -> Evidence:
-        end = through.s.end if through else self.s.end
+        if through is None:
+            if self._hedged is None:
+                self._hedged = bool(p.HEDGE.search(self.text))
+            return Evidence(self.ctx.doc.id, self.s.start, self.s.end, self.text, self.s.section,
+                            negated=negated, hedged=self._hedged)
+        end = through.s.end
         text = self.ctx.doc.text
         return Evidence(self.ctx.doc.id, self.s.start, end, text[self.s.start:end], self.s.section,
                         negated=negated, hedged=bool(p.HEDGE.search(text[self.s.start:end])))
@@ -162,6 +191,7 @@ class DocumentContext:
             inside = [m for m in mentions[lo:hi] if m.end <= s.end]
             self.views.append(SentenceView(self, i, s, inside))
         self.headings = {v.s.section: v for v in self.views if v.s.kind in ("heading", "title")}
+        self._specialised: dict[str, str] = {}  # depends only on the document's failed treatments
 
     def is_a(self, m: M, class_name: str) -> bool:
         return class_name in _type_ancestors(m.type)
@@ -178,7 +208,7 @@ class DocumentContext:
         h = self.heading(view)
         if not h:
             return []
-        salvage = self.concept_ancestors(self.main_salvage) if self.main_salvage else []
+        salvage = self.concept_ancestors(self.main_salvage) if self.main_salvage else ()
         return [m for m in h.priors if m.concept not in salvage]
 
     def section_has(self, view: SentenceView, rx: re.Pattern) -> bool:
@@ -222,12 +252,12 @@ class DocumentContext:
                 out.append(m)
         return out
 
-    def concept_ancestors(self, concept: str) -> list[str]:
+    def concept_ancestors(self, concept: str) -> tuple[str, ...]:
         """The concept and its broader concepts; a concept the terminology lacks (coined) has only itself."""
         try:
-            return self.term.ancestors(concept)
+            return self.term.ancestor_tuple(concept)
         except KeyError:
-            return [concept]
+            return (concept,)
 
     @cached_property
     def main_condition(self) -> str | None:
@@ -268,6 +298,12 @@ class DocumentContext:
     def specialise(self, concept: str) -> str:
         """A generic failed treatment ('surgery') read as the one narrower treatment the document names
         as failed elsewhere ('radical prostatectomy')."""
+        found = self._specialised.get(concept)
+        if found is None:
+            found = self._specialised[concept] = self._specialise(concept)
+        return found
+
+    def _specialise(self, concept: str) -> str:
         narrower = {m.concept for v in self.views for m in v.priors
                     if m.concept != concept and concept in self.concept_ancestors(m.concept) and "salvage" not in m.concept}
         narrower = {c for c in narrower if not any(c != o and c in self.concept_ancestors(o) for o in narrower)}

@@ -8,6 +8,7 @@ from . import patterns as p
 from .context import DocumentContext, M, SentenceView, is_type
 from .recognize import slugify
 from .indications import COMPARE_BEFORE
+from .prefilter import prefiltered
 
 SEVERITY_NEAR = 40
 LIST_AFTER = re.compile(r"\s*,?\s*(?:such as|including|like|e\.g\.|:)", re.I)
@@ -478,6 +479,7 @@ EFFECT_CUE = r"(?:side[- ]effects?|adverse (?:events?|effects?|reactions?)|compl
 EFFECTS_AFTER = re.compile(
     rf"\b{EFFECT_CUE}\s*(?:\([^)]*\)\s*)?(?:were|was|are|is|include[sd]?|including|such as|like|:)\s*"
     r"(?:mostly |mainly |most commonly |commonly |usually |chiefly )?(?:mild\s*:?\s*)?", re.I)
+EFFECTS_AFTER = prefiltered(EFFECTS_AFTER)  # skips text without the words it needs
 EFFECTS_BEFORE = re.compile(
     rf"\s+(?:were|was|are)\s+(?:the\s+)?(?:most\s+)?(?:common(?:ly reported)?|frequent(?:ly reported)?|"
     rf"reported|often reported|main)\s+(?:\w+\s+)?{EFFECT_CUE}", re.I)

@@ -12,11 +12,13 @@ from functools import lru_cache
 from ..assertions import ConceptDeclaration, Document, Evidence, Statement
 from . import arms, claims, effects, indications, measures, results
 from .context import DocumentContext, M, is_type
+from .prefilter import prefiltered
 from .recognize import slugify
 from .structure import sentences
 
 LIST_CUE = re.compile(r"\b(?:options? (?:include|are)|include|including|such as|regimens? (?:include|like|are)|"
                       r"e\.g\.|consists? of|namely)\b[:,]?\s*", re.I)
+LIST_CUE = prefiltered(LIST_CUE)  # skips text without the words it needs
 THERAPY_HEAD = (
     (re.compile(r"(?:chemotherapy|regimen)$", re.I), "Chemotherapy"),
     (re.compile(r"(?:radiotherapy|radiation(?: therapy)?|irradiation|brachytherapy)$", re.I), "Radiotherapy"),
@@ -39,6 +41,12 @@ def _defaults():
 
     term = default_terminology()
     return term, Recognizer(term)
+
+
+def warm_up() -> None:
+    """Build the default terminology, its lookup index and the recogniser now (e.g. once, before forking)."""
+    terminology, _ = _defaults()
+    terminology.lookup("salvage therapy")
 
 
 def extract(doc: Document, terminology=None, recognizer=None) -> list[Statement]:
@@ -143,8 +151,9 @@ def _drug_based_regimens(doc: Document, mentions: list[M], terminology) -> list[
         else:
             name = f"{m.text}-{tail.group(0)[1:].split()[0]} {head}"  # "clarithromycin-containing regimens"
             out.append(M(m.start, end, slugify(name), m.type, name))
-    spans = [(m.start, m.end) for m in out if m not in mentions]
-    return [m for m in out if m not in mentions or not any(a <= m.start and m.end <= b for a, b in spans)]
+    known = set(mentions)
+    spans = [(m.start, m.end) for m in out if m not in known]
+    return [m for m in out if m not in known or not any(a <= m.start and m.end <= b for a, b in spans)]
 
 
 def _in_acronym_name(text: str, m: M, starts: set[int], ends: set[int]) -> bool:

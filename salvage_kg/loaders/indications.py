@@ -6,6 +6,7 @@ import re
 from ..assertions import Criterion, Duration, Indication
 from . import patterns as p
 from .context import FIRST_LINE, DocumentContext, M, SentenceView
+from .prefilter import prefiltered
 
 COMBINE = re.compile(r"^\s*(?:\([^)]{1,20}\)\s*)?(?:is |are )?(?:added to|combined with|in combination with|"
                      r"plus|together with|with concurrent|alongside|followed by|and then)\s*$", re.I)
@@ -25,6 +26,7 @@ CONTRASTED = re.compile(r"\b(?:distinguishing it from|distinguished from|differs
 COMPARE_BEFORE = re.compile(r"(?:compared (?:with|to)|versus|vs\.?|than|relative to|instead of|rather than|"
                             r"(?:preferred|favoured|favored|chosen|superior|prioriti[sz]ed) (?:over|to))\s*"
                             r"(?:those |patients |men )?(?:receiving |undergoing |treated with |who received )?$", re.I)
+COMPARE_BEFORE = prefiltered(COMPARE_BEFORE)  # skips text without the words it needs
 LEAD = re.compile(r"^([^:]{2,60}):\s")
 USAGE = re.compile(r"\b(?:approved|available|used|option|offered|given|administered|treat(?:ed|s|ing)?|"
                    r"help|can be done|may be done|is done)\b", re.I)
@@ -45,7 +47,9 @@ GENERIC = "TherapeuticApproach"
 
 def indications(ctx: DocumentContext, v: SentenceView, criteria: list[Criterion],
                 durations: list[Duration], defined: set[str] = frozenset()) -> list[Indication]:
-    if v.s.kind in ("heading", "title") or QUESTION.search(v.text):
+    if v.s.kind in ("heading", "title") or not (v.of("Therapy") or v.s.intro and v.of("Condition")):
+        return []  # nothing to be indicated (the cheap test first: most sentences end here)
+    if QUESTION.search(v.text):
         return []
     if v.text.rstrip().endswith(":"):
         return []  # a list introduction: its items carry the content

@@ -16,14 +16,14 @@ with the endpoint they qualify as the measure.
 from __future__ import annotations
 
 import re
-import weakref
 from collections import Counter
 
 from ..assertions import ConceptDeclaration, Criterion, Duration, Evidence, Outcome
 from . import arms as arms_mod
 from . import patterns as p
 from .recognize import slugify
-from .context import DocumentContext, M, SentenceView
+from .context import DocumentContext, M, SentenceView, SpanIndex
+from .prefilter import prefiltered
 
 NUM = p.NUM
 WORDS = p.WORD_NUM_RX
@@ -123,8 +123,9 @@ NOT_NAMES = {"the", "a", "median", "mean", "total", "overall", "baseline", "thei
 LEVEL_PARAM = re.compile(r"^\s+(?P<kind>(?:trough|peak|serum|plasma|blood)\s+)?(?P<head>levels?|concentrations?)\b",
                          re.I)
 RESISTANCE_PARAM = re.compile(r"^\s+resistance(?:\s+rates?)?\b", re.I)
-
-_STATE: "weakref.WeakKeyDictionary[DocumentContext, _DocState]" = weakref.WeakKeyDictionary()
+# Costly patterns skip text that lacks the words every match contains (prefilter.py).
+FREE_SURVIVAL, COUNT, CONTRA, ANAPHORIC_LEVEL, NO_SPREAD, SCORE_PARAM = map(
+    prefiltered, (FREE_SURVIVAL, COUNT, CONTRA, ANAPHORIC_LEVEL, NO_SPREAD, SCORE_PARAM))
 
 
 # =================================================================================================
@@ -143,6 +144,8 @@ class _DocState:
         self.arm_pool = arms_mod.with_combinations([m for m in all_mentions if arms_mod.is_therapy(m)],
                                                    combos + extended)
         self.measure_pool = self._measure_pool(all_mentions)
+        self.arm_index, self.measure_index = SpanIndex(self.arm_pool), SpanIndex(self.measure_pool)
+        self.parameters: dict[int, list[tuple[M, int]]] = {}
         self.outcomes: dict[int, list[Outcome]] = {}
         self.criteria: dict[int, list[Criterion]] = {}
         self._design = None
@@ -187,7 +190,7 @@ class _DocState:
                                               evidence=(Evidence(self.ctx.doc.id, start, end, text[start:end]),))
 
     def measures(self, v: SentenceView) -> list[M]:
-        return [m for m in self.measure_pool if v.s.start <= m.start and m.end <= v.s.end]
+        return self.measure_index.inside(v.s.start, v.s.end)
 
     def arms(self, v: SentenceView) -> list[M]:
         """Therapies of the sentence that may name an arm: not a failed prior treatment, not part of an
@@ -196,9 +199,7 @@ class _DocState:
         priors = {(m.start, m.end) for m in v.priors}
         measures = self.measures(v)
         out = []
-        for m in self.arm_pool:
-            if not (v.s.start <= m.start and m.end <= v.s.end):
-                continue
+        for m in self.arm_index.inside(v.s.start, v.s.end):
             if (m.start, m.end) in priors or any(x.start < m.end and m.start < x.end for x in measures):
                 continue
             if any(x.start <= m.start and m.end <= x.end for x in v.priors):
@@ -236,8 +237,8 @@ class _DocState:
         return self._design
 
     def _design_mentions(self, v: SentenceView) -> list[M]:
-        return [m for m in self.arm_pool if v.s.start <= m.start and m.end <= v.s.end
-                and m.concept not in {x.concept for x in v.priors}]
+        failed = {x.concept for x in v.priors}
+        return [m for m in self.arm_index.inside(v.s.start, v.s.end) if m.concept not in failed]
 
     def units(self) -> dict[str, str]:
         """The unit each parameter takes where the document states one ('PSA of 0.5' is in ng/mL)."""
@@ -254,10 +255,9 @@ class _DocState:
 
 
 def _state(ctx: DocumentContext) -> _DocState:
-    st = _STATE.get(ctx)
+    st = ctx.__dict__.get("_measures_state")  # kept on the context: it lives and dies with it
     if st is None:
-        st = _DocState(ctx)
-        _STATE[ctx] = st
+        st = ctx.__dict__["_measures_state"] = _DocState(ctx)
     return st
 
 
@@ -362,6 +362,15 @@ def _criteria(ctx: DocumentContext, v: SentenceView) -> list[Criterion]:
 
 
 def _parameter_mentions(ctx: DocumentContext, v: SentenceView) -> list[tuple[M, int]]:
+    """`_find_parameter_mentions`, once per sentence (units and criteria both ask)."""
+    st = _state(ctx)
+    found = st.parameters.get(v.index)
+    if found is None:
+        found = st.parameters[v.index] = _find_parameter_mentions(ctx, v)
+    return list(found)
+
+
+def _find_parameter_mentions(ctx: DocumentContext, v: SentenceView) -> list[tuple[M, int]]:
     """Parameters of the sentence: recognised ones, and ones coined from the way the text names a
     measurable thing: a named score ('Deauville score'), a drug level ('voriconazole trough level'),
     a resistance rate ('levofloxacin resistance'), a state named after a biomarker ('rising PSA').
@@ -382,9 +391,7 @@ def _parameter_mentions(ctx: DocumentContext, v: SentenceView) -> list[tuple[M, 
         found = ctx.term.lookup(phrase)
         cid = found[0].id if found else slugify(phrase)
         coined.append(M(start, end, cid, "ClinicalParameter", text[start:end]))
-    for m in st.arm_pool:
-        if not (v.s.start <= m.start and m.end <= v.s.end):
-            continue
+    for m in st.arm_index.inside(v.s.start, v.s.end):
         after = text[m.end:v.s.end]
         level = LEVEL_PARAM.match(after)
         res = RESISTANCE_PARAM.match(after)
@@ -426,6 +433,7 @@ def _parameter_mentions(ctx: DocumentContext, v: SentenceView) -> list[tuple[M, 
 ORGAN_SIZE = re.compile(r"\b(?P<organ>prostate|gland|liver|spleen|thyroid|kidney|bladder|uterus|tumou?r)\s+"
                         r"(?=(?:is|was|must be|should be|needs to be|measures?)\s+(?:smaller|larger|bigger|less|more|"
                         r"greater|under|over|below|above)\b[^.;]{0,20}?\d[\d.]*\s*(?:ml|cc)\b)", re.I)
+ORGAN_SIZE = prefiltered(ORGAN_SIZE)
 
 
 def _marker_at_start(ctx, text: str) -> str | None:
@@ -565,9 +573,7 @@ def _waits(ctx, v: SentenceView, therapy) -> list[Criterion]:
     st = _state(ctx)
     symbol = None
     last_end = -1
-    for m in st.arm_pool:
-        if not (v.s.start <= m.start and m.end <= v.s.end):
-            continue
+    for m in st.arm_index.inside(v.s.start, v.s.end):
         lead = text[max(v.s.start, m.start - 90):m.start]
         wait = WAIT.search(lead)
         if wait:
@@ -780,7 +786,7 @@ def _label(ctx: DocumentContext, concept: str, m: M | None) -> str:
     try:
         c = ctx.term.get(concept)
     except KeyError:
-        st = _STATE.get(ctx)
+        st = ctx.__dict__.get("_measures_state")
         if st and concept in st.coined:
             return st.coined[concept].label
         return m.text if m else concept.replace("-", " ")

@@ -6,6 +6,9 @@ negation, hedging, comparators, units, numbers), never a particular document.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from .prefilter import prefiltered
 
 NUM = r"\d+(?:[.,]\d+)?"
 DASH = r"\s*(?:-|–|—|to)\s*"
@@ -38,6 +41,9 @@ STRENGTH = (
         r"\b(?:may (?:also )?be|may help|can help|include[sd]?|used as|used in|used for|serves? as|is used|are used|"
         r"is administered|is given|is delivered|role|approved)\b", re.I)),
 )
+
+# Each skips text that lacks the words every match of it contains (prefilter.py).
+STRENGTH = tuple((name, prefiltered(rx)) for name, rx in STRENGTH)
 
 NEGATION = re.compile(
     r"\b(?:no|not|never|without|neither|nor|cannot|can't|don't|do not|does not|did not|absence of|"
@@ -105,6 +111,8 @@ PERCENT = re.compile(rf"(?P<v>{NUM})(?:{DASH}(?P<v2>{NUM}))?\s*(?:%|percent\b)",
 SIGNIFICANCE_NEG = re.compile(r"\b(?:not (?:statistically )?significant|no (?:statistically )?significant|"
                               r"no meaningful difference|similar between|did not differ|non-?significant)\b", re.I)
 SIGNIFICANCE_POS = re.compile(r"\b(?:statistically significant|significantly|highly significant)\b", re.I)
+# Costly patterns skip text that lacks the words every match contains (prefilter.py).
+HEDGE, SIGNIFICANCE_NEG = map(prefiltered, (HEDGE, SIGNIFICANCE_NEG))
 
 COMPARATOR_WORDS = (
     (r"≥|>=|=>|at least|no less than|(?:greater|more|higher) than or equal to|or (?:more|higher|greater|above)"
@@ -159,6 +167,7 @@ def comparator(text: str) -> str | None:
 COMPARATOR_RX = "|".join(p for p, _ in COMPARATOR_WORDS)
 
 
+@lru_cache(maxsize=4096)  # asked of the same sentence and clause by several extractors
 def strength(text: str) -> str | None:
     for name, rx in STRENGTH:
         if rx.search(text):
@@ -166,6 +175,7 @@ def strength(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def intent(text: str) -> str | None:
     """The intent a text states: curative or palliative, or None when it names neither or both."""
     found = {name for name, rx in INTENT if rx.search(text)}
@@ -217,6 +227,7 @@ RATIO = re.compile(
     r"(?P<mid>(?:[ \t]+(?i:for|of)[ \t]+[A-Za-z][\w -]{0,40}?)?)"
     r"(?:\s*(?:\b(?i:was|of|were|is|at|reached)\b|=|:|,)\s*)*\s*(?P<v>\d+(?:\.\d+)?)(?!\s*%|\.\d|\d)")
 RATIO_KIND = (("hazard", "HR"), ("odds", "OR"), ("relative risk", "RR"), ("risk ratio", "RR"), ("rate ratio", "RR"))
+RATIO = prefiltered(RATIO)
 # Time points: "at 8 years", "Five-year", "3-year", "at week 6", "after 96 weeks", "12 weeks later",
 # "within a week".
 TIME_POINT_ANY = re.compile(

@@ -90,10 +90,6 @@ class _Folded:
         return self._orig[k] + (i - self._fold[k])
 
 
-def _bounded(s: str, start: int, end: int) -> bool:
-    return (start == 0 or not s[start - 1].isalnum()) and (end == len(s) or not s[end].isalnum())
-
-
 # --------------------------------------------------------------------------------------------------
 # Automata
 # --------------------------------------------------------------------------------------------------
@@ -213,10 +209,13 @@ class Recognizer:
                  folded: _Folded | None = None) -> None:
         if automaton is None:
             return
+        last = len(s) - 1
         for end, (length, ids, rank) in automaton.iter(s):
-            start, stop = end - length + 1, end + 1
-            if not _bounded(s, start, stop):
+            start = end - length + 1
+            # whole words only (tested inline: most hits lie inside longer words)
+            if (end < last and s[end + 1].isalnum()) or (start and s[start - 1].isalnum()):
                 continue
+            stop = end + 1
             if text is not None and s[start:stop] in _WORDLIKE and _shouting(text, folded.original(start)):
                 continue
             cands.append((start, stop, rank + bias, ids[0]))

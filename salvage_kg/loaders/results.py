@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from ..assertions import Outcome
 from . import patterns as p
 from .context import DocumentContext, M, SentenceView
 from .measures import NUM, _state, cohort_sizes
+from .prefilter import prefiltered
 
 COHORT_STUDY = re.compile(r"\b(?:study|trial|cohort|series|analysis|registry|group)\s+of\s+(?P<n>\d{2,6})\s+"
                           r"(?:[a-z-]+\s+){0,2}?(?:patients|men|women|people|participants|adults|subjects)\b", re.I)
@@ -40,6 +42,9 @@ SHARED_TIME = re.compile(rf"(?<![\d.])(?P<v>{NUM})(?P<v2>)\s+(?:versus|vs\.?|and
 TIME_MEASURE = re.compile(r"surviv|time-to|time to|duration|remission|response", re.I)
 GENERIC_EVENT = re.compile(r"^(?:recurrence|relapse|progression|disease|failure)$", re.I)
 RESPOND = re.compile(r"\brespon(?:d|ds|ded|ding|se|ses|ders?)\b", re.I)
+# Costly patterns skip text that lacks the words every match contains (prefilter.py).
+COHORT_STUDY, DEFINED_AS, LAY_OUTCOME, TIME_MEASURE = map(
+    prefiltered, (COHORT_STUDY, DEFINED_AS, LAY_OUTCOME, TIME_MEASURE))
 
 
 def outcomes(ctx: DocumentContext, v: SentenceView, cohorts: dict[str, int]) -> list[Outcome]:
@@ -396,9 +401,9 @@ def _time_point_for(v: SentenceView, start: int, measures: list[M]) -> str | Non
     rel = start - v.s.start
     measure = _nearest_before(measures, start)
     lo = (measure.start - v.s.start - 25) if measure else 0
-    found = [(h.start(), h) for h in p.TIME_POINT_ANY.finditer(v.text)]
+    found, value_starts = _time_points(v.text)
     before = [h for s, h in found if max(lo, 0) <= s < rel]
-    prior_values = [m.start() for m in p.PERCENT.finditer(v.text) if m.start() < rel]
+    prior_values = [s for s in value_starts if s < rel]
     if before and (not prior_values or before[-1].start() > prior_values[-1]):
         return _format_time(before[-1])
     after = [h for s, h in found if 0 <= s - rel <= 40]
@@ -407,6 +412,13 @@ def _time_point_for(v: SentenceView, start: int, measures: list[M]) -> str | Non
     if before:
         return _format_time(before[-1])
     return _format_time(found[0][1]) if found else None
+
+
+@lru_cache(maxsize=256)  # asked once for every value of a sentence
+def _time_points(text: str) -> tuple[tuple, tuple[int, ...]]:
+    """The time points of a sentence, (start, match), and where its percentages start."""
+    return (tuple((h.start(), h) for h in p.TIME_POINT_ANY.finditer(text)),
+            tuple(m.start() for m in p.PERCENT.finditer(text)))
 
 
 def _format_time(hit) -> str | None:

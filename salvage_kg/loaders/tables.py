@@ -226,7 +226,7 @@ def _table_measure(ctx, v: SentenceView, lo: int, hi: int, ratio_row: bool = Fal
     """The outcome measure a row label or column header names: a recognised endpoint inside it, else
     the longest leading part of the cleaned name the terminology knows, else a coined endpoint."""
     st = _state(ctx)
-    inside = [m for m in st.measure_pool if lo <= m.start and m.end <= hi]
+    inside = st.measure_index.inside(lo, hi)
     if inside:
         return inside[-1].concept if ratio_row else inside[0].concept
     if ratio_row:
@@ -260,7 +260,7 @@ def _arm_in_span(ctx, v: SentenceView, lo: int, hi: int) -> str | None:
     """The therapy a table cell or header names: a therapy mention inside it, else one coined from the
     cell's words (without parentheses and the words 'arm'/'group')."""
     st = _state(ctx)
-    inside = [m for m in st.arm_pool if lo <= m.start and m.end <= hi]
+    inside = st.arm_index.inside(lo, hi)
     if inside:
         return inside[0].concept
     text = ctx.doc.text[lo:hi]

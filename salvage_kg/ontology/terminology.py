@@ -269,6 +269,9 @@ def compact(norm: str) -> str:
 # The terminology
 # --------------------------------------------------------------------------------------------------
 
+LOOKUP_CACHE_SIZE = 20_000
+
+
 class Terminology:
     """Concepts by id, with lookup by any name and navigation of the broader-than hierarchy."""
 
@@ -280,6 +283,9 @@ class Terminology:
             for b in c.broader:
                 self._narrower[b].append(c.id)
         self._index: dict[str, dict] | None = None
+        # Concepts do not change after loading, so answers are kept (loaders ask the same thing often).
+        self._ancestors: dict[str, tuple[str, ...]] = {}
+        self._lookups: dict[str, tuple[Concept, ...]] = {}
 
     def __len__(self) -> int:
         return len(self.concepts)
@@ -313,6 +319,14 @@ class Terminology:
     def lookup(self, text: str) -> list[Concept]:
         """Concepts named by `text`: an IRI, a CURIE (skc: or a cross-reference), an id, an
         abbreviation (exact case first), or a label or synonym in any case, spelling or number."""
+        found = self._lookups.get(text)
+        if found is None:
+            if len(self._lookups) >= LOOKUP_CACHE_SIZE:
+                self._lookups.clear()  # phrases from documents are many: keep memory bounded
+            found = self._lookups[text] = tuple(self._lookup(text))
+        return list(found)
+
+    def _lookup(self, text: str) -> list[Concept]:
         text = text.strip()
         if not text:
             return []
@@ -351,6 +365,13 @@ class Terminology:
 
     def ancestors(self, cid: str) -> list[str]:
         """The concept and everything broader, nearest first (breadth-first, in listed order)."""
+        return list(self.ancestor_tuple(cid))
+
+    def ancestor_tuple(self, cid: str) -> tuple[str, ...]:
+        """`ancestors`, as a shared tuple (no copy)."""
+        found = self._ancestors.get(cid)
+        if found is not None:
+            return found
         self.get(cid)
         out, seen, frontier = [cid], {cid}, [cid]
         while frontier:
@@ -362,7 +383,8 @@ class Terminology:
                         out.append(b)
                         nxt.append(b)
             frontier = nxt
-        return out
+        found = self._ancestors[cid] = tuple(out)
+        return found
 
     def descendants(self, cid: str) -> set[str]:
         """The concept and everything narrower."""

@@ -19,13 +19,16 @@ import time
 import weakref
 
 from .catalog import QueryError
-from .results import Result, from_json, triples_result
+from .results import Result, from_json, normalize, triples_result
+from .tsv import from_tsv
 
 _LENGTH = struct.Struct(">Q")  # every message on the pipes is its length, then its bytes
 
 
 def query_file(source, text: str, timeout: float) -> Result:
-    """Run `text` on `source` (a runner.Source with a dataset file); the default graph is the union."""
+    """Run `text` on `source` (a runner.Source with a dataset file); the default graph is the union.
+
+    The result is normalized (results.normalize)."""
     if hasattr(os, "fork"):
         if source.worker is None or not source.worker.alive:
             source.worker = Worker(source.store)
@@ -148,10 +151,14 @@ def _evaluate(store, text: str) -> bytes:
 
 
 def _serialize(results) -> bytes:
-    from pyoxigraph import QueryResultsFormat, QueryTriples, RdfFormat
+    """Solutions as TSV, compact and cheap to decode (tsv.py); booleans, and solutions without
+    variables (whose TSV lines would all be empty), as JSON."""
+    from pyoxigraph import QueryResultsFormat, QuerySolutions, QueryTriples, RdfFormat
 
     if isinstance(results, QueryTriples):
         return b"triples\n" + results.serialize(format=RdfFormat.N_TRIPLES)
+    if isinstance(results, QuerySolutions) and results.variables:
+        return b"tsv\n" + results.serialize(format=QueryResultsFormat.TSV)
     return b"json\n" + results.serialize(format=QueryResultsFormat.JSON)
 
 
@@ -159,11 +166,13 @@ def _decode(payload: bytes) -> Result:
     kind, _, data = payload.partition(b"\n")
     if kind == b"error":
         raise QueryError(f"query failed: {data.decode('utf-8', 'replace')}")
+    if kind == b"tsv":
+        return from_tsv(data)
     if kind == b"triples":
         from pyoxigraph import RdfFormat, parse
 
-        return triples_result(parse(data, RdfFormat.N_TRIPLES))
-    return from_json(json.loads(data))
+        return normalize(triples_result(parse(data, RdfFormat.N_TRIPLES)))
+    return normalize(from_json(json.loads(data)))
 
 
 def _malformed(text: str, error: str) -> QueryError:

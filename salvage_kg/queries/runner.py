@@ -66,7 +66,7 @@ class Source:
                              "data; pass --allow-service to run it")
         from .local import query_file
 
-        return normalize(query_file(self, text, timeout))
+        return query_file(self, text, timeout)  # normalized already
 
     def concept_index(self, timeout: float) -> ConceptIndex:
         """The names, types and hierarchy of the graph's concepts, read once per source."""

@@ -1,0 +1,132 @@
+"""Cheap tests that let a costly regular expression skip text it cannot match.
+
+Most cue patterns are long alternations of phrases that the regex engine tries at every position of
+a sentence. Yet any match must contain one of a few fixed words ('ratio', 'relative', 'HR', ...),
+which can be read off the pattern itself: if none of them occurs in the text, there is no match and
+the search is skipped. The words are derived from the parsed pattern, so they cannot drift from it.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from re import _constants as C  # the parser's node types; stable across 3.x releases
+from re import _parser as P
+
+# Characters that a case-insensitive pattern treats as equal to an ASCII letter although their
+# lower case is not that letter (dotless i, long s, dotted capital I, Kelvin sign): texts holding one
+# are always searched.
+_FOLDS_TO_ASCII = ("\u0131", "\u017f", "\u0130", "\u212a")
+_REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
+
+
+@lru_cache(maxsize=512)  # the same sentence is tested against many patterns in a row
+def _lower(text: str) -> str | None:
+    """The text in lower case, or None when it holds a character that folds to an ASCII letter."""
+    if any(map(text.__contains__, _FOLDS_TO_ASCII)):
+        return None
+    return text.lower()
+
+
+class Prefiltered:
+    """A compiled pattern whose search, match, fullmatch and finditer first check that the text holds
+    one of the words every match contains; everything else is the pattern's own."""
+
+    def __init__(self, rx: re.Pattern, cased: tuple[str, ...], folded: tuple[str, ...]):
+        self.rx = rx
+        self.cased = cased  # words matched exactly
+        self.folded = folded  # lower-case ASCII words matched in any case
+
+    def possible(self, text: str) -> bool:
+        """False only when the pattern cannot match anywhere in `text`."""
+        if any(map(text.__contains__, self.cased)):
+            return True
+        if not self.folded:
+            return False
+        low = _lower(text)
+        return low is None or any(map(low.__contains__, self.folded))
+
+    def search(self, text: str, *span):
+        return self.rx.search(text, *span) if span or self.possible(text) else None
+
+    def match(self, text: str, *span):
+        return self.rx.match(text, *span) if span or self.possible(text) else None
+
+    def fullmatch(self, text: str, *span):
+        return self.rx.fullmatch(text, *span) if span or self.possible(text) else None
+
+    def finditer(self, text: str, *span):
+        return self.rx.finditer(text, *span) if span or self.possible(text) else iter(())
+
+    def __getattr__(self, name):
+        return getattr(self.rx, name)
+
+    def __repr__(self) -> str:
+        return f"Prefiltered({self.rx!r})"
+
+
+def prefiltered(rx: re.Pattern) -> "Prefiltered | re.Pattern":
+    """`rx` with a word test in front, or `rx` itself when no set of required words can be found."""
+    parsed = P.parse(rx.pattern, rx.flags)
+    words = _required(list(parsed), bool(parsed.state.flags & re.IGNORECASE))
+    if not words:
+        return rx
+    cased = _shortest(w for w, folded in words if not folded)
+    folded = _shortest(w.lower() for w, folded in words if folded)
+    return Prefiltered(rx, cased, folded)
+
+
+def _foldable(ch: str) -> bool:
+    """Whether `ch` matched in any case is found by looking for its lower case in the lowered text: an
+    ASCII character, or one without case (punctuation, symbols, digits, spaces)."""
+    return ch.isascii() or (unicodedata.category(ch)[0] in "NPSZ" and ch.lower() == ch == ch.upper())
+
+
+def _shortest(words) -> tuple[str, ...]:
+    """The words without those that contain another one (where the longer occurs, so does the shorter)."""
+    words = sorted(set(words), key=len)
+    kept: list[str] = []
+    for w in words:
+        if not any(k in w for k in kept):
+            kept.append(w)
+    return tuple(sorted(kept))
+
+
+def _required(items: list, ignore_case: bool) -> set[tuple[str, bool]] | None:
+    """Words of which every match of the sequence `items` contains at least one, as (word, in any
+    case); None when there is no such set (the sequence may match without any fixed word)."""
+    options: list[set[tuple[str, bool]]] = []
+    run: list[str] = []
+
+    def end_run():
+        if run:
+            options.append({("".join(run), ignore_case)})
+            run.clear()
+
+    for op, av in items:
+        if op is C.LITERAL:
+            run.append(chr(av))
+            continue
+        end_run()
+        found = None
+        if op is C.SUBPATTERN:
+            _, add, remove, sub = av
+            case = (ignore_case or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE
+            found = _required(list(sub), case)
+        elif op is C.ATOMIC_GROUP:
+            found = _required(list(av), ignore_case)
+        elif op is C.BRANCH:
+            alternatives = [_required(list(alt), ignore_case) for alt in av[1]]
+            if all(alternatives):
+                found = set().union(*alternatives)
+        elif op is C.IN and all(kind is C.LITERAL for kind, _ in av):  # a set of single characters
+            found = {(chr(code), ignore_case) for _, code in av}
+        elif op in _REPEATS and av[0] >= 1:
+            found = _required(list(av[2]), ignore_case)
+        if found:
+            options.append(found)
+    end_run()
+    usable = [o for o in options if all(not folded or all(map(_foldable, w)) for w, folded in o)]
+    # the most selective requirement: long words, few of them
+    return max(usable, key=lambda o: (min(len(w) for w, _ in o) >= 3, -len(o), min(len(w) for w, _ in o)),
+               default=None)

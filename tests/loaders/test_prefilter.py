@@ -1,0 +1,84 @@
+"""The word test in front of costly patterns never hides a match."""
+import importlib
+import re
+from pathlib import Path
+
+import pytest
+
+from salvage_kg.loaders import load_document
+from salvage_kg.loaders.prefilter import Prefiltered, prefiltered
+from salvage_kg.loaders.structure import sentences
+
+HERE = Path(__file__).resolve().parent.parent
+DOCS = sorted(p for p in [*(HERE / "evaluation").glob("*/*"), *(HERE / "fixtures" / "corpus").iterdir()]
+              if p.suffix in (".txt", ".md", ".html"))
+MODULES = ("arms", "claims", "context", "effects", "extract", "indications", "measures", "patterns", "results",
+           "structure", "tables")
+
+
+def loader_prefilters():
+    found = {}
+    for name in MODULES:
+        module = importlib.import_module(f"salvage_kg.loaders.{name}")
+        for attr, value in vars(module).items():
+            items = [(attr, value)] + ([(f"{attr}[{a}]", b) for a, b in value if isinstance(b, Prefiltered)]
+                                       if isinstance(value, tuple) and all(isinstance(x, tuple) and len(x) == 2
+                                                                           for x in value) else [])
+            for key, rx in items:
+                if isinstance(rx, Prefiltered):
+                    found[f"{name}.{key}"] = rx
+    return found
+
+
+PREFILTERS = loader_prefilters()
+
+
+@pytest.fixture(scope="module")
+def texts():
+    out = []
+    for path in DOCS:
+        text = load_document(path).text
+        out.append(text)
+        out.extend(s.text for s in sentences(text))
+    return out
+
+
+def test_the_costly_patterns_are_prefiltered():
+    assert {"patterns.RATIO", "claims.SUBJECT", "claims.STRONG"} <= set(PREFILTERS)
+
+
+@pytest.mark.parametrize("name", sorted(PREFILTERS))
+def test_prefilter_agrees_with_the_pattern_on_real_text(name, texts):
+    gated = PREFILTERS[name]
+    for text in texts:
+        assert bool(gated.search(text)) == bool(gated.rx.search(text)), text
+        assert [m.span() for m in gated.finditer(text)] == [m.span() for m in gated.rx.finditer(text)]
+
+
+def test_words_every_match_contains():
+    rx = prefiltered(re.compile(r"\b(?:hazard|odds)\s+ratio|\bHR\b", re.I))
+    assert rx.possible("the Odds  RATIO was 2")
+    assert not rx.possible("the risk was higher")
+    cased = prefiltered(re.compile(r"(?i:relative\s+risk)|\b(?:a?HR|RR)\b"))
+    assert cased.possible("aHR 0.7") and cased.possible("Relative risk 2")
+    assert not cased.possible("hr 0.7")  # the abbreviation is matched case-sensitively
+
+
+def test_patterns_without_fixed_words_are_left_alone():
+    for pattern in (r"\d+", r"(?:ab)?c*", r"x|\w+", r"[^a]b?"):
+        rx = re.compile(pattern)
+        assert prefiltered(rx) is rx
+
+
+def test_characters_that_fold_to_ascii_letters_are_searched():
+    rx = prefiltered(re.compile(r"\bresistance\b", re.I))
+    for text in ("re\u017fistance", "RESISTANCE", "res\u0131stance", "res\u0130stance"):
+        assert bool(rx.search(text)) == bool(rx.rx.search(text)), text
+
+
+def test_searches_from_a_position_are_not_filtered():
+    rx = prefiltered(re.compile(r"ratio", re.I))
+    assert rx.match("xx ratio", 3).group(0) == "ratio"
+    assert rx.search("no such word") is None
+    assert list(rx.finditer("nothing")) == []
+    assert rx.pattern == "ratio" and rx.flags & re.I
