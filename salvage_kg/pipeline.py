@@ -176,4 +176,4 @@ def write_companions(ontology, summary, out: Path) -> None:
     stem = out.name.split(".")[0]
     write_quads(ontology, out.with_name(f"{stem}-ontology.ttl"))
     write_quads(ontology, out.with_name(f"{stem}-ontology.owl"))
-    void.write_description(summary, None, out, out.with_name(f"{stem}-void.ttl"))
+    void.write_description(summary, out, out.with_name(f"{stem}-void.ttl"))

@@ -79,7 +79,7 @@ def test_streamed_build_equals_the_dataset_written_at_once(corpus, tmp_path):
 
     write_quads(quads, tmp_path / "again.trig")
     assert (tmp_path / "kg.trig").read_bytes() == (tmp_path / "again.trig").read_bytes()
-    void.write_description(quads, [], tmp_path / "kg.trig", tmp_path / "again-void.ttl")
+    void.write_description(quads, tmp_path / "kg.trig", tmp_path / "again-void.ttl")
     assert (tmp_path / "kg-void.ttl").read_bytes() == (tmp_path / "again-void.ttl").read_bytes()
 
 

@@ -53,9 +53,7 @@ def version() -> str:
 
 def content_checksum(quads) -> str:
     """SHA-256 of the dataset's sorted N-Quads lines: the same data gives the same sum in any file format."""
-    with Statistics() as stats:
-        stats.add_quads(quads)
-        return stats.summary().checksum
+    return summarize(quads).checksum
 
 
 def file_checksum(path: str | os.PathLike) -> str:
@@ -181,12 +179,11 @@ def _distribution(path: Path, out: list, add) -> None:
     add(dist, _n(SPDX, "checksum"), _checksum(out, file_checksum(path), "file"))
 
 
-def write_description(data, documents, dataset_path, out_path) -> Path:
+def write_description(data, dataset_path, out_path) -> Path:
     """Write the VoID/DCAT description of the dataset at `dataset_path` to `out_path` (Turtle).
 
-    `data` is the dataset's quads or their `Summary`. `documents` is accepted for the build's
-    convenience; the sources are read from the data, so a description made later from the file alone
-    is the same.
+    `data` is the dataset's quads or their `Summary`; the sources are read from it, so a description
+    made later from the file alone is the same as the build's.
     """
     triples = describe(data, dataset_path)
     atomic_write(out_path, lambda f: serialize(triples, f, RdfFormat.TURTLE, prefixes=PREFIXES))

@@ -80,7 +80,6 @@ class SentenceView:
         self.s = sentence
         self.mentions = mentions
         self._of: dict[tuple[str, ...], list[M]] = {}
-        self._hedged: bool | None = None
         self._negated: dict[int, bool] = {}  # by mention start: the text before a mention decides
 
     @property
@@ -167,16 +166,18 @@ class SentenceView:
                     out.append(M(m.start, m.end, found[0].id, found[0].type, m.text))
         return out
 
+    @cached_property
+    def hedged(self) -> bool:
+        return bool(p.HEDGE.search(self.text))
+
     def evidence(self, *, negated: bool = False, through: "SentenceView | None" = None) -> Evidence:
-        if through is None:
-            if self._hedged is None:
-                self._hedged = bool(p.HEDGE.search(self.text))
-            return Evidence(self.ctx.doc.id, self.s.start, self.s.end, self.text, self.s.section,
-                            negated=negated, hedged=self._hedged)
-        end = through.s.end
-        text = self.ctx.doc.text
-        return Evidence(self.ctx.doc.id, self.s.start, end, text[self.s.start:end], self.s.section,
-                        negated=negated, hedged=bool(p.HEDGE.search(text[self.s.start:end])))
+        if through is None:  # the common case: this sentence alone, its hedge read once
+            quote, end, hedged = self.text, self.s.end, self.hedged
+        else:
+            end = through.s.end
+            quote = self.ctx.doc.text[self.s.start:end]
+            hedged = bool(p.HEDGE.search(quote))
+        return Evidence(self.ctx.doc.id, self.s.start, end, quote, self.s.section, negated=negated, hedged=hedged)
 
 
 class DocumentContext:

@@ -135,5 +135,5 @@ def test_build_writes_the_description_next_to_the_dataset(tmp_path):
 
     path = write_sample(tmp_path / "kg.trig")
     ds = salvage_kg.load(path)
-    out = write_description(ds.quads, [], path, tmp_path / "kg-void.ttl")
+    out = write_description(ds.quads, path, tmp_path / "kg-void.ttl")
     assert out.read_bytes() == ds.export("void", tmp_path / "again.ttl").read_bytes()

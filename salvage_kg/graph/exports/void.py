@@ -7,4 +7,4 @@ from .. import void
 
 
 def write_void(dataset, out: Path) -> Path:
-    return void.write_description(dataset.quads, dataset.documents, dataset.path, out)
+    return void.write_description(dataset.quads, dataset.path, out)
