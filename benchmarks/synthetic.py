@@ -228,37 +228,74 @@ def assertions(n_docs: int, per_doc: int = 60, seed: int = 0):
             ev = (a.Evidence(doc_id, pos, pos + len(quote), quote, section=rng.choice(HEADINGS),
                              hedged=rng.random() < 0.2),)
             pos += len(quote) + 1
-            statements.append(_statement(rng, p, a, ev))
+            statements.extend(_statements(rng, p, a, ev))
     return docs, a.merge(statements)
 
 
+def _statements(rng, p: Pools, a, ev) -> list:
+    """What one sentence yields: an indication comes with the criteria and duration it carries, which
+    are statements of their own too, as the loaders emit them."""
+    st = _statement(rng, p, a, ev)
+    if isinstance(st, a.Indication):
+        return [st, *st.criteria, *([st.duration] if st.duration else [])]
+    return [st]
+
+
 def _statement(rng, p: Pools, a, ev):
+    """One statement of a kind drawn in about the proportions a real build yields."""
     kind = rng.random()
     t = rng.choice(p.therapies).id
     if kind < 0.3:
         crit = ()
         if rng.random() < 0.3:
-            v = rng.choice((0.2, 0.5, 1.0, 2.0))
-            crit = (a.Criterion(therapy=t, parameter="prostate-specific-antigen", comparator="<", value=v,
-                                unit="ng/mL", label=f"PSA < {v:g} ng/mL", evidence=ev),)
+            crit = (_criterion(rng, a, t, "<", ev),)
+        combined, duration = (), None
+        if rng.random() < 0.15:  # a hormone therapy added for a stated time, as in salvage RT plus ADT
+            combined = (rng.choice(p.hormones).id,)
+            lo = rng.choice((4, 6, 12))
+            duration = a.Duration(therapy=t, value=lo, value_max=lo * 2 if rng.random() < 0.5 else None,
+                                  label=f"{lo} months", evidence=ev)
         return a.Indication(therapy=t, conditions=(rng.choice(p.conditions).id,),
                             after=(rng.choice(p.priors).id,) if rng.random() < 0.8 else (),
                             strength=rng.choice((None, "recommended", "may-be-considered", "not-recommended")),
-                            intent=rng.choice((None, "curative")), criteria=crit, evidence=ev)
+                            intent=rng.choice((None, "curative")), combined_with=combined, criteria=crit,
+                            duration=duration, evidence=ev)
     if kind < 0.55:
         return a.AdverseEffect(therapy=t, effect=rng.choice(p.effects).id, timing=rng.choice((None, "late", "acute")),
                                frequency=f"{rng.randint(1, 40)}%" if rng.random() < 0.5 else None, evidence=ev)
-    if kind < 0.8:
+    if kind < 0.78:
         v = round(rng.uniform(40, 95), 1)
         return a.Outcome(arm=t, measure=rng.choice(p.measures).id, value=v, unit="%", ci_lower=round(v - 5, 1),
                          ci_upper=round(min(v + 4, 100), 1), ci_level=95.0, time_point=f"{rng.choice((2, 5, 10))} years",
                          cohort_size=rng.randint(40, 2000), evidence=ev)
-    if kind < 0.9:
+    if kind < 0.88:
         return a.Prerequisite(therapy=t, requirement=rng.choice(p.checks).id, negated=rng.random() < 0.2,
                               label="", evidence=ev)
-    v = rng.choice((0.1, 0.2, 0.5, 0.7, 1.0, 2.0, 4.0, 10.0))
-    return a.Criterion(therapy=t, parameter="prostate-specific-antigen", comparator=">", value=v, unit="ng/mL",
-                       label=f"PSA > {v:g} ng/mL", evidence=ev)
+    if kind < 0.91:
+        lo = rng.choice((3, 4, 6, 18, 24))
+        return a.Duration(therapy=rng.choice(p.hormones).id, value=lo, label=f"{lo} months", evidence=ev)
+    if kind < 0.93:
+        term = rng.choice(p.approaches).id
+        return a.Definition(term=term, text=ev[0].quote, evidence=ev)
+    return _criterion(rng, a, t, ">", ev)
+
+
+# Thresholds as guidelines state them: parameter, unit, typical values; PSA the most frequent.
+THRESHOLDS = (("psa", "PSA", "ng/mL", (0.1, 0.2, 0.5, 0.7, 1.0, 2.0, 4.0, 10.0)),) * 4 + (
+    ("psa-doubling-time", "PSA doubling time", "mo", (3, 6, 10, 12)),
+    ("grade-group", "grade group", None, (2, 3, 4)),
+    ("life-expectancy", "life expectancy", "a", (5, 10)),
+    ("age", "age", "a", (70, 75, 80)),
+    ("cd4-count", "CD4 count", "/uL", (200, 350)),
+    ("viral-load", "viral load", "copies/mL", (50, 200, 1000)),
+)
+
+
+def _criterion(rng, a, therapy: str, comparator: str, ev):
+    parameter, name, unit, values = rng.choice(THRESHOLDS)
+    v = rng.choice(values)
+    return a.Criterion(therapy=therapy, parameter=parameter, comparator=comparator, value=v, unit=unit,
+                       label=f"{name} {comparator} {v:g}" + (f" {unit}" if unit else ""), evidence=ev)
 
 
 def write_graph(path: str | Path, min_triples: int = 1_000_000, seed: int = 0) -> int:

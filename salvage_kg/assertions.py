@@ -10,8 +10,8 @@ every evidence (INDRA-style), so a claim made by three documents becomes one nod
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
-from typing import ClassVar, Iterable
+from dataclasses import dataclass, field, fields, replace
+from typing import ClassVar, Iterable, Iterator
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,10 +227,13 @@ STATEMENT_TYPES: tuple[type[Statement], ...] = (
 
 
 def merge(statements: Iterable[Statement]) -> list[Statement]:
-    """Merge statements with equal keys, keeping every distinct evidence, in a deterministic order."""
+    """Merge statements with equal keys, keeping every distinct evidence, in a deterministic order.
+
+    The criteria and duration of an indication are statements too (see `with_parts`).
+    """
     merged: dict[tuple, Statement] = {}  # key -> the first statement with it
     more: dict[tuple, dict[Evidence, None]] = {}  # key -> every distinct evidence, for claims made again
-    for st in statements:
+    for st in with_parts(statements):
         k = st.key()
         first = merged.get(k)
         if first is None:
@@ -248,11 +251,39 @@ def merge(statements: Iterable[Statement]) -> list[Statement]:
     return out
 
 
+def with_parts(statements: Iterable[Statement]) -> Iterator[Statement]:
+    """Each statement, and after an indication its criteria and duration as statements of their own.
+
+    A part that names no therapy takes the indication's, and one without evidence takes the
+    indication's quote: the graph then holds every criterion and duration with its own therapy and
+    evidence, so queries find them directly instead of deriving both for each row.
+    """
+    for st in statements:
+        if isinstance(st, Indication) and (st.criteria or st.duration):
+            criteria = tuple(_as_part(c, st) for c in st.criteria)
+            duration = _as_part(st.duration, st) if st.duration else None
+            if duration is not st.duration or any(a is not b for a, b in zip(criteria, st.criteria)):
+                st = replace(st, criteria=criteria, duration=duration)
+            yield st
+            yield from criteria
+            if duration:
+                yield duration
+        else:
+            yield st
+
+
+def _as_part(part, indication: Indication):
+    changes = {}
+    if not part.therapy:
+        changes["therapy"] = indication.therapy
+    if not part.evidence:
+        changes["evidence"] = indication.evidence
+    return replace(part, **changes) if changes else part
+
+
 def _ev_order(e: Evidence):
     return (e.document, e.start, e.end)
 
 
 def _with_evidence(st: Statement, evidence: tuple[Evidence, ...]) -> Statement:
-    from dataclasses import replace
-
     return replace(st, evidence=evidence)

@@ -6,10 +6,27 @@ from dataclasses import replace
 from salvage_kg import assertions as a
 
 
+def lifted(statements):
+    """Indications' criteria and durations as statements too, with the indication's therapy and quote
+    where they lack their own."""
+    out = []
+    for st in statements:
+        if isinstance(st, a.Indication):
+            def part(p):
+                return replace(p, therapy=p.therapy or st.therapy, evidence=p.evidence or st.evidence)
+            crits = tuple(part(c) for c in st.criteria)
+            dur = part(st.duration) if st.duration else None
+            st = replace(st, criteria=crits, duration=dur)
+            out += [st, *crits, *([dur] if dur else [])]
+        else:
+            out.append(st)
+    return out
+
+
 def reference_merge(statements):
     """Merging as first written: fold each repeat into a new statement, then sort."""
     merged = {}
-    for st in statements:
+    for st in lifted(statements):
         k = st.key()
         if k in merged:
             old = merged[k]
@@ -47,6 +64,24 @@ def test_merge_equals_the_reference():
         assert got == want
         assert [s.evidence for s in got] == [s.evidence for s in want]  # evidence is not part of ==
         assert len(got) < len(statements)
+
+
+def test_an_indications_criteria_and_duration_become_statements_with_its_therapy_and_quote():
+    ev = (a.Evidence("d", 0, 10, "q" * 10),)
+    own_ev = (a.Evidence("d", 20, 25, "r" * 5),)
+    bare = a.Criterion(parameter="psa", comparator="<", value=0.5, label="PSA < 0.5")
+    own = a.Criterion(therapy="adt", parameter="psa", comparator=">", value=1.0, label="PSA > 1", evidence=own_ev)
+    dur = a.Duration(value=6, label="6 months")
+    ind = a.Indication(therapy="srt", criteria=(bare, own), duration=dur, evidence=ev)
+    out = a.merge([ind])
+    crits = {s.value: s for s in out if isinstance(s, a.Criterion)}
+    assert crits[0.5].therapy == "srt" and crits[0.5].evidence == ev  # derived from the indication
+    assert crits[1.0].therapy == "adt" and crits[1.0].evidence == own_ev  # its own are kept
+    (d,) = [s for s in out if isinstance(s, a.Duration)]
+    assert d.therapy == "srt" and d.evidence == ev
+    (i,) = [s for s in out if isinstance(s, a.Indication)]
+    assert set(i.criteria) == set(crits.values()) and i.duration == d  # the indication links the lifted parts
+    assert a.merge(out) == out  # lifting is idempotent
 
 
 def test_statements_have_no_instance_dict_and_pickle():

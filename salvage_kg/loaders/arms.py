@@ -9,6 +9,10 @@ Reports of trials name their arms in a few recurring ways, whatever the field:
 * a generic therapy name standing for the specific one the document is about ("radiotherapy" in
   a report on salvage radiotherapy): the parts are specialised to the document's most frequent
   narrower concept;
+* a drug list glossed by an abbreviation: "daratumumab, carfilzomib and dexamethasone (DKd)",
+  "isatuximab with carfilzomib and dexamethasone (Isa-Kd)": the letters name the regimen, which is
+  one therapy wherever the abbreviation recurs;
+* two drugs given together: "encorafenib with cetuximab", "enzalutamide combined with leuprolide";
 * a salvage word inserted into a known regimen name: "bismuth quadruple rescue therapy" is
   bismuth quadruple therapy given as rescue treatment;
 * the design sentence: "randomly assigned to X (n = 133) or Y (n = 131)" lists the arms in the
@@ -29,6 +33,12 @@ from .recognize import slugify
 
 # What joins two therapy names into one regimen name.
 JOIN = re.compile(r"^(?:\s*\+\s*|-|/|-plus-|\s+plus\s+|-and-)$", re.I)
+# What joins two drugs given together ("encorafenib with cetuximab"); not a comparison ("compared A with B").
+DRUG_JOIN = re.compile(r"^\s+(?:with|combined with|in combination with)\s+$", re.I)
+COMPARING = re.compile(r"\b(?:compar\w*|versus|vs\.?|switch\w*|replac\w*|from)\s+(?:\S+\s+){0,3}$", re.I)
+# The items of a drug list: "A, B and C", "A with B and C", "A plus B".
+LIST_JOIN = re.compile(r"^(?:,\s*(?:and\s+)?|\s+(?:and|with|plus)\s+|\s*[+/]\s*|-)$", re.I)
+GLOSS = re.compile(r"\s*\(([A-Za-z][A-Za-z0-9-]{1,9})\)")
 # A salvage word wedged into a regimen name: "<words> rescue therapy".
 SALVAGE_WORDS = re.compile(r"^(?:salvage|rescue)\s+(therapy|treatment|regimen|chemotherapy)$", re.I)
 DESIGN = re.compile(r"\b(?:randomi[sz]ed|randomly (?:assigned|allocated)|allocated|assigned)\b"
@@ -74,7 +84,7 @@ def combination_arms(doc: Document, mentions: list[M], terminology) -> tuple[lis
     while i < len(therapies):
         chain = [therapies[i]]
         j = i + 1
-        while j < len(therapies) and JOIN.match(text[chain[-1].end:therapies[j].start]) \
+        while j < len(therapies) and _joined(text, chain, therapies[j]) \
                 and therapies[j].concept != chain[-1].concept:
             chain.append(therapies[j])
             j += 1
@@ -85,7 +95,8 @@ def combination_arms(doc: Document, mentions: list[M], terminology) -> tuple[lis
             names = [_name(p, m, terminology) for p, m in zip(parts, chain)]
             label = " plus ".join(names)
             compact = " " not in surface and all(_abbrev_like(m.text) for m in chain)
-            cid = slugify(surface if compact else label)
+            slashed = all(text[a.end:b.start] == "/" for a, b in zip(chain, chain[1:]))
+            cid = slugify(surface if compact or slashed else label)  # "sofosbuvir/velpatasvir": the name as written
             ctype = _shared_type([m.type for m in chain])
             if cid not in declared:
                 declared[cid] = ConceptDeclaration(
@@ -96,7 +107,90 @@ def combination_arms(doc: Document, mentions: list[M], terminology) -> tuple[lis
             i = j
         else:
             i += 1
+    glossed_decls, glossed = abbreviated_regimens(doc, mentions, terminology)
+    if glossed:
+        out = [m for m in out if not any(g.start < m.end and m.start < g.end for g in glossed)] + glossed
+        declared.update((d.concept, d) for d in glossed_decls if d.concept not in declared)
+    return list(declared.values()), sorted(out, key=lambda m: (m.start, -m.end))
+
+
+def _joined(text: str, chain: list[M], nxt: M) -> bool:
+    """Whether `nxt` continues the regimen name `chain` ends with."""
+    gap = text[chain[-1].end:nxt.start]
+    if JOIN.match(gap):
+        return True
+    return bool(DRUG_JOIN.match(gap) and is_type(chain[-1].type, "SystemicTherapy")
+                and is_type(nxt.type, "SystemicTherapy")
+                and not COMPARING.search(text[max(0, chain[0].start - 40):chain[0].start]))
+
+
+def abbreviated_regimens(doc: Document, mentions: list[M], terminology) -> tuple[list[ConceptDeclaration], list[M]]:
+    """'daratumumab, carfilzomib and dexamethasone (DKd)': a list of two or more drugs glossed by an
+    abbreviation is one regimen (its letters may come from brand names: 'K' for carfilzomib); every
+    later use of the abbreviation names it too. Returns the regimens to declare and their mentions (list with its
+    gloss, and each later abbreviation), which overlap the parts' mentions."""
+    text = doc.text
+    therapies = [m for m in mentions if is_therapy(m)]
+    declared: dict[str, ConceptDeclaration] = {}
+    out: list[M] = []
+    for i, last in enumerate(therapies):
+        gloss = GLOSS.match(text, last.end)
+        if not gloss or not any(c.isupper() for c in gloss.group(1)):
+            continue
+        parts = [last]
+        for prev in reversed(therapies[:i]):
+            if not LIST_JOIN.match(text[prev.end:parts[0].start]):
+                break
+            parts.insert(0, prev)
+        short = gloss.group(1)
+        parts = _glossed_parts(parts, short)
+        ctype = _regimen_type(parts, terminology) if parts else None
+        if ctype is None:
+            continue
+        start, end = parts[0].start, gloss.end()
+        long_form = text[start:last.end]
+        cid = slugify(long_form)
+        if cid not in declared and not any(m.concept == cid and m.start > end for m in mentions):
+            declared[cid] = ConceptDeclaration(
+                concept=cid, type=ctype, label=re.sub(r"\s+", " ", long_form.lower()), abbreviations=(short,),
+                broader=tuple(dict.fromkeys(m.concept for m in parts if len(parts) > 1)),
+                evidence=(Evidence(doc.id, start, end, text[start:end]),))
+        out.append(M(start, end, cid, ctype, text[start:end]))
+        for use in re.finditer(r"(?<![\w-])%s(?![\w-])" % re.escape(short), text[end:]):
+            out.append(M(end + use.start(), end + use.end(), cid, ctype, short))
     return list(declared.values()), out
+
+
+def _glossed_parts(parts: list[M], short: str) -> list[M]:
+    """The drugs an abbreviation stands for, from the end of a list ('after bortezomib, carfilzomib,
+    pomalidomide and dexamethasone (KPd)' glosses the last three): as many drugs as the abbreviation
+    has letter groups ('Isa-Kd': Isa, K, d), else the longest run whose first drug gives the first letter."""
+    if len(parts) == 1 or parts[-1].type == "Concept":
+        return parts[-1:]  # a long form the document's own abbreviation already made one mention
+    groups = len(re.findall(r"[A-Z][a-z]{2,}|[A-Z]|[a-z]", short))
+    if 2 <= groups <= len(parts):
+        return parts[-groups:]
+    for k in range(len(parts), 1, -1):
+        if parts[-k].text[:1].lower() == short[:1].lower():
+            return parts[-k:]
+    return []
+
+
+def _regimen_type(parts: list[M], terminology) -> str | None:
+    """The class of a drug list: its parts' shared class when all are drugs. A long form the document's
+    abbreviation already made one mention ('A, B and C' typed Concept) is split to check its parts."""
+    if len(parts) == 1:
+        if parts[0].type != "Concept" or not re.search(r",|\band\b|\bwith\b", parts[0].text):
+            return None
+        names = [n for n in re.split(r",\s*(?:and\s+)?|\s+(?:and|with|plus)\s+", parts[0].text) if n.strip()]
+        if any(" " in n.strip() and not terminology.lookup(n) for n in names):
+            return None  # an unknown part of several words: not a plain list of drug names
+        types = [c.type for n in names for c in terminology.lookup(n)[:1]]  # unknown single words: new drugs
+    else:
+        types = [m.type for m in parts]
+    if len(types) < 2 or not all(t and is_type(t, "SystemicTherapy") for t in types):
+        return None
+    return _shared_type(types)
 
 
 def inserted_salvage(doc: Document, mentions: list[M], terminology) -> list[M]:

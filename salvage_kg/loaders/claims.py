@@ -4,11 +4,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..assertions import Citation, Definition, Prerequisite
+from ..assertions import Definition, Prerequisite
 from . import patterns as p
 from .context import DocumentContext, M, SentenceView, is_type
 from .recognize import slugify
-from .corpus import DOI
+from .citations import citations  # noqa: F401  (re-exported: extract.py reads claims.citations)
 from .prefilter import prefiltered
 
 # --- prerequisites --------------------------------------------------------------------------------
@@ -18,10 +18,13 @@ REQUIRED = re.compile(r"\b(?:must|should|needs? to|has to|have to|is required|ar
 BEFORE = re.compile(r"\b(?:before|prior to|ahead of)\b", re.I)
 SOLELY_LOOSE = re.compile(r"\b(?:never|not|no|n't)\b[^.;]{0,40}?\b(?:bas|rel[yi]|rest|depend|choos|chos|mak|made|"
                           r"decid|guid|driv|trigger|justif|plan|start|offer|giv|withh[oe]ld|stop|delay|den[yi]|"
-                          r"go(?:es)? ahead|proceed|tak|select|chang|switch|judg|assess|determin|diagnos|confirm)\w*\b"
+                          r"go(?:es)? ahead|proceed|tak|select|chang|switch|judg|assess|determin|diagnos|confirm|"
+                          r"treat|operat|irradiat|interven|act)\w*\b"
                           r"[^.;]{0,25}?\b(?:on the basis of|on the strength of|because of|due to|based on|on|by|"
                           r"from)\s+(?:(?:an?|the|someone's|a|rising|single|negative|positive|[\w'’-]+)\s+){0,2}$",
                           re.I)
+# "not ... on the basis of a single PSA value": one result stands for the result alone
+SINGLE_BEFORE = re.compile(r"\b(?:a single|one|an isolated|a one-off)\s+(?:[\w-]+\s+)?$", re.I)
 ALONE_AFTER = re.compile(r"^(?:\s+[\w-]+){0,3}\s+(?:alone|only|by itself|by themselves|on (?:its|their) own|"
                          r"in isolation)\b", re.I)
 SOLELY = re.compile(r"\b(?:never|not|no|n't)\b[^.;]{0,30}?\b(?:based|rely|relied|rest|rests|depend|relying|resting)\s+"
@@ -183,12 +186,40 @@ def _assessment_spans(body: str) -> tuple[bool, tuple, tuple, tuple]:
     named = []
     for hit in HEAD_NP.finditer(body) if cue else ():
         words = list(re.finditer(r"[\w/-]+", hit.group(1)))
-        while words and words[0].group(0).lower() in NP_STOP:
-            words.pop(0)
-        if len(words) < 2 or any(w.group(0).lower() in NP_STOP for w in words[:-1]):
+        inner = [i for i, w in enumerate(words[:-1]) if w.group(0).lower() in NP_STOP]
+        if inner:  # "a blood group and antibody screen": the words after the last stop word
+            words = words[inner[-1] + 1:]
+        if len(words) < 2:
             continue
         named.append((hit.start(1) + words[0].start(), hit.end(1)))
-    return cue, histology, objects, tuple(named)
+    named.extend(_passive_subjects(body))
+    return cue or bool(named), histology, objects, tuple(named)
+
+
+# "HBsAg must be checked", "CD19 expression should be confirmed": what must be checked is a requirement
+PASSIVE_CHECK = prefiltered(re.compile(
+    r"\b(?:must|should|needs? to|has to|have to|will need to)\s+(?:first\s+|always\s+|also\s+)?be\s+"
+    r"(?:checked|measured|confirmed|determined|assessed|evaluated|reviewed|tested|documented|verified|established|"
+    r"screened)\b", re.I))
+SUBJECT_CUT = re.compile(r"\s+(?:on|of|in|for|with|from|at|by|before|after|to|using)\s+.*$", re.I)
+SUBJECT_STOP = NP_STOP | {"detectable", "undetectable", "measurable", "the", "and", "but", "then"}
+
+
+def _passive_subjects(body: str) -> list[tuple[int, int]]:
+    """The subjects of 'X (and Y) must be checked', as spans: one to three words each, without articles."""
+    out = []
+    for hit in PASSIVE_CHECK.finditer(body):
+        start = max(body.rfind(c, 0, hit.start()) for c in ",;:") + 1
+        subject = SUBJECT_CUT.sub("", body[start:hit.start()].rstrip())
+        for part in re.finditer(r"[^,]+?(?=\s+and\s+|$)", subject):
+            words = list(re.finditer(r"[\w/-]+", part.group(0)))
+            while words and words[0].group(0).lower() in SUBJECT_STOP:
+                words.pop(0)
+            if not words or len(words) > 3 or not words[0].group(0)[0].isalpha() \
+                    or any(w.group(0).lower() in NP_STOP for w in words):
+                continue
+            out.append((start + part.start() + words[0].start(), start + part.start() + words[-1].end()))
+    return out
 
 
 def _noun_phrase(body: str, pos: int) -> tuple[int, int] | None:
@@ -207,7 +238,7 @@ def _noun_phrase(body: str, pos: int) -> tuple[int, int] | None:
 
 
 def prerequisites(ctx: DocumentContext, v: SentenceView) -> list[Prerequisite]:
-    if v.s.kind in ("heading", "title"):
+    if v.s.kind == "title" or (v.s.kind == "heading" and not _sentence_line(v)):
         return []
     mentions = _with_assessments(ctx, v)
     tests = [m for m in mentions if ctx.is_a(m, "DiagnosticProcedure")]
@@ -232,6 +263,12 @@ def prerequisites(ctx: DocumentContext, v: SentenceView) -> list[Prerequisite]:
             seen.add((st.therapy, st.requirement, st.negated))
             out.append(st)
     return out
+
+
+def _sentence_line(v: SentenceView) -> bool:
+    """'G2. A baseline DXA scan is required before long-term ADT.': a numbered statement read as a heading is
+    still a sentence when it states a requirement."""
+    return len(v.text.split()) >= 6 and bool(re.search(r"[.\]]\s*$", v.text)) and bool(STRONG.search(v.text))
 
 
 def _prerequisite(ctx, v, therapy: str, t: M, negated: bool = False) -> Prerequisite:
@@ -269,21 +306,94 @@ def _prerequisite_setting(ctx: DocumentContext, v: SentenceView) -> bool:
                 or (ctx.section_has(v, BEFORE_SECTION) and not ctx.section_has(v, AFTERCARE)))
 
 
-def _prerequisite_therapy(ctx: DocumentContext, v: SentenceView) -> str | None:
-    """The therapy that must wait: named after 'before' here or in the heading, else the document's subject."""
+def _prerequisite_therapy(ctx: DocumentContext, v: SentenceView, carry: bool = True) -> str | None:
+    """The therapy that must wait: named after 'before' here or in the heading (or by a verb: 'before you
+    treat focally', 'we never operate'), then a next treatment named only generically, the one the sentence
+    before required something for, else the document's subject."""
     for view in (v, ctx.heading(v)):
         if view is None:
             continue
         cue = BEFORE.search(view.text)
         if cue:
-            after_cue = [m for m in view.of("Therapy") if m.start >= view.s.start + cue.end()]
+            after_cue = [m for m in view.of("Therapy") if m.start >= view.s.start + cue.end() and not _modifier(ctx, m)]
             if after_cue:
                 return _specialise(ctx, _named(ctx, view, after_cue)[0].concept, v)
+            verbal = _verbal_therapy(ctx, view.text[cue.end():]) or _unknown_treatment(ctx, view.text[cue.end():])
+            if verbal:
+                return verbal
+    verbal = _verbal_therapy(ctx, v.text)
+    if verbal:
+        return verbal
+    generic = _generic_next_treatment(ctx, v)
+    if generic:
+        return generic
     if TREATMENT_SUBJECT.match(v.text):  # "Treatment must never be planned on ...": the one just discussed
         focus = [m for m in ctx.focus_therapies(v, look_back=2) if not _modifier(ctx, m)]
         if len({m.concept for m in focus}) == 1:
             return _specialise(ctx, focus[0].concept)
-    return _subject_therapy(ctx) or ctx.main_salvage or ctx.main_therapy
+    previous = _previous_requirement_therapy(ctx, v) if carry else None
+    return previous or _subject_therapy(ctx) or ctx.main_salvage or ctx.main_therapy
+
+
+# "before you treat focally", "we never operate on ...": the treatment named by its verb
+TREAT_VERB = re.compile(r"\b(?:treat(?:s|ed|ing)?\s+(?P<manner>[a-z]+)ly\b|(?P<operate>operat(?:e|es|ed|ing))\b(?!\s+on\s+(?:the|a|an)\s+(?:patient|man|woman|child)))",
+                        re.I)
+# "further treatment", "before changing treatment": the next treatment, named only generically
+GENERIC_NEXT = re.compile(r"\b(?:further|changing|switching|change of|changes? (?:to|in)|next|subsequent|new)\s+"
+                          r"(?:\w+\s+)?(?:treatment|therapy)\b|\btreatment\s+(?:must|should|will)\s+(?:not\s+|never\s+)?"
+                          r"be\s+(?:changed|switched|modified)\b", re.I)
+GENERIC_START = re.compile(r"\b(?:before|prior to)\s+(?:starting|beginning|any)\s+(?:\w+\s+)?treatment\b|"
+                           r"^\W*treatment\s+(?:must|should)\b", re.I)
+
+
+def _verbal_therapy(ctx: DocumentContext, text: str) -> str | None:
+    hit = TREAT_VERB.search(text) if ("treat" in text.lower() or "operat" in text.lower()) else None
+    if not hit:
+        return None
+    names = (f"{hit.group('manner')} therapy", f"{hit.group('manner')} treatment") if hit.group("manner") \
+        else ("surgery",)
+    for name in names:
+        found = [c for c in ctx.term.lookup(name) if is_type(c.type, "Therapy")]
+        if found:
+            return _specialise(ctx, found[0].id)
+    return None
+
+
+def _unknown_treatment(ctx: DocumentContext, text: str) -> str | None:
+    """'Before retreatment': one word naming a treatment the terminology lacks, coined as it is written."""
+    hit = re.match(r"\s*(?:any\s+|the\s+|your\s+)?([a-z]+(?:treatment|therapy))\b", text, re.I)
+    if not hit or hit.group(1).lower() in ("treatment", "therapy"):
+        return None
+    found = [c for c in ctx.term.lookup(hit.group(1)) if is_type(c.type, "Therapy")]
+    return found[0].id if found else slugify(hit.group(1))
+
+
+def _generic_next_treatment(ctx: DocumentContext, v: SentenceView) -> str | None:
+    """In a document about treatment after failure, 'further treatment', 'before changing treatment' (and,
+    when the document names no salvage treatment of its own, 'before starting treatment') is salvage therapy."""
+    if not ctx.salvage_document or "salvage-therapy" not in ctx.term.concepts:
+        return None
+    texts = [v.text] + ([ctx.heading(v).text] if ctx.heading(v) is not None else [])
+    if any(GENERIC_NEXT.search(t) for t in texts):
+        return "salvage-therapy"
+    if _subject_therapy(ctx) is None and any(GENERIC_START.search(t) for t in texts):
+        return "salvage-therapy"
+    return None
+
+
+def _previous_requirement_therapy(ctx: DocumentContext, v: SentenceView) -> str | None:
+    """'You must confirm ... before you treat focally again. We should never go ahead on a rising PSA alone.':
+    a requirement that names no treatment continues the one the sentence before stated."""
+    if v.index == 0:
+        return None
+    w = ctx.views[v.index - 1]
+    if w.s.section != v.s.section or w.s.block != v.s.block or not BEFORE.search(w.text) or not REQUIRED.search(w.text):
+        return None
+    cue = BEFORE.search(w.text)
+    named = [m for m in w.of("Therapy") if m.start >= w.s.start + cue.end() and not _modifier(ctx, m)]
+    if named:
+        return _specialise(ctx, _named(ctx, w, named)[0].concept, w)
+    return _verbal_therapy(ctx, w.text[cue.end():])
 
 
 TREATMENT_SUBJECT = re.compile(r"^\W*(?:the\s+)?(?:treatment|therapy|it|this|the (?:procedure|operation|decision)|"
@@ -379,7 +489,8 @@ def _not_alone(ctx: DocumentContext, v: SentenceView, m: M) -> bool:
     """The decision must not rest on the mention alone: 'never based solely on X', 'X alone is not enough'."""
     lead = ctx.doc.text[v.s.start:m.start][-70:]
     tail = ctx.doc.text[m.end:v.s.end]
-    return bool(SOLELY.search(lead) or (SOLELY_LOOSE.search(lead) and ALONE_AFTER.match(tail[:30]))
+    loose = SOLELY_LOOSE.search(lead)
+    return bool(SOLELY.search(lead) or (loose and (ALONE_AFTER.match(tail[:30]) or SINGLE_BEFORE.search(lead)))
                 or ALONE_INSUFFICIENT.match(tail) or NOT_ENOUGH_AFTER.match(tail))
 
 
@@ -429,7 +540,8 @@ def _explicit_one(ctx, v, t, tests, therapies, out, lead, heading) -> None:
             return
     lead_before = BEFORE.search(lead)
     if lead_before and REQUIRED.search(clause) and not NOT_REQUIRED.search(clause):
-        before_therapies = [m for m in therapies if m.start >= v.s.start + lead_before.end() and m.end <= t.start]
+        before_therapies = [m for m in therapies if m.start >= v.s.start + lead_before.end() and m.end <= t.start
+                            and not _modifier(ctx, m)]
         if before_therapies:
             out.append(_prerequisite(ctx, v, _specialise(ctx, before_therapies[0].concept), t))
             return
@@ -452,7 +564,7 @@ def _explicit_one(ctx, v, t, tests, therapies, out, lead, heading) -> None:
 
 def _therapy_near(ctx, v, test: M, therapies: list[M]) -> str | None:
     therapies = [m for m in therapies if not _modifier(ctx, m)]
-    before = [m for m in therapies if m.end <= test.start]
+    before = [m for m in therapies if m.end <= test.start and m not in v.priors]
     if before:
         # the therapy the sentence is about; "treatment" on its own refers back to it
         prereq_targets = [m for m in before if BEFORE.search(v.before(m, 25))]
@@ -668,46 +780,6 @@ def _term_at(v: SentenceView, a: int, b: int, np: str) -> str | None:
     if any(m.start <= a and m.end >= b for m in v.mentions):
         return None
     return slugify(np)
-
-
-
-# --- citations ------------------------------------------------------------------------------------
-
-REFERENCE_HEADING = re.compile(r"^(?:references?|bibliography|sources?|citations?|literature|further reading|"
-                               r"works cited)\s*:?$", re.I)
-AUTHOR = r"(?:\bet al\b|[A-Z][a-z]+,? (?:[A-Z]\.\s?){1,3}[,.&(]|[A-Z][a-z]+ [A-Z]{1,3}[,.])"
-CITATION_LIKE = re.compile(rf"\b(?:19|20)\d{{2}}\b.*(?:{AUTHOR}|\bJ\b|Journal|Lancet|Oncol|Urol|Med\b|Rev\b|Res\b|"
-                           rf"Proc|Bull|Cochrane)|{AUTHOR}.*\b(?:19|20)\d{{2}}\b")
-URL = re.compile(r"https?://[^\s<>\"')\]]+[^\s<>\"').,\]]")
-
-
-def citations(ctx: DocumentContext) -> list[Citation]:
-    """One citation per reference line: lines under a References heading, numbered references, DOIs."""
-    out = []
-    lines: dict[int, list[SentenceView]] = {}
-    for v in ctx.views:
-        lines.setdefault(v.s.block, []).append(v)
-    for block in sorted(lines):
-        views = lines[block]
-        first, last = views[0], views[-1]
-        if first.s.kind in ("heading", "title"):
-            continue
-        start, end = first.s.start, last.s.end
-        text = ctx.doc.text[start:end]
-        under_heading = bool(first.s.section and REFERENCE_HEADING.match(first.s.section))
-        doi = DOI.search(text)
-        looks = first.s.kind == "bullet" and CITATION_LIKE.search(text)
-        if not (doi or under_heading or looks):
-            continue
-        if under_heading and not (doi or CITATION_LIKE.search(text) or re.search(r"\b(?:19|20)\d{2}\b", text)):
-            continue
-        url = URL.search(text)
-        from ..assertions import Evidence
-
-        ev = Evidence(ctx.doc.id, start, end, text, first.s.section)
-        out.append(Citation(text=text, doi=doi.group(1).rstrip(".") if doi else None,
-                            url=url.group(0) if url and not doi else None, evidence=(ev,)))
-    return out
 
 
 __all__ = ["prerequisites", "definitions", "citations", "assessment_mentions"]

@@ -5,10 +5,11 @@ import re
 
 from ..assertions import AdverseEffect, Document
 from . import patterns as p
-from .context import DocumentContext, M, SentenceView, is_type
+from .context import ANAPHOR_START, DocumentContext, M, SentenceView, is_type
 from .recognize import slugify
 from .indications import COMPARE_BEFORE
 from .prefilter import prefiltered
+from .effect_rates import RATE, effect_rates
 
 SEVERITY_NEAR = 40
 LIST_AFTER = re.compile(r"\s*,?\s*(?:such as|including|like|e\.g\.|:)", re.I)
@@ -26,7 +27,7 @@ EFFECT_WORDS = (r"(?:side[- ]effects?|adverse (?:events?|effects?|reactions?)|co
 BOUND_BEFORE = re.compile(
     rf"(?:\b{EFFECT_WORDS}\s+(?:\w+\s+){{0,2}}?(?:of|from|with|after|following|for)|"
     r"\b(?:caused by|due to|attributed to|attributable to|associated with|linked (?:to|with)|related to|induced by|"
-    r"because of|(?:men|women|patients|people|participants|subjects) (?:on|taking|receiving|given|treated with|"
+    r"because of|(?:men|women|patients|people|participants|subjects|those) (?:on|taking|receiving|given|treated with|"
     r"undergoing|who (?:had|received|underwent))|"
     r"(?:the|an?) risks? of)"
     r")\s+(?:(?:the|a|an|this|that|their|your|salvage)\s+)?$", re.I)
@@ -85,6 +86,28 @@ NOT_A_NAME = re.compile(r"\b(?:common|rare|rarely|uncommon|frequent|serious|seve
 # Names of harms in general that name no particular harm.
 GENERIC_EFFECTS = frozenset({"adverse-event", "complication", "acute-toxicity", "late-toxicity",
                              "postoperative-complications", "major-complication", "minor-complication"})
+# "Pseudoprogression is when treatment causes swelling": a sentence defining a term reports no harm.
+DEFINING_SENTENCE = re.compile(r"^\W*(?:[\w'-]+\s+){1,4}?(?:is when|means|refers to|is defined as|"
+                               r"is the (?:term|name|word) for)\b", re.I)
+# "the virus can wake up and cause fever, diarrhoea ...": the disease's agent causes the symptoms.
+AGENT_CAUSES = re.compile(
+    r"\b(?:the|this|a|an|your)\s+(?:virus|infection|bacteri(?:um|a)|fung(?:us|i)|parasites?|tumou?r|cancer|disease|"
+    r"recurrence|relapse)\b[^.;]{0,40}?\b(?:cause[sd]?|causing|leads? to|results? in|produces?|brings? on)\s+"
+    r"(?:[^.;]{0,60}?(?:,|\band\b|\bor\b)\s+)?(?:\w+\s+){0,2}$", re.I)
+# "controlling symptoms such as headaches and seizures": the harms are what the care relieves.
+RELIEVED_LIST = re.compile(r"\b(?:control|manag|reliev|eas|treat|alleviat|prevent)\w*\s+(?:\w+\s+){0,2}?"
+                           r"(?:symptoms?|problems?|side[- ]effects?|complications?)\s+(?:such as|like|including|"
+                           r"e\.g\.)\s+[^.;]*$", re.I)
+# "in 18% of those who later underwent transplant": a later treatment marks a subgroup, not a cause.
+SUBGROUP_BEFORE = re.compile(r"\b(?:those|patients|men|women|people|participants)\s+who\s+(?:later|subsequently|"
+                             r"then|went on to|proceeded to)\s+(?:\w+\s+){0,2}$", re.I)
+# "at the end of chemoradiotherapy", "6 months after radiotherapy ended": a point in time, not the subject.
+LANDMARK_BEFORE = re.compile(r"\b(?:at the (?:end|start|completion) of|since|until|before|by the end of)\s+"
+                             r"(?:the\s+|their\s+|your\s+)?$", re.I)
+LANDMARK_AFTER = re.compile(r"^\s+(?:ended|finished|stopped|was completed|were completed|began|started)\b", re.I)
+# A document's own name for a regimen, declared without a type: therapy by its head word.
+THERAPY_ID = re.compile(r"(?:therapy|radiotherapy|chemotherapy|irradiation|surgery|ectomy|resection|ablation|"
+                        r"transplant(?:ation)?|regimen|treatment)$")
 
 
 def adverse_effects(ctx: DocumentContext, v: SentenceView) -> list[AdverseEffect]:
@@ -94,8 +117,11 @@ def adverse_effects(ctx: DocumentContext, v: SentenceView) -> list[AdverseEffect
         return _pipe_row(ctx, v)
     if v.s.kind == "heading":
         return _table_row(ctx, v) if TABLE_ROW.search(v.text) else []
+    if DEFINING_SENTENCE.match(v.text):
+        return []
     effects = [m for m in v.of("AdverseEffect") if not v.negated(m) and not p.SEVERITY.fullmatch(m.text)
-               and not _benefit(ctx, v, m) and not _disease_symptom(ctx, v, m) and not _remedied(ctx, v, m)]
+               and not _benefit(ctx, v, m) and not _disease_symptom(ctx, v, m) and not _remedied(ctx, v, m)
+               and not _compound_modifier(ctx, m)]
     effects = _drop_generic(ctx, effects)
     effects = [e for e in effects if not _vague(ctx, v, e, effects) and not _the_disease(ctx, v, e)
                and not DEFINED_AFTER.match(v.after(e, 40)) and not _repeat(ctx, v, e)]
@@ -107,7 +133,10 @@ def adverse_effects(ctx: DocumentContext, v: SentenceView) -> list[AdverseEffect
         return []
     therapies = ctx.most_specific([m for m in _therapies(ctx, v) if not v.negated(m) and m.type != "SupportiveTherapy"
                                    and m.concept not in NO_CAUSE  # a placebo arm gives comparison rates only
-                                   and not _remedy(ctx, v, m)])
+                                   and not _remedy(ctx, v, m) and not SUBGROUP_BEFORE.search(v.before(m, 50))])
+    respective = [] if therapies else _respective_arms(ctx, v)
+    if respective:
+        return _effects(ctx, v, respective, effects, [], effects)
     lead = BULLET_LEAD.match(v.text)
     if lead and not [m for m in therapies if m.end <= v.s.start + lead.end(1)] and _named_lead(ctx, v, lead):
         name = lead.group(1).strip()
@@ -126,8 +155,22 @@ def adverse_effects(ctx: DocumentContext, v: SentenceView) -> list[AdverseEffect
         groups.setdefault(tuple(causes), []).append(e)
     for causes, group in groups.items():
         if causes:
-            out.extend(_effects(ctx, v, list(causes), group, comparators))
+            out.extend(_effects(ctx, v, list(causes), group, comparators, effects))
     return out
+
+
+def _respective_arms(ctx, v) -> list[str]:
+    """'New erectile dysfunction was reported by 27%, 71% and 34% respectively': rates in the order of the
+    therapies the sentence before named, when it named as many as the rates (or a whole multiple)."""
+    if not re.search(r"\brespectively\b", v.text, re.I) or v.index == 0:
+        return []
+    before = ctx.views[v.index - 1]
+    if before.s.section != v.s.section:
+        return []
+    arms = list(dict.fromkeys(_specialise(ctx, m.concept) for m in ctx.most_specific(_therapies(ctx, before))
+                              if m.concept not in NO_CAUSE and m.type != "SupportiveTherapy"))
+    rates = len(re.findall(r"\d\s*%", v.text))
+    return arms if len(arms) >= 2 and rates and rates % len(arms) == 0 else []
 
 
 def _named_lead(ctx, v, lead: re.Match) -> bool:
@@ -142,27 +185,142 @@ def _named_lead(ctx, v, lead: re.Match) -> bool:
 
 
 def _pipe_row(ctx, v) -> list[AdverseEffect]:
-    """A Markdown table of harms: '| Therapy | CRS, any grade | ICANS |' above '| axi-cel | 92% | 21% |'."""
-    cells = [c for c in v.text.strip().strip("|").split("|")]
-    if not cells or re.fullmatch(r"[\s:|-]*", v.text):
+    """A Markdown table of harms, in one of three layouts: therapies down the first column and harms across
+    the header ('| Therapy | CRS | ICANS |' above '| axi-cel | 92% | 21% |'); therapies down the first column
+    and a column of harms ('| Regimen | Main toxicities |' above '| DPd | neutropenia (68%) |'); or therapies
+    across the header and harms down the first column ('| Toxicity | A + ADT | B + ADT |' above
+    '| Leg lymphoedema | 4% | 1% |')."""
+    if re.fullmatch(r"[\s:|-]*", v.text):
         return []
-    first_end = v.s.start + v.text.index(cells[0]) + len(cells[0])
-    therapies = [m for m in _therapies(ctx, v) if m.end <= first_end and m.concept not in NO_CAUSE]
+    header = _pipe_header(ctx, v)
+    if header is None:
+        return []
+    cells, head_cells = _cells(v), _cells(header)
+    if not cells or not head_cells:
+        return []
+    therapies = [m for m in _therapies(ctx, v) if m.end <= cells[0][1] and m.concept not in NO_CAUSE] \
+        or _named_elsewhere(ctx, ctx.doc.text[cells[0][0]:cells[0][1]])
     if not therapies:
-        return []
+        return _transposed_row(ctx, v, header, cells, head_cells)
+    causes = _cause_names(ctx, v, therapies)
+    harms = [m for m in header.of("AdverseEffect") if not p.SEVERITY.fullmatch(m.text)]
+    specific = [e for e in _drop_generic(ctx, harms) if e.concept not in GENERIC_EFFECTS]
+    if specific:  # harms across the header: each column's cell is its rate
+        rates = {}
+        for e in specific:
+            cell = _cell_below(ctx, e, head_cells, cells)
+            if cell and effect_rates_in(cell):
+                rates.update({(e.start, t): cell.strip() for t in causes})
+        return _effects(ctx, v, causes, specific, [], given_rates=rates)
+    if any(e.concept in GENERIC_EFFECTS for e in harms):  # a column of harms
+        listed = [m for m in v.of("AdverseEffect") if m.start >= cells[0][1] and not p.SEVERITY.fullmatch(m.text)
+                  and not v.negated(m)]
+        return _effects(ctx, v, causes, _drop_generic(ctx, listed), [], listed)
+    return []
+
+
+def _pipe_header(ctx, v):
+    """The header row of the Markdown table a row belongs to."""
     header = None
     for w in reversed(ctx.views[max(0, v.index - 15):v.index]):
         if not PIPE_ROW.match(w.text):
             break
         if not re.fullmatch(r"[\s:|-]*", w.text):
             header = w
-    if header is None:
+    return header
+
+
+def _cells(v) -> list[tuple[int, int]]:
+    """The cells of a Markdown table row, as document offsets (trimmed)."""
+    out = []
+    for hit in re.finditer(r"(?<=\|)([^|]*)(?=\|)", v.text):
+        a, b = hit.start(1), hit.end(1)
+        text = hit.group(1)
+        a += len(text) - len(text.lstrip())
+        b -= len(text) - len(text.rstrip())
+        out.append((v.s.start + a, v.s.start + max(a, b)))
+    return out
+
+
+def _cell_below(ctx, m: M, head_cells, cells) -> str | None:
+    """The text of a row's cell in the column whose header cell holds the mention."""
+    for i, (a, b) in enumerate(head_cells):
+        if a <= m.start < b + 1 and i < len(cells):
+            return ctx.doc.text[cells[i][0]:cells[i][1]]
+    return None
+
+
+def effect_rates_in(text: str) -> bool:
+    return bool(RATE.search(text))
+
+
+def _named_elsewhere(ctx, name: str) -> list[M]:
+    """A therapy a table cell names the way the text does elsewhere ('Cilta-cel' for 'cilta-cel')."""
+    concept = _therapy_names(ctx).get(name.strip().lower())
+    if concept is None:
+        found = [c for c in ctx.term.lookup(name.strip()) if is_type(c.type, "Therapy")] if name.strip() else []
+        concept = found[0].id if found else None
+    return [M(0, 0, concept, "Therapy", name)] if concept else []
+
+
+def _therapy_names(ctx) -> dict[str, str]:
+    cache = ctx.__dict__.setdefault("_effects_cache", {})
+    if "names" not in cache:
+        names: dict[str, str] = {}
+        for w in ctx.views:
+            for m in _therapies(ctx, w):
+                names.setdefault(m.text.lower(), m.concept)
+        cache["names"] = names
+    return cache["names"]
+
+
+def _transposed_row(ctx, v, header, cells, head_cells) -> list[AdverseEffect]:
+    """Therapies across the header, a harm in the row's first cell, each therapy's rate in its column. Arms
+    that share a backbone ('A + ADT', 'B + ADT') are told apart by what differs."""
+    columns = [(i, ctx.doc.text[a:b]) for i, (a, b) in enumerate(head_cells) if i and i < len(cells)]
+    parts = {i: [x.strip() for x in re.split(r"\s*(?:\+|\bplus\b|\bwith\b)\s*", text) if x.strip()]
+             for i, text in columns}
+    shared = set.intersection(*(set(x.lower() for x in ps) for ps in parts.values())) if len(parts) > 1 else set()
+    arms = {}
+    for i, ps in parts.items():
+        own = [x for x in ps if x.lower() not in shared] or ps
+        found = _named_elsewhere(ctx, own[0]) if len(own) == 1 else []
+        if found:
+            arms[i] = found[0].concept
+    if len(arms) < 2 and not (arms and len(columns) == 1):
         return []
-    effects = [m for m in header.of("AdverseEffect") if not p.SEVERITY.fullmatch(m.text)]
-    effects = [e for e in _drop_generic(ctx, effects) if e.concept not in GENERIC_EFFECTS]
-    if not effects:
+    harm = _row_harm(ctx, v, header, cells[0])
+    if harm is None:
         return []
-    return _effects(ctx, v, _cause_names(ctx, v, therapies), effects, [])
+    out = []
+    for i, concept in arms.items():
+        cell = ctx.doc.text[cells[i][0]:cells[i][1]]
+        if RATE.search(cell):
+            out.extend(_effects(ctx, v, [concept], [harm], [], given_rates={(harm.start, concept): cell.strip()}))
+    return out
+
+
+def _row_harm(ctx, v, header, first: tuple[int, int]) -> M | None:
+    """The harm a row's first cell names: a mention, or an organ word read with the header's harm word
+    ('Acute gastrointestinal, grade 2 or higher' under 'Toxicity' is gastrointestinal toxicity)."""
+    inside = [m for m in v.of("AdverseEffect") if first[0] <= m.start and m.end <= first[1]
+              and not p.SEVERITY.fullmatch(m.text)]
+    if inside:
+        return inside[0]
+    head = [m for m in header.of("AdverseEffect") if m.concept in GENERIC_EFFECTS]
+    if not head:
+        return None
+    noun = re.sub(r"\s*\(.*", "", head[0].text).lower()
+    noun = re.sub(r"ies$", "y", noun)
+    label = ctx.doc.text[first[0]:first[1]].split(",")[0]
+    for word in re.finditer(r"[A-Za-z][\w-]+", label):
+        if re.fullmatch(r"acute|late|early|chronic|any|all|total|grade", word.group(0), re.I):
+            continue
+        found = [c for c in ctx.term.lookup(f"{word.group(0)} {noun}") if is_type(c.type, "AdverseEffect")]
+        if found:
+            a = first[0] + word.start()
+            return M(a, a + len(word.group(0)), found[0].id, found[0].type, word.group(0))
+    return None
 
 
 def _table_row(ctx, v) -> list[AdverseEffect]:
@@ -212,28 +370,53 @@ def _causes(ctx, v, e: M, therapies: list[M], comparators: list[M]) -> list[str]
         non_prior = [m for m in pool if m not in v.priors or _after_effect(ctx, e, m)]
         pool = non_prior or pool
     if not pool or all(v.is_predicate(m) for m in pool):
+        if _unknown_antecedent(ctx, v):
+            return []
         pool = ctx.referent(v) or pool
     if pool:
         return _cause_names(ctx, v, pool)
     focus = _focus(ctx, v)
     if focus:
         return _cause_names(ctx, v, focus)
-    return [ctx.main_therapy] if ctx.main_therapy else []
+    return [_default_therapy(ctx)] if ctx.main_therapy else []
+
+
+def _unknown_antecedent(ctx, v) -> bool:
+    """'Foscarnet remains an option when maribavir has failed. It works well but damages the kidneys': 'It' is
+    the subject before, a name the terminology lacks, not the failed treatment that sentence also names."""
+    if not ANAPHOR_START.match(v.text) or v.index == 0:
+        return False
+    w = ctx.views[v.index - 1]
+    named = _therapies(ctx, w)
+    return w.s.section == v.s.section and bool(named) and all(m in w.priors for m in named)
+
+
+def _default_therapy(ctx) -> str:
+    """The document's therapy, or rather its salvage form when the document is about one ('surgery' in a
+    report on salvage oesophagectomy)."""
+    main, salvage = ctx.main_therapy, ctx.main_salvage
+    if salvage and salvage != main and main in ctx.concept_ancestors(salvage):
+        return salvage
+    return main
 
 
 def _therapies(ctx, v) -> list[M]:
     """The sentence's therapy mentions; a bare abbreviation left untyped ('ICE' defined by its drugs) is read
     as the therapy the terminology knows by that abbreviation."""
-    out = []
+    out: list[M] = []
     for m in v.mentions:
         if PERSON_AFTER.match(v.after(m, 30)):
             continue  # "my radiation oncologist": a profession, not a treatment
+        if out and m.type == "TherapeuticApproach" and re.fullmatch(r"\s*", ctx.doc.text[out[-1].end:m.start]):
+            continue  # "enzalutamide monotherapy": the approach word is part of the drug's name
         if ctx.is_a(m, "Therapy"):
             out.append(m)
         elif m.type == "Concept" and m.text.isupper():
             known = [c for c in ctx.term.lookup(m.text) if is_type(c.type, "Therapy")]
             if known:
                 out.append(M(m.start, m.end, known[0].id, known[0].type, m.text))
+            elif THERAPY_ID.search(m.concept):  # "ENRT" declared for "elective nodal radiotherapy"
+                out.append(M(m.start, m.end, m.concept, "Therapy", m.text))
     return out
 
 
@@ -246,6 +429,7 @@ def _focus(ctx, v, look_back: int = 4) -> list[M]:
             break
         found = [m for m in _therapies(ctx, w) if m not in w.priors and not w.is_predicate(m)
                  and not PARTNER_BEFORE.search(w.before(m, 40)) and m.type != "SupportiveTherapy"
+                 and not LANDMARK_BEFORE.search(w.before(m, 30)) and not LANDMARK_AFTER.match(w.after(m, 20))
                  and m.concept not in NO_CAUSE and not _remedy(ctx, w, m)]
         named = [m for m in found if not re.search(r"\b(?:a|an)\s+(?:[\w-]+\s+)?$", w.before(m, 20), re.I)]
         if named:
@@ -299,8 +483,14 @@ def _remedy(ctx, v, m: M) -> bool:
 
 
 def _remedied(ctx, v, e: M) -> bool:
-    """'medicines for erectile dysfunction', 'surgery to treat incontinence': the harm is what is treated."""
-    return bool(TREATED_BEFORE.search(v.before(e, 50)))
+    """'medicines for erectile dysfunction', 'surgery to treat incontinence', 'controlling symptoms such as
+    headaches': the harm is what is treated."""
+    return bool(TREATED_BEFORE.search(v.before(e, 50)) or RELIEVED_LIST.search(v.before(e, 90)))
+
+
+def _compound_modifier(ctx, e: M) -> bool:
+    """'infection-fighting white cells': a harm's name inside a compound word names no harm."""
+    return bool(re.match(r"-[a-z]", ctx.doc.text[e.end:e.end + 2]))
 
 
 def _benefit(ctx, v, e: M) -> bool:
@@ -319,6 +509,10 @@ def _disease_symptom(ctx, v, e: M) -> bool:
     """'symptoms of the cancer such as bone pain', 'fatigue caused by the infection': the disease's doing."""
     clause = v.clause(e)
     if DISEASE_CAUSE.search(clause):
+        return True
+    agent = AGENT_CAUSES.search(v.before(e, 120))
+    if agent and not [m for m in _therapies(ctx, v) if e.start - len(v.before(e, 120)) + agent.start() <= m.start
+                      and m.end <= e.start]:
         return True
     conditions = [m for m in v.of("Condition") if m.end <= e.start and not m.type == "AdverseEffect"]
     if conditions:
@@ -421,8 +615,16 @@ def _drop_generic(ctx, effects: list[M]) -> list[M]:
             or not LIST_AFTER.match(ctx.doc.text, m.end)]
 
 
-def _effects(ctx, v, therapies: list[str], effects: list[M], comparators: list[M]) -> list[AdverseEffect]:
+def _effects(ctx, v, therapies: list[str], effects: list[M], comparators: list[M],
+             siblings: list[M] | None = None, given_rates: dict | None = None) -> list[AdverseEffect]:
+    """One statement per harm and therapy, with what the sentence says of the harm's grade, timing and rate.
+    `siblings` are all the harms the sentence names (they bound each other's rates)."""
     text = v.text
+    positions: dict[str, int] = {}
+    for m in _therapies(ctx, v):
+        positions.setdefault(_specialise(ctx, m.concept), m.start)
+    rates = given_rates if given_rates is not None else \
+        effect_rates(text, v.s.start, [(x.start, x.end) for x in (siblings or effects)], therapies, positions)
     odds = list(p.ODDS.finditer(text))
     pval = p.P_VALUE.search(text)
     timings = {name for name, rx in p.TIMING if rx.search(text)}
@@ -431,23 +633,32 @@ def _effects(ctx, v, therapies: list[str], effects: list[M], comparators: list[M
         rel = e.start - v.s.start
         window = text[max(0, rel - SEVERITY_NEAR):e.end - v.s.start + SEVERITY_NEAR]
         severity = _nearest(p.SEVERITY, text, rel, e.end - v.s.start)
-        frequency = p.FREQUENCY.search(window)
+        severity = severity.strip() if severity else None
         odds_ratio = _odds_for(odds, text, rel)
         clause_timing = {name for name, rx in p.TIMING if rx.search(v.clause(e))}
         timing = _one(clause_timing) or _one(timings)
         generic = ctx.term.concepts.get(e.concept) is not None and not ctx.term.concepts[e.concept].broader
-        if generic and not (severity or frequency or odds_ratio):
+        if generic and not (severity or p.FREQUENCY.search(window) or odds_ratio):
             continue  # "has side effects" with nothing said about them
         for therapy in therapies:
             if therapy == e.concept:
                 continue
             out.append(AdverseEffect(
-                therapy=therapy, effect=e.concept, severity=severity, timing=timing,
-                frequency=frequency.group(0) if frequency else None, odds_ratio=odds_ratio,
+                therapy=therapy, effect=e.concept, severity=severity, timing=timing or _surgical(ctx, therapy, e),
+                frequency=rates.get((e.start, therapy)), odds_ratio=odds_ratio,
                 comparator=comparators[0].concept if comparators and odds_ratio is not None else None,
                 p_value=f"{pval.group('cmp')}{pval.group('val')}" if pval else None,
                 evidence=(v.evidence(),)))
     return out
+
+
+def _surgical(ctx, therapy: str, e: M) -> str | None:
+    """A complication of an operation that the terminology files under postoperative complications
+    (anastomotic leak, wound infection) happens around the operation."""
+    concept = ctx.term.concepts.get(therapy)
+    if concept is None or not is_type(concept.type, "Surgery"):
+        return None
+    return "perioperative" if "postoperative-complications" in ctx.concept_ancestors(e.concept) else None
 
 
 def _one(names: set[str]) -> str | None:
@@ -491,7 +702,9 @@ NOT_AN_EFFECT = re.compile(r"\d|%|\b(?:patients?|men|women|people|participants|t
                            r"reported|seen|occurred|grade|months?|weeks?|years?|days?|"
                            r"rarely|uncommon|infrequent|frequent|occasional|occasionally|often|sometimes|"
                            r"generally|well tolerated|manageable|transient|reversible|harmless|none|few|similar|"
-                           r"to|by|mostly|mainly|confined|limited|requiring|needing)\b", re.I)
+                           r"to|by|mostly|mainly|confined|limited|requiring|needing|not|no|trivial|negligible|"
+                           r"acceptable|tolerable|minimal|modest|worse|better|fewer|less|more|higher|lower|"
+                           r"significant|substantial|different|expected|predictable)\b", re.I)
 
 
 def listed_effects(doc: Document, sents, mentions: list[M]) -> list[M]:

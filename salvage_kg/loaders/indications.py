@@ -14,18 +14,42 @@ COMBINE_BEFORE = re.compile(r"(?:added to|combined with|in combination with|plus
                             r"together with)\s*(?:the\s+)?$", re.I)
 APPOSITIVE = re.compile(r"^\s*(?:\([^)]*\))?\s*,\s*(?:or|i\.e\.,?|that is,?)\s+$", re.I)
 PROPERTY_AFTER = re.compile(r"^[\s-]*(?:resistance|resistant|susceptib\w*|allergy|intolerance|trough|levels?|"
-                            r"exposure|naive|naïve|free)\b", re.I)
+                            r"exposure|naive|naïve|free|treated|responders?|non-responders?|users?|recipients?|"
+                            r"group|arm|cohort)\b", re.I)
+# "blinatumomab, a bispecific T-cell engager": the class after the comma describes the drug before it
+APPOSITIVE_CLASS = re.compile(r"^\s*,\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}$", re.I)
 CONTEXT_BEFORE = re.compile(r"\b(?:at the time of|during|in the setting of|before starting|while on|"
-                            r"by the time of)\s+(?:the\s+|their\s+|your\s+)?$", re.I)
+                            r"by the time of|before|prior to|(?:un)?fit for|(?:in)?eligible for|candidates? for|"
+                            r"suitable for)\s+(?:(?:the|their|your|any|a|an|first|next|each|every)\s+){0,2}$", re.I)
+# "side effects of TIP", "the risks of surgery": the therapy is what the harm comes from, not an option
+HARM_OF = re.compile(r"\b(?:side[- ]effects?|complications?|adverse (?:effects?|events?)|toxicit(?:y|ies)|risks?|harms?|"
+                     r"morbidity)\s+(?:of|from|with|after)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
+# "..., because late relapses respond poorly to chemotherapy": a reason clause only mentions the therapy
+REASON = re.compile(r"\b(?:because|since|as a result of|due to)\b", re.I)
+# "temozolomide again", "re-treatment with": the failed treatment given once more is an option after all
+RETREATMENT = re.compile(r"\b(?:again|re-?treat\w*|re-?challeng\w*|repeat\w*|re-?introduc\w*|second course|"
+                         r"once more)\b", re.I)
+# "a daratumumab-based triplet": a class of regimens named by a drug
+CLASS_AFTER = re.compile(r"^-(?:based|containing)\b", re.I)
+# "... can be offered where immunotherapy is contraindicated": the clause sets when, it offers nothing
+CONDITION_CLAUSE = re.compile(r"\b(?:where|when|if|unless|whenever|once)\b[^,;:]*$", re.I)
+# "Adding docetaxel to ADT": the therapy after "to" is the base the other is added to
+ADDING_TO = re.compile(r"\badd(?:s|ed|ing)?\b[^,;:]{1,60}\bto\s+(?:the\s+|their\s+|your\s+)?$", re.I)
+# Figures that report a study's result: hazard ratios, confidence intervals, p-values, "30% of men"
+STATISTIC = re.compile(r"\b(?:hazard ratios?|odds ratios?|HR|OR|CI|confidence intervals?|[Pp]\s*[=<>]|median)\b|"
+                       r"%\s+(?:of\s+(?:the\s+)?)?(?:[\w-]+\s+)?(?:men|women|patients|people|participants|children|adults|those)\b")
+STATISTIC = prefiltered(STATISTIC)
 ADDED_TO = re.compile(r"\b(?:added to|add-on to|on top of)\b", re.I)
 TOGETHER = re.compile(r"\b(?:plus|combined with|in combination with|together with|with concurrent|alongside|"
                       r"followed by|and then)\b", re.I)
 CLAUSE_END = re.compile(r"[;:]|\b(?:or|but|while|whereas|though)\b", re.I)
 CONTRASTED = re.compile(r"\b(?:distinguishing it from|distinguished from|differs?(?: \w+)? from|unlike|"
                         r"in contrast to|contrasts? with|as opposed to|distinct from)\s+(?:\w+\s+)?$", re.I)
-COMPARE_BEFORE = re.compile(r"(?:compared (?:with|to)|versus|vs\.?|than|relative to|instead of|rather than|"
-                            r"(?:preferred|favoured|favored|chosen|superior|prioriti[sz]ed) (?:over|to))\s*"
-                            r"(?:those |patients |men )?(?:receiving |undergoing |treated with |who received )?$", re.I)
+COMPARE_BEFORE = re.compile(r"(?:compared (?:with|to)|versus|vs\.?|than|relative to|instead of|rather than|over|"
+                            r"(?:preferred|favoured|favored|chosen|superior|prioriti[sz]ed) to)\s*"
+                            r"(?:those |patients |men )?(?:receiving |undergoing |treated with |who received )?"
+                            r"(?:(?:a|an|the|first|initial|standard|conventional|continuous|immediate|deferred|"
+                            r"another|further|usual)\s+){0,2}$", re.I)
 COMPARE_BEFORE = prefiltered(COMPARE_BEFORE)  # skips text without the words it needs
 LEAD = re.compile(r"^([^:]{2,60}):\s")
 USAGE = re.compile(r"\b(?:approved|available|used|option|offered|given|administered|treat(?:ed|s|ing)?|"
@@ -34,7 +58,8 @@ QUESTION = re.compile(r"\?\s*$")
 RESULT_VERB = re.compile(r"\b(?:produced|improved|improves|resulted in|led to|prolonged|doubled|halved|reduced|"
                          r"increased|delayed|lengthened|shortened|achieved|yielded)\b", re.I)
 STUDY_DESCRIPTION = re.compile(r"\b(?:underwent|were (?:treated|drawn|identified|analy[sz]ed|enrolled|randomi[sz]ed|"
-                               r"matched|included|recruited)|were eligible|eligible patients|cohort of|registr(?:y|ies)|"
+                               r"matched|included|recruited|(?:randomly )?(?:assigned|allocated))|"
+                               r"(?:was|were) offered only|were eligible|eligible patients|cohort of|registr(?:y|ies)|"
                                r"(?:patients|people|men|women|adults) (?:receiving|on|taking|treated with)|"
                                r"(?:had|have)\s+(?:(?:earlier|previously|already|all|both)\s+)?(?:undergone|received)|"
                                r"(?:we|they) (?:treated|operated on|enrolled|included|reviewed|followed))\b",
@@ -53,9 +78,10 @@ def indications(ctx: DocumentContext, v: SentenceView, criteria: list[Criterion]
         return []
     if v.text.rstrip().endswith(":"):
         return []  # a list introduction: its items carry the content
-    if not p.strength(v.text) and (
+    if not _firm_strength(v.text) and (
             (v.of("AdverseEffect") and p.ADVERSE_CUE.search(v.text))  # about harms, not about use
             or (v.of("OutcomeMeasure") and (p.PERCENT.search(v.text) or RESULT_VERB.search(v.text)))  # a result
+            or STATISTIC.search(v.text)  # a result stated in figures
             or STUDY_DESCRIPTION.search(v.text)):  # who was in a study
         return []
     therapies = v.of("Therapy")
@@ -65,13 +91,16 @@ def indications(ctx: DocumentContext, v: SentenceView, criteria: list[Criterion]
         return _list_disease_uses(ctx, v, intro)
     if not therapies or not _salvage_context(ctx, v, intro):
         return []
-    priors = list(v.priors) or _paragraph_priors(ctx, v) or list(ctx.section_priors(v))
+    priors = list(v.priors) or _paragraph_priors(ctx, v) or list(ctx.section_priors(v)) or _title_priors(ctx)
     prior_ids = tuple(dict.fromkeys(ctx.specialise(c) for c in _ids(priors)))
     if not prior_ids and ctx.main_prior:
         prior_ids = (ctx.main_prior,)
     if not prior_ids and ctx.radiorecurrent(v):
         prior_ids = ("radiotherapy",)
     options = _options(ctx, v, therapies)
+    if not v.priors and not RETREATMENT.search(v.text):  # the failed treatment the heading or title names,
+        setting = _ids(list(ctx.section_priors(v)) or _title_priors(ctx))  # mentioned again as history
+        options = [m for m in options if m.concept not in setting]
     stated_in = v  # the sentence whose wording says how strongly the option is meant
     if not options and intro is not None and v.s.kind == "bullet":
         options = _options(ctx, intro, [m for m in intro.of("Therapy") if m not in intro.priors])
@@ -82,6 +111,8 @@ def indications(ctx: DocumentContext, v: SentenceView, criteria: list[Criterion]
     defined_therapies = [m for m in options if m.concept in defined]
     if defined_therapies:
         options = defined_therapies  # a definition's other therapies describe the defined one
+    elif defined:
+        return []  # "PSA relapse refers to a rising PSA after surgery": therapies describe the defined state
     options = [m for m in options
                if not (m.type == GENERIC and m.concept in defined) and not _not_salvage(ctx, m.concept)]
     if not options:
@@ -118,6 +149,11 @@ def indications(ctx: DocumentContext, v: SentenceView, criteria: list[Criterion]
     return out
 
 
+def _firm_strength(text: str) -> bool:
+    """A recommendation's own wording ('is recommended', 'can be offered'), not a weak cue such as 'is used'."""
+    return any(rx.search(text) for _, rx in p.STRENGTH[:-1])
+
+
 def _salvage_context(ctx: DocumentContext, v: SentenceView, intro: SentenceView | None) -> bool:
     if p.SALVAGE_CUE.search(v.text):
         return True
@@ -151,6 +187,12 @@ def _paragraph_priors(ctx: DocumentContext, v: SentenceView) -> list[M]:
     return []
 
 
+def _title_priors(ctx: DocumentContext) -> list[M]:
+    """'Relapsed myeloma after lenalidomide', 'Retreatment after DAA failure': a failed treatment the title names
+    is the setting of the whole document, wherever a sentence leaves it unsaid."""
+    return [m for v in ctx.views if v.s.kind == "title" for m in v.priors]
+
+
 def _not_salvage(ctx: DocumentContext, concept: str) -> bool:
     """Adjuvant and neoadjuvant therapy follow a treatment that has not failed: never salvage options."""
     return any(a in NOT_SALVAGE for a in ctx.concept_ancestors(concept))
@@ -175,6 +217,8 @@ def _options(ctx: DocumentContext, v: SentenceView, therapies: list[M]) -> list[
         if i and APPOSITIVE.match(text[candidates[i - 1].end:m.start]) and \
                 m.concept in ctx.concept_ancestors(candidates[i - 1].concept):
             continue  # "radical prostatectomy, or surgery to remove ...": a gloss, not a second option
+        if i and APPOSITIVE_CLASS.match(text[candidates[i - 1].end:m.start]):
+            continue  # "blinatumomab, a bispecific T-cell engager": describes the drug before
         if m in priors or COMPARE_BEFORE.search(v.before(m, 50)) or CONTRASTED.search(v.before(m, 50)):
             continue
         if m.concept == "placebo":
@@ -182,11 +226,17 @@ def _options(ctx: DocumentContext, v: SentenceView, therapies: list[M]) -> list[
         if v.is_predicate(m) or CONTEXT_BEFORE.search(v.before(m, 30)) or _component(v, m, candidates) \
                 or PROPERTY_AFTER.match(v.after(m, 30)):
             continue
-        if re.search(r"added to\s*(?:the\s+)?$", v.before(m, 20), re.I):
+        if re.search(r"added to\s*(?:the\s+)?$", v.before(m, 20), re.I) or ADDING_TO.search(v.before(m, 80)):
             continue  # the base therapy something is added to
+        if HARM_OF.search(v.before(m, 40)) or REASON.search(v.ctx.doc.text[v.s.start:m.start]):
+            continue  # where the harm comes from, or a reason given for the choice
+        if out and CONDITION_CLAUSE.search(v.before(m, 80)):
+            continue  # "X can be offered where immunotherapy is contraindicated": the setting X is for
         out.append(m)
     specific = [m for m in out if m.type != GENERIC]
     result = specific or out
+    named = [m for m in result if not CLASS_AFTER.match(v.after(m, 12))]
+    result = named or result  # "a daratumumab-based triplet ...: DKd or DPd" offers the named regimens
     seen: dict[str, M] = {}
     for m in result:
         seen.setdefault(m.concept, m)

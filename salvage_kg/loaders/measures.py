@@ -23,6 +23,7 @@ from . import arms as arms_mod
 from . import patterns as p
 from .recognize import slugify
 from .context import DocumentContext, M, SentenceView, SpanIndex
+from .criteria_phrases import ages, counts, phrase_criteria, subgroup_of_result
 from .prefilter import prefiltered
 
 NUM = p.NUM
@@ -50,7 +51,8 @@ DURATION = re.compile(
     rf"over|total of)\b[^.;\d]{{0,60}}?)(?P<v>{NUM})(?:{p.DASH}(?P<v2>{NUM}))?\s*(?P<u>months?|years?|weeks?)\b",
     re.I)
 COHORT_ARM = re.compile(r"(?<![\d.,])(\d{2,6})\s*(?:[a-z]+\s+){0,2}?(?:patients |men |women |participants |adults |"
-                        r"people )?(?:who |were )?(?:treated with |receiving |received |underwent |in the |with )?$",
+                        r"people )?(?:with (?:[\w-]+ ){1,8}?(?=who ))?(?:who |were )?"
+                        r"(?:treated with |receiving |received |underwent |in the |with )?$",
                         re.I)
 # Mentions that are not arms: a time reference ("before transplant", "at surgery") or a background
 # regimen ("combined with an optimised background regimen").
@@ -66,33 +68,26 @@ ARM_ANAPHOR = re.compile(r"\bthe\s+(?:(?P<combo>combination)(?:\s+(?:arm|group))
 RATIO_UNIT = {"hazard": "HR", "odds": "OR", "relative risk": "RR", "risk ratio": "RR", "rate ratio": "RR"}
 # "median overall survival was 14.2 months": a time-valued result; not a time point or a follow-up.
 # "5.5 versus 2.4 months": the first value shares the unit written after the second.
+# Timings and schedules that tell arms of one therapy apart ("immediate versus deferred ADT").
+STRATEGY = re.compile(r"\b(immediate|deferred|delayed|early|late|intermittent|continuous|upfront|up-front)[ \t]+",
+                      re.I)
+# Site qualifiers that narrow an event-free endpoint ("nodal recurrence-free survival").
+SITE_QUALIFIER = re.compile(r"\b(nodal|local|locoregional|loco-regional|regional|distant|pelvic|intracranial|"
+                            r"extracranial|intrahepatic|extrahepatic|systemic)[ \t]+", re.I)
 FREE_SURVIVAL = re.compile(r"\b[A-Za-z][\w]*(?:-[A-Za-z]\w*)*-free\s+survival\b", re.I)
 
 # --- criteria beyond "parameter + value" ---------------------------------------------------------
 RATIO_OR_SUMMARY_BEFORE = re.compile(r"\b(?:ratio|odds|risk|rate|incidence|median|mean|average|baseline|"
                                      r"change in|reduction in|decline in)\b(?:\s+(?:for|of|in))?\s+(?:the\s+)?$", re.I)
-AGE = re.compile(
-    rf"\baged?\s+(?:(?:between|from)\s+)?(?P<v>\d{{1,3}})\s*(?:-|–|to|and)\s*(?P<v2>\d{{1,3}})\s*(?:years?)?|"
-    rf"\baged?\s+(?P<v3>\d{{1,3}})\s*(?:years?\s*)?(?P<cmp>(?:or|and) (?:older|over|above|more|younger|under|below))|"
-    rf"\b(?:aged?|older|younger)\s+(?P<cmp2>over|above|under|below|than|≥|≤|>|<)\s+(?P<v4>\d{{1,3}})", re.I)
-COUNT_HEADS = (r"drugs|agents|medications|medicines|regimens|lines(?: of (?:therapy|treatment))?|courses|nodes|"
-               r"lymph nodes|lesions|metastases|tumou?rs|treatments|therapies|attempts")
-FAILED_HEADS = re.compile(r"^(?:regimens|lines(?: of \w+)?|courses|treatments|therapies|attempts)$", re.I)
-COUNT = re.compile(
-    rf"\b(?P<cmp>at least|no more than|not more than|no fewer than|more than|fewer than|less than|up to|"
-    rf"a minimum of|a maximum of)\s+(?P<n>\d{{1,2}}|{WORDS})(?:,?\s+(?:and|or)\s+(?:ideally|preferably|optimally|"
-    rf"possibly)\s+(?:\d{{1,2}}|{WORDS}),?)?\s+(?P<np>(?:(?!(?:and|or|of|the|with)\b)[\w-]+\s+){{0,3}}?"
-    rf"(?P<head>{COUNT_HEADS}))\b(?P<failed>\s+(?:\w+\s+){{0,2}}?(?:had|have|has)\s+(?:already\s+)?failed)?|"
-    rf"\b(?P<n2>\d{{1,2}}|{WORDS})\s+or\s+(?P<cmp2>more|fewer|less)\s+(?P<np2>(?:(?!(?:and|or|of|the|with)\b)"
-    rf"[\w-]+\s+){{0,3}}?(?P<head2>{COUNT_HEADS}))\b(?P<failed2>\s+(?:had|have|has)\s+(?:already\s+)?failed)?|"
-    rf"\bafter\s+(?P<n3>\d{{1,2}}|{WORDS})\s+(?:or more\s+)?(?:previous\s+|prior\s+|consecutive\s+)?failed\s+"
-    rf"(?P<head3>regimens|courses|lines(?: of (?:therapy|treatment))?|treatments|therapies|attempts)\b", re.I)
 WAIT = re.compile(
     rf"(?:\b(?P<cmp>at least|more than|no sooner than|no earlier than|a minimum of|within|less than|no more than)\s+|"
     rf"\band\s+)"
-    rf"(?P<v>{NUM}|{WORDS})\s+(?P<u>days?|weeks?|months?|years?)\s+(?:after|since|from)\s+(?:the\s+)?"
+    rf"(?P<v>{NUM}|{WORDS})\s+(?P<u>days?|weeks?|months?|years?)\s+(?:(?:have|has|had)\s+(?:passed|elapsed)\s+)?"
+    rf"(?:after|since|from)\s+(?:the\s+|your\s+|their\s+|his\s+|her\s+)?"
     rf"(?:(?:end|completion|last dose|cessation|discontinuation)\s+of\s+(?:the\s+)?|(?:stopping|completing|"
-    rf"finishing|discontinuing|ending)\s+(?:the\s+)?)?(?:(?:first|second|third)-line\s+|initial\s+|primary\s+)?$",
+    rf"finishing|discontinuing|ending)\s+(?:the\s+)?|(?:you|they|he|she|patients|the patient)\s+(?:finished|"
+    rf"completed|stopped|ended)\s+(?:the\s+|your\s+|their\s+)?|(?:first|previous|prior|last|initial)\s+(?:course|"
+    rf"cycle|dose|session)s?\s+of\s+(?:the\s+)?)?(?:(?:first|second|third)-line\s+|initial\s+|primary\s+)?$",
     re.I)
 EXPOSURE = re.compile(
     rf"\b(?:after|despite|following)\s+(?P<cmp>at least|more than|a minimum of|≥|>=)\s+(?P<v>{NUM}|{WORDS})\s+"
@@ -117,15 +112,17 @@ NO_SPREAD = re.compile(r"\b(?:no|without|free of|absence of)\s+(?:\w+\s+){0,3}?(
 EXCLUDED = re.compile(r"\b(?:patients|men|women|people|those|participants|subjects|adults|children)\s+with\s+"
                       r"(?P<np>[^.;]{3,80}?)\s+(?:were|was|are)\s+(?:excluded|ineligible|not eligible)\b", re.I)
 COORDINATED_SITES = re.compile(r"\b\w+\s+(?:or|and|and/or)\s+\w+\s+metastas[ie]s\b", re.I)
-SCORE_PARAM = re.compile(r"\b(?P<name>(?:[A-Z][A-Za-z]+[-\s]){1,2})(?P<head>score|index|scale|class|criteria)\b")
+# "Deauville score", "Child-Pugh class", and an acronym with one word of gloss ("IPSS symptom score").
+SCORE_PARAM = re.compile(r"\b(?P<name>(?:[A-Z][A-Za-z]+[-\s]){1,2}|[A-Z]{2,}\s[a-z]{3,}\s)"
+                         r"(?P<head>score|index|scale|class|criteria)\b")
 NOT_NAMES = {"the", "a", "median", "mean", "total", "overall", "baseline", "their", "its", "this", "high", "low",
              "higher", "lower", "final", "new", "any"}
 LEVEL_PARAM = re.compile(r"^\s+(?P<kind>(?:trough|peak|serum|plasma|blood)\s+)?(?P<head>levels?|concentrations?)\b",
                          re.I)
 RESISTANCE_PARAM = re.compile(r"^\s+resistance(?:\s+rates?)?\b", re.I)
 # Costly patterns skip text that lacks the words every match contains (prefilter.py).
-FREE_SURVIVAL, COUNT, CONTRA, ANAPHORIC_LEVEL, NO_SPREAD, SCORE_PARAM = map(
-    prefiltered, (FREE_SURVIVAL, COUNT, CONTRA, ANAPHORIC_LEVEL, NO_SPREAD, SCORE_PARAM))
+FREE_SURVIVAL, CONTRA, ANAPHORIC_LEVEL, NO_SPREAD, SCORE_PARAM = map(
+    prefiltered, (FREE_SURVIVAL, CONTRA, ANAPHORIC_LEVEL, NO_SPREAD, SCORE_PARAM))
 
 
 # =================================================================================================
@@ -141,12 +138,13 @@ class _DocState:
         extended = arms_mod.inserted_salvage(ctx.doc, all_mentions, ctx.term)
         for d in decls:
             self.coined.setdefault(d.concept, d)
-        self.arm_pool = arms_mod.with_combinations([m for m in all_mentions if arms_mod.is_therapy(m)],
-                                                   combos + extended)
+        therapies = [m for m in all_mentions if arms_mod.is_therapy(m)]
+        self.arm_pool = arms_mod.with_combinations(therapies, combos + extended + self._strategy_arms(therapies))
         self.measure_pool = self._measure_pool(all_mentions)
         self.arm_index, self.measure_index = SpanIndex(self.arm_pool), SpanIndex(self.measure_pool)
         self.parameters: dict[int, list[tuple[M, int]]] = {}
         self.outcomes: dict[int, list[Outcome]] = {}
+        self.value_arms: dict[int, str] = {}  # a value's arm where results.py reads it off the value's own words
         self.criteria: dict[int, list[Criterion]] = {}
         self._design = None
         self._units = None
@@ -179,8 +177,48 @@ class _DocState:
             cid = slugify(phrase)
             self._coin(cid, "OutcomeMeasure", phrase, (), hit.start(), hit.end())
             extra.append(M(hit.start(), hit.end(), cid, "OutcomeMeasure", hit.group(0)))
+        extra += self._site_qualified(known)
         extra = _dedupe(extra)
         return arms_mod.with_combinations(known, extra)
+
+    def _strategy_arms(self, therapies: list[M]) -> list[M]:
+        """'immediate ADT' versus 'deferred ADT': where a document sets two timings or schedules of one
+        therapy against each other, each qualified form is an arm of its own."""
+        text = self.ctx.doc.text
+        found: dict[str, list[tuple[M, re.Match]]] = {}
+        for m in therapies:
+            hit = STRATEGY.search(text, max(0, m.start - 14), m.start)
+            if hit and hit.end() == m.start:
+                found.setdefault(m.concept, []).append((m, hit))
+        out = []
+        for pairs in found.values():
+            if len({h.group(1).lower() for _, h in pairs}) < 2:
+                continue  # one qualified form alone is a description, not a contrast of arms
+            for m, hit in pairs:
+                phrase = f"{hit.group(1).lower()} {m.text if m.text.isupper() else m.text.lower()}"
+                cid = slugify(phrase)
+                self._coin(cid, "Therapy", phrase, (), hit.start(), m.end)
+                out.append(M(hit.start(), m.end, cid, m.type, text[hit.start():m.end]))
+        return out
+
+    def _site_qualified(self, known: list[M]) -> list[M]:
+        """'nodal recurrence-free survival', 'distant metastasis-free survival': a site qualifier makes
+        an event-free endpoint of its own, narrower than the one the terminology recognised inside it."""
+        text = self.ctx.doc.text
+        out = []
+        for m in known:
+            if not m.text.lower().endswith("free survival"):
+                continue
+            hit = SITE_QUALIFIER.search(text, max(0, m.start - 16), m.start)
+            if not hit or hit.end() != m.start:
+                continue
+            phrase = re.sub(r"\s+", " ", f"{hit.group(1)} {m.text}")
+            found = [c for c in self.ctx.term.lookup(phrase) if c.type == "OutcomeMeasure"]
+            cid = found[0].id if found else slugify(phrase.lower())
+            if not found:
+                self._coin(cid, "OutcomeMeasure", phrase.lower(), (), hit.start(), m.end)
+            out.append(M(hit.start(), m.end, cid, "OutcomeMeasure", text[hit.start():m.end]))
+        return out
 
     def _coin(self, cid: str, type_name: str, label: str, abbreviations: tuple, start: int, end: int) -> None:
         if cid in self.coined or cid in self.ctx.term.concepts:
@@ -316,6 +354,10 @@ def _criteria(ctx: DocumentContext, v: SentenceView) -> list[Criterion]:
     st = _state(ctx)
     text = ctx.doc.text
     therapy = _subject_therapy(ctx, v)
+
+    def coin(cid, kind, label, lo, hi):
+        st._coin(cid, kind, label, (), lo, hi)
+
     out: list[Criterion] = []
     taken: list[tuple[int, int]] = []
     for m, strict in _parameter_mentions(ctx, v):
@@ -351,14 +393,23 @@ def _criteria(ctx: DocumentContext, v: SentenceView) -> list[Criterion]:
         taken.append((m.start, m.end + hit.end()))
     out.extend(_qualitative(ctx, v, therapy, taken))
     out.extend(_absent_metastases(ctx, v, therapy))
-    out.extend(_age(v, therapy))
-    out.extend(_counts(ctx, v, therapy))
+    out.extend(ages(v, therapy))
+    out.extend(counts(ctx, v, therapy, coin))
     out.extend(_waits(ctx, v, therapy))
     out.extend(_lay_thresholds(ctx, v, therapy))
     out.extend(_contraindications(ctx, v, therapy))
     out.extend(_response_required(ctx, v, therapy))
     out.extend(_anaphoric_level(ctx, v, therapy, out))
+    out.extend(phrase_criteria(ctx, v, therapy, coin))
+    if any(c.comparator for c in out) and subgroup_of_result(ctx, v, _sentence_outcomes(ctx, v)):
+        out = [c for c in out if c.comparator is None]
     return out
+
+
+def _sentence_outcomes(ctx, v: SentenceView) -> list[Outcome]:
+    from .results import outcomes  # results reads this module's helpers
+
+    return outcomes(ctx, v, cohort_sizes(ctx))
 
 
 def _parameter_mentions(ctx: DocumentContext, v: SentenceView) -> list[tuple[M, int]]:
@@ -505,64 +556,6 @@ def _absent_metastases(ctx, v, therapy) -> list[Criterion]:
 def _no_metastasis(ctx, v, therapy, concept, label="no metastatic disease") -> Criterion:
     return Criterion(therapy=therapy, parameter=concept, negated=True, label=label,
                      evidence=(v.evidence(),))
-
-
-def _age(v: SentenceView, therapy) -> list[Criterion]:
-    out = []
-    for hit in AGE.finditer(v.text):
-        if hit.group("v"):
-            lo, hi = float(hit.group("v")), float(hit.group("v2"))
-            if not lo < hi:
-                continue
-            out.append(_crit(v, therapy, "age", "range", lo, hi, "a", f"age {lo:g}-{hi:g} years"))
-        elif hit.group("v3"):
-            word = hit.group("cmp").lower().split()[-1]
-            symbol = "<=" if word in ("younger", "under", "below") else ">="
-            out.append(_crit(v, therapy, "age", symbol, float(hit.group("v3")), None, "a",
-                             f"age {symbol} {hit.group('v3')} years"))
-        else:
-            word = hit.group("cmp2").lower()
-            lead = hit.group(0).split()[0].lower()
-            if word == "than":
-                symbol = ">" if lead == "older" else "<"
-            else:
-                symbol = p.comparator(word) or "="
-            out.append(_crit(v, therapy, "age", symbol, float(hit.group("v4")), None, "a",
-                             f"age {symbol} {hit.group('v4')} years"))
-    return out
-
-
-def _counts(ctx, v: SentenceView, therapy) -> list[Criterion]:
-    """'three or more active agents', 'fewer than 4 lesions', 'after three failed lines'."""
-    out = []
-    for hit in COUNT.finditer(v.text):
-        if hit.group("n3"):
-            n, symbol, np_, failed = hit.group("n3"), ">=", hit.group("head3"), True
-        elif hit.group("n2"):
-            n, np_, failed = hit.group("n2"), hit.group("np2"), bool(hit.group("failed2"))
-            symbol = ">=" if hit.group("cmp2").lower() == "more" else "<="
-        else:
-            n, np_, failed = hit.group("n"), hit.group("np"), bool(hit.group("failed"))
-            symbol = p.comparator(hit.group("cmp")) or ("<=" if hit.group("cmp").lower().endswith("maximum of")
-                                                        else ">=")
-        np_ = np_.strip()
-        head = np_.split()[-1] if np_ else ""
-        bare = re.sub(r"^(?:\w+\s+)*?(?=regimens|lines|courses|treatments|therapies|attempts)", "", np_)
-        if failed and FAILED_HEADS.match(bare):
-            phrase = "failed regimens"
-        elif failed or not head:
-            continue
-        else:
-            phrase = np_
-        found = [c for c in ctx.term.lookup(phrase) if c.type in ("ClinicalParameter", "Biomarker")]
-        cid = found[0].id if found else slugify(phrase)
-        start = v.s.start + hit.start()
-        _state(ctx)._coin(cid, "ClinicalParameter", phrase, (), start, v.s.start + hit.end())
-        value = p.number_any(n)
-        if phrase == "failed regimens" and value <= 1 and symbol == ">=":
-            continue  # "after one or more failed regimens" is every salvage setting, not a threshold
-        out.append(_crit(v, therapy, cid, symbol, value, None, None, f"{phrase} {symbol} {value:g}"))
-    return out
 
 
 def _waits(ctx, v: SentenceView, therapy) -> list[Criterion]:
@@ -760,7 +753,7 @@ def cohort_sizes(ctx: DocumentContext) -> dict[str, int]:
             sizes.setdefault(a.mention.concept, a.size)
     for v in ctx.views:
         for m in st._design_mentions(v):
-            hit = COHORT_ARM.search(v.before(m, 50))
+            hit = COHORT_ARM.search(v.before(m, 100))
             if hit:
                 sizes.setdefault(m.concept, int(hit.group(1)))
     return sizes

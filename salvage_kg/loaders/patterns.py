@@ -86,16 +86,20 @@ ADVERSE_CUE = re.compile(
     r"experience|suffer|develop|cause[sd]?|leads? to|leading to|affect(?:s|ing)?|problems?|"
     r"injur(?:y|ies)|damage)\b", re.I)
 TIMING = (
-    ("acute", re.compile(r"\b(?:acute|short[- ]term|early|immediate)\b", re.I)),
-    ("late", re.compile(r"\b(?:late|long[- ]term|chronic|delayed|months or years later)\b", re.I)),
+    ("acute", re.compile(r"\b(?:acute|short[- ]term|early|immediate|(?:in|during|within) the first (?:few )?"
+                         r"(?:days?|weeks?|month)|for (?:up to |about )?(?:a few|\d+|two|three|four|six) (?:days|weeks))\b",
+                         re.I)),
+    ("late", re.compile(r"\b(?:late|long[- ]term|chronic|delayed|months or years later|(?:a|one|\d+|two|three) years? "
+                        r"(?:later|after)|(?:that|which) lasts|in the long run)\b", re.I)),
     ("perioperative", re.compile(r"\b(?:perioperative|peri-operative|postoperative|post-operative|"
                                  r"intraoperative|surgical)\b", re.I)),
 )
 SEVERITY = re.compile(
-    r"\b(?:Clavien[- ]Dindo (?:grade|class)s?\s*(?:[IVX]+|\d)(?:\s*(?:-|–|to|or|and)\s*(?:[IVX]+|\d))?|"
-    r"grade\s*\d(?:\s*(?:-|–|to|or)\s*\d)?\s*(?:or (?:higher|above|worse))?|"
+    r"\b(?:Clavien[- ]Dindo (?:grade|class)s?\s*(?:[IVX]+|\d)(?:\s*(?:-|–|to|or|and)\s*(?:[IVX]+|\d))?"
+    r"(?:\s*\+|\s+or (?:higher|above|worse|more))?|"
+    r"(?:(?:mostly|mainly|predominantly|largely) )?grade\s*\d(?:\s*(?:-|–|to|or)\s*\d)?(?:\s*\+|\s+or (?:higher|above|worse|more))?|"
     r"(?:mild|moderate|severe|serious|major|minor|significant|considerable|life[- ]threatening|"
-    r"subtle|usually mild))\b", re.I)
+    r"subtle|usually mild))(?:\b|(?<=\+))", re.I)
 FREQUENCY = re.compile(
     r"\b(?:very common|common(?:ly)?|uncommon|rare(?:ly)?|frequent(?:ly)?|occasional(?:ly)?|"
     r"in (?:up to |about |approximately )?\d+(?:\.\d+)?\s*%(?: of (?:patients|men|cases))?|"

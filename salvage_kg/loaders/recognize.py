@@ -299,14 +299,15 @@ class Recognizer:
                 best[stop] = stem
         found = []
         named: dict[str, bool] = {}  # name -> known to the terminology
+        taken = -1  # end of the last name: the second word of a two-word name is not a drug of its own
         for stop, stem in sorted(best.items()):
             start = stop
             while start > 0 and low[start - 1].isalpha() and low[start - 1].isascii():
                 start -= 1
-            if not _drug_like(text, low, start, stop, stem):
+            if start < taken or not _drug_like(text, low, start, stop, stem):
                 continue
             nxt = _NEXT_WORD.match(text, stop)
-            end = nxt.end(1) if nxt and _second_word(stem, nxt.group(1)) else stop
+            end = taken = nxt.end(1) if nxt and _second_word(stem, nxt.group(1)) else stop
             name = text[start:end]
             if name not in named:
                 named[name] = bool(self.terminology.lookup(name))

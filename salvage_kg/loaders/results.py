@@ -29,7 +29,8 @@ PEOPLE_OF = re.compile(r"^\s*of (?:the )?(?:\w+\s+){0,2}?(?:patients|men|women|p
 IN_BEFORE = re.compile(r"\b(?:in|among)\s+(?:about\s+|approximately\s+|around\s+|only\s+|nearly\s+)?$", re.I)
 LAY_OUTCOME = re.compile(
     rf"(?P<v>{NUM})\s*%?(?:{p.DASH}(?P<v2>{NUM}))?\s*(?:%|percent\b)\s*(?:of\s+(?:the\s+)?(?:\w+\s+){{0,2}}?"
-    rf"(?:patients|men|women|people|participants|adults|children|subjects)\s+)?"
+    rf"(?:patients|men|women|people|participants|adults|children|subjects)\s+(?:(?:treated with|who (?:had|received|"
+    rf"underwent)|given|receiving)\s+(?:[\w-]+\s+){{1,5}}?(?=(?:had|showed|were|remained|stayed|became)\s))?)?"
     rf"(?:(?:had|showed|were|remained|stayed|became|was)\s+)?"
     rf"(?:(?P<free>no\s+(?:sign|signs|evidence)\s+of|free\s+(?:of|from)|"
     rf"without)\s+(?P<x>[\w -]{{3,40}})|(?P<state>undetectable|alive|in\s+(?:complete\s+)?remission))", re.I)
@@ -41,6 +42,14 @@ SHARED_TIME = re.compile(rf"(?<![\d.])(?P<v>{NUM})(?P<v2>)\s+(?:versus|vs\.?|and
                          rf"(?P<u>months?|years?|weeks?|days?)\b)", re.I)
 TIME_MEASURE = re.compile(r"surviv|time-to|time to|duration|remission|response", re.I)
 GENERIC_EVENT = re.compile(r"^(?:recurrence|relapse|progression|disease|failure)$", re.I)
+# A percentage that bounds a population or defines a state is a threshold, not a result: "fewer than
+# 5% blasts", "in patients with 50% or more marrow blasts" ("more than 40% of patients" stays a result).
+THRESHOLD_BEFORE = re.compile(r"(?:\b(?:fewer|less|more|greater|higher|lower)\s+than|\bat\s+(?:least|most)|\b(?:below|"
+                              r"above|under|over|exceeding)|[<>≤≥])\s*$", re.I)
+THRESHOLD_AFTER = re.compile(r"^\s*(?!of\b|in\b|at\b|with\b|for\b|and\b|or\b|vs?\b|versus\b|compared\b|"
+                             r"respectively\b)[a-z]", re.I)
+COMPARED = re.compile(r"\b(?:compared with|compared to|versus|vs\.?|against)\s+(?=\d)", re.I)
+GENERIC_MEASURES = {"survival": "overall-survival"}
 RESPOND = re.compile(r"\brespon(?:d|ds|ded|ding|se|ses|ders?)\b", re.I)
 # Costly patterns skip text that lacks the words every match contains (prefilter.py).
 COHORT_STUDY, DEFINED_AS, LAY_OUTCOME, TIME_MEASURE = map(
@@ -87,6 +96,8 @@ def _outcomes(ctx: DocumentContext, v: SentenceView, cohorts: dict[str, int]) ->
             if any(a <= start < b for a, b, _ in cis) or any(a <= start < b for a, b in lay_spans + ratio_spans):
                 continue
             after = text[hit.end():]
+            if _threshold_percent(text[:hit.start()], after):
+                continue
             if COHORT_PERCENT.match(after):
                 people = PEOPLE_OF.match(after)
                 respectively = people and re.match(r"\s*,?\s*respectively\b", after[people.end():], re.I)
@@ -95,16 +106,17 @@ def _outcomes(ctx: DocumentContext, v: SentenceView, cohorts: dict[str, int]) ->
                     continue
             measure = _nearest_before(measures, start) or measures[0]
             values.append((start, end, p.number(hit.group("v")),
-                           p.number(hit.group("v2")) if hit.group("v2") else None, measure.concept))
+                           p.number(hit.group("v2")) if hit.group("v2") else None, _specific(ctx, measure.concept)))
     time_values = _time_values(v, measures, cis, ratio_spans) if measures else []
     values.extend(x for x in responders if not any(a <= x[0] < b for a, b, _ in cis))
-    values.extend(lay)
+    values.extend(x for x in lay if not any(a <= x[0] < b for a, b, _ in cis))
 
     out: list[Outcome] = []
     units = {x[0]: x[5] for x in time_values}
     values.extend(x[:5] for x in time_values)
     values.sort()
     assigned = _assign_arms(ctx, v, arms, [(a, b) for a, b, *_ in values])
+    assigned = [st.value_arms.get(x[0], arm) for x, arm in zip(values, assigned)]
     for (start, end, value, value_max, measure), arm in zip(values, assigned):
         if arm is None:
             continue
@@ -122,6 +134,19 @@ def _outcomes(ctx: DocumentContext, v: SentenceView, cohorts: dict[str, int]) ->
             significant=significant, p_value=_p(pval), evidence=(v.evidence(),)))
     out.extend(_ratio_outcomes(ctx, v, ratios, arms, measures, cis))
     return out
+
+
+def _specific(ctx, measure: str) -> str:
+    """Unqualified 'survival' ('median survival was 8.6 months', 'survival at five years') is overall survival."""
+    return GENERIC_MEASURES.get(measure, measure) if GENERIC_MEASURES.get(measure) in ctx.term.concepts else measure
+
+
+def _threshold_percent(before: str, after: str) -> bool:
+    """'50% or more marrow blasts', 'fewer than 5% blasts': a bound, not a measured result."""
+    after = after[:40]
+    if re.match(r"^\s*(?:or|and)\s+(?:more|higher|greater|above|over|less|lower|fewer|below|under)\b", after, re.I):
+        return True
+    return bool(THRESHOLD_BEFORE.search(before[-30:]) and THRESHOLD_AFTER.match(after))
 
 
 def _time_values(v: SentenceView, measures: list[M], cis, ratio_spans) -> list[tuple]:
@@ -145,7 +170,7 @@ def _time_values(v: SentenceView, measures: list[M], cis, ratio_spans) -> list[t
         if not (TIME_MEASURE.search(measure.concept) or re.search(r"\b(?:median|mean)\b", text[:hit.start()], re.I)):
             continue
         out.append((start, base + hit.end(), p.number(hit.group("v")),
-                    p.number(hit.group("v2")) if hit.group("v2") else None, measure.concept,
+                    p.number(hit.group("v2")) if hit.group("v2") else None, _specific(v.ctx, measure.concept),
                     p.unit_code(hit.group("u"))))
     return out
 
@@ -277,7 +302,8 @@ def _lay_values(ctx, v: SentenceView) -> list[tuple[int, int, float, float | Non
                 c = ctx.term.concepts.get(m.concept)
                 names += ([c.label] if c else []) + [m.text]
             if not inside:
-                names.append(hit.group("x").split()[0])
+                x = re.split(r"\s*[(,;]", hit.group("x"))[0].strip()
+                names += [x, x.split()[0]] if len(x.split()) > 1 else [x]
             for n in names:
                 if GENERIC_EVENT.match(n):
                     previous = previous or _previous_outcome_view(ctx, v)
@@ -303,6 +329,27 @@ def _lay_values(ctx, v: SentenceView) -> list[tuple[int, int, float, float | Non
         if measure:
             out.append((base + hit.start(), base + hit.end("v2") if hit.group("v2") else base + hit.end("v"),
                         p.number(hit.group("v")), p.number(hit.group("v2")) if hit.group("v2") else None, measure))
+            out += _compared_values(v, hit.end(), measure)
+    return out
+
+
+def _compared_values(v: SentenceView, after: int, measure: str) -> list[tuple]:
+    """'68% of men ... were free of failure, compared with 74% after X and 64% after Y': the values set
+    against a result stated as a state share its endpoint."""
+    out = []
+    text = v.text
+    cue = COMPARED.search(text, after)
+    if not cue:
+        return []
+    named = _state(v.ctx).value_arms
+    for hit in p.PERCENT.finditer(text, cue.end()):
+        start, end = v.s.start + hit.start(), v.s.start + hit.end()
+        arm = next((m for m in _state(v.ctx).arm_index.inside(end, min(v.s.end, end + 70))
+                    if ARM_BEFORE.search(p.CI.sub("", v.ctx.doc.text[end:m.start]))), None)
+        if arm is not None:  # 'after X' names the arm here, not a failed treatment
+            named[start] = arm.concept
+        out.append((start, end, p.number(hit.group("v")), p.number(hit.group("v2")) if hit.group("v2") else None,
+                    measure))
     return out
 
 
@@ -317,7 +364,8 @@ def _assign_arms(ctx, v: SentenceView, arms: list[M], spans: list[tuple[int, int
     if not spans:
         return []
     if arms:
-        return [_arm_for(v, arms, a, b) or arms[0].concept for a, b in spans]
+        named = [_arm_for(v, arms, a, b) or arms[0].concept for a, b in spans]
+        return _clause_order(v, arms, spans, named)
     previous = _previous_outcome_view(ctx, v)
     ordered = _ordered_arms(ctx, v, arms, previous, several=len(spans) >= 2)
     if len(spans) >= 2 and len(ordered) >= len(spans):
@@ -325,6 +373,23 @@ def _assign_arms(ctx, v: SentenceView, arms: list[M], spans: list[tuple[int, int
     if ordered:
         return [ordered[0]] * len(spans)
     return [None] * len(spans)
+
+
+def _clause_order(v: SentenceView, arms: list[M], spans: list[tuple[int, int]], named: list[str]) -> list[str]:
+    """'..., 34% with X and 71% with Y; in those with ..., the rates were 67% and 83%': a clause naming no
+    arm, with one value per arm of the sentence, lists them in the order the sentence named them."""
+    text = v.ctx.doc.text
+    order = list(dict.fromkeys(m.concept for m in arms))
+    out = list(named)
+    bounds = [v.s.start] + [v.s.start + h.end() for h in re.finditer(r";", v.text)] + [v.s.end]
+    for lo, hi in zip(bounds, bounds[1:]):
+        inside = [i for i, (a, _) in enumerate(spans) if lo <= a < hi]
+        if len(order) < 2 or len(inside) != len(order) or any(lo <= m.start < hi for m in arms):
+            continue
+        if re.search(r"\brespectively\b|\band\b|\bversus\b|\bvs\b", text[lo:hi], re.I):
+            for i, arm in zip(inside, order):
+                out[i] = arm
+    return out
 
 
 def _ordered_arms(ctx, v: SentenceView, arms: list[M], previous, several: bool) -> list[str]:
@@ -345,13 +410,30 @@ def _ordered_arms(ctx, v: SentenceView, arms: list[M], previous, several: bool) 
         return design
     topic = _topic(ctx, v, run_in_only=True)
     if topic:
-        return [topic]
+        return [_narrowed(ctx, topic)]
     if prev_arms:
         return prev_arms[:1]
     topic = _topic(ctx, v)
     if topic:
-        return [topic]
-    return [ctx.main_therapy] if ctx.main_therapy else []
+        return [_narrowed(ctx, topic)]
+    main = _document_arm(ctx)
+    return [main] if main else []
+
+
+def _document_arm(ctx) -> str | None:
+    """The arm of a result that names none and follows no named one: the document's main therapy, or the
+    salvage treatment it names when that is narrower ('surgery' in a headline, 'salvage oesophagectomy'
+    in the text)."""
+    return _narrowed(ctx, ctx.main_therapy) if ctx.main_therapy else None
+
+
+def _narrowed(ctx, concept: str) -> str:
+    """A generic therapy ('surgery', 'salvage surgery') read as the document's salvage treatment when that
+    is a narrower kind of it: a result that names no arm is about what the document studies."""
+    salvage = ctx.main_salvage
+    if salvage and salvage != concept and concept in ctx.concept_ancestors(salvage):
+        return salvage
+    return concept
 
 
 def _topic(ctx, v: SentenceView, run_in_only: bool = False) -> str | None:

@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-BULLET = re.compile(r"^[ \t]*(?:[-*•·–▪◦‣●]|\(?\d{1,2}[.)])[ \t]+")
+# A list marker: a bullet sign, "1." or "(2)", or a labelled item of a guideline ("R1.", "D2.", "GPP3.")
+BULLET = re.compile(r"^[ \t]*(?:[-*•·–▪◦‣●]|\(?(?:[A-Z]{1,3})?\d{1,2}[.)])[ \t]+")
+# "... is not recommended. [1B]": a sentence closed by a bracketed grade or reference is no heading
+GRADED_SENTENCE = re.compile(r"[.!?]\s*[\[(][^\])]{1,12}[\])]$")
 MD_HEADING = re.compile(r"^[ \t]*(#{1,6})[ \t]+")
 CITATION_TAIL = re.compile(r"(?:[ \t]+\d{1,3}(?:[ \t]*[,–-][ \t]*\d{1,3})*|[ \t]*\[\d{1,3}(?:[,–-]\s*\d{1,3})*\])[ \t]*$")
 # Words after which a period does not end a sentence.
@@ -42,11 +45,13 @@ def lines(text: str) -> list[Line]:
     out: list[Line] = []
     pos = 0
     first = True
+    after_title = False  # the previous line was a plain-text title, with no blank line since
     for raw in text.splitlines(keepends=True):
         start, end = pos, pos + len(raw.rstrip("\r\n"))
         pos += len(raw)
         body = text[start:end]
         if not body.strip():
+            after_title = False
             continue
         m = MD_HEADING.match(body)
         if m:
@@ -60,8 +65,9 @@ def lines(text: str) -> list[Line]:
             first = False
             continue
         kind = "heading" if _looks_like_heading(body) else "paragraph"
-        if first and kind == "heading":
-            kind = "title"
+        if (first or after_title) and (kind == "heading" or _looks_like_headline(body)):
+            kind = "title"  # a headline, or the subtitle right under a masthead or title
+        after_title = first and kind == "title"
         first = False
         out.append(_trim(text, Line(start, end, kind)))
     return out
@@ -83,9 +89,16 @@ def _looks_like_heading(body: str) -> bool:
         return False
     if b.endswith("?"):
         return True
-    if b[-1] in ".,;:!" or CITATION_TAIL.search(b):
+    if b[-1] in ".,;:!" or CITATION_TAIL.search(b) or GRADED_SENTENCE.search(b):
         return False
     return b[0].isupper() or b[0].isdigit()
+
+
+def _looks_like_headline(body: str) -> bool:
+    """A longer line without final punctuation, as news headlines and guideline titles are written."""
+    b = body.strip()
+    return (len(b.split()) <= 30 and len(b) <= 250 and b[-1] not in ".,;:!" and not CITATION_TAIL.search(b)
+            and (b[0].isupper() or b[0].isdigit()))
 
 
 def sentences(text: str) -> list[Sentence]:

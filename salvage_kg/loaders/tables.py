@@ -19,6 +19,17 @@ from .results import _format_time, _p, _ratio_kind
 TABLE_LOOK_BACK = 3
 NUMBER_CELL = re.compile(rf"(?<![\w.])(?P<v>{NUM})(?:{p.DASH}(?P<v2>{NUM}))?\s*(?P<u>%|percent\b|months?|years?|"
                          rf"weeks?|days?)?", re.I)
+# Column heads: a p-value column, a ratio column ("HR (95% CI)"), an arm's size ("(n = 98)") and a
+# unit the column's bare numbers share ("Median PFS (months)").
+P_COLUMN = re.compile(r"^(?:p|p[- ]?values?)$", re.I)
+RATIO_COLUMN = re.compile(r"\b(?:(?:hazard|odds|risk|rate)\s+ratio|a?HR|a?OR|RR)\b", re.I)
+SIZE_IN_HEAD = re.compile(r"\(\s*n\s*=\s*(?P<n>\d{1,6})\s*\)", re.I)
+UNIT_IN_HEAD = re.compile(r"\(\s*(?:in\s+)?(?P<u>%|percent|months?|years?|weeks?|days?)\s*\)", re.I)
+P_CELL = re.compile(r"^(?P<cmp>[<>≤=]|&lt;)?\s*(?P<val>0?\.\d+|1(?:\.0+)?)$")
+RATIO_CELL = re.compile(rf"^(?P<v>{NUM})\s*(?:\((?:95%\s*CI\s*[,:]?\s*)?(?P<lo>{NUM})\s*(?:-|–|—|to|,)\s*"
+                        rf"(?P<hi>{NUM})\))?$", re.I)
+# Cells of a text table: runs of spaces, tabs or a dot leader between them.
+SPACE_CELL_GAP = re.compile(r"\s*(?:\.{3,}|…{2,})\s*|[ \t]{3,}|\t")
 LEAD_SUMMARY = re.compile(r"^(?:median|mean|average|overall rate of|rate of|proportion (?:of|with))\s+", re.I)
 TRAILING_QUALIFIER = re.compile(r"\s+(?:on|in|at|by|with|from|among|per|for)\s+.*$|\s*\([^)]*\)\s*$|\s*,.*$", re.I)
 
@@ -43,7 +54,7 @@ def table_outcomes(ctx: DocumentContext) -> dict[int, list[Outcome]]:
             j = i
             while j < len(views) and _leader_row(views[j]):
                 j += 1
-            if j - i >= 2:
+            if j - i >= 2 and not _space_column_table(ctx, views[i:j], st.tables):
                 _leader_table(ctx, views[i:j], st.tables)
             i = j
             continue
@@ -164,6 +175,9 @@ def _pipe_table(ctx, rows: list[SentenceView], found: dict[int, list[Outcome]]) 
         return
     head = rows[0]
     header = _pipe_cells(head)
+    if _arm_columns(ctx, head, header):
+        _column_table(ctx, head, header, [(v, _pipe_cells(v)) for v in rows[2:]], found)
+        return
     if _harms_context(ctx, head, ""):
         return
     names = [t for _, _, t in header]
@@ -206,9 +220,11 @@ def _pipe_table(ctx, rows: list[SentenceView], found: dict[int, list[Outcome]]) 
             if k >= len(cells):
                 continue
             num = NUMBER_CELL.match(cells[k][2])
-            if not num or not num.group("u"):
+            if not num:
                 continue
-            u = num.group("u")
+            u = num.group("u") or (_head_unit(header[k][2]) if num.end() == len(cells[k][2]) else None)
+            if not u:
+                continue  # a bare number takes the unit its column head states, else it is no result
             unit = "%" if u.lower().startswith(("%", "percent")) else p.unit_code(u)
             out.append(Outcome(arm=arm, measure=measure, value=p.number(num.group("v")),
                                value_max=p.number(num.group("v2")) if num.group("v2") else None, unit=unit,
@@ -277,3 +293,139 @@ def _arm_in_span(ctx, v: SentenceView, lo: int, hi: int) -> str | None:
     st._coin(cid, "Therapy", name if name.isupper() else name.lower(), (), start if start >= 0 else lo,
              (start + len(name)) if start >= 0 else hi)
     return cid
+
+
+def _head_unit(name: str) -> str | None:
+    """The unit a column head gives its bare numbers: 'Median PFS (months)', 'Response (%)'."""
+    hit = UNIT_IN_HEAD.search(name)
+    return hit.group("u") if hit else None
+
+
+def _space_cells(v: SentenceView) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each cell of a text-table row whose cells are set apart by runs of spaces."""
+    out, pos = [], 0
+    text = v.text
+    for gap in list(SPACE_CELL_GAP.finditer(text)) + [None]:
+        stop = gap.start() if gap else len(text)
+        cell = text[pos:stop]
+        lead = len(cell) - len(cell.lstrip())
+        if cell.strip():
+            out.append((v.s.start + pos + lead, v.s.start + pos + lead + len(cell.strip()), cell.strip()))
+        pos = gap.end() if gap else len(text)
+    return out
+
+
+def _space_column_table(ctx, rows: list[SentenceView], found: dict[int, list[Outcome]]) -> bool:
+    """A text table whose head row names an arm in each value column ('Outcome   X (n=152)   Y (n=134)   p');
+    the head is the first row or the line just before it. True when read as such."""
+    candidates = [(rows[0], rows[1:])]
+    before = ctx.views[rows[0].index - 1] if rows[0].index else None
+    if before is not None and SPACE_CELL_GAP.search(before.text):
+        candidates.append((before, rows))
+    for head, data in candidates:
+        header = _space_cells(head)
+        if len(header) >= 3 and _arm_columns(ctx, head, header):
+            _column_table(ctx, head, header, [(v, _space_cells(v)) for v in data], found)
+            return True
+    return False
+
+
+def _arm_columns(ctx, head: SentenceView, header: list[tuple[int, int, str]]) -> dict[int, str]:
+    """Column -> arm, for a head row naming a therapy in two or more of its value columns."""
+    st = _state(ctx)
+    arms = {}
+    for k, (lo, hi, name) in enumerate(header[1:], start=1):
+        if P_COLUMN.match(name) or RATIO_COLUMN.search(name):
+            continue
+        inside = st.arm_index.inside(lo, hi)
+        if inside:
+            arms[k] = inside[0].concept
+    if len(arms) < 2:
+        return {}
+    return _without_shared_backbone(ctx, {k: header[k][2] for k in arms}, arms)
+
+
+COMBINED = re.compile(r"\s*(?:\+|\bplus\b|\bwith\b|&)\s*", re.I)
+
+
+def _without_shared_backbone(ctx, heads: dict[int, str], arms: dict[int, str]) -> dict[int, str]:
+    """'ENRT + ADT' and 'SBRT + ADT': a therapy every arm receives is background, so each arm is named by
+    what sets it apart (the design's arm or a known therapy), when that part can be resolved."""
+    parts = {k: [x for x in COMBINED.split(SIZE_IN_HEAD.sub("", h).strip()) if x] for k, h in heads.items()}
+    if any(len(x) < 2 for x in parts.values()):
+        return arms
+    shared = set.intersection(*(set(x.lower() for x in xs[1:]) for xs in parts.values()))
+    if not shared:
+        return arms
+    design = {a.mention.text.lower(): a.mention.concept for a in _state(ctx).design()}
+    out = dict(arms)
+    for k, xs in parts.items():
+        own = " ".join(x for x in xs if x.lower() not in shared)
+        found = design.get(own.lower()) or next(
+            (c.id for c in ctx.term.lookup(own) if is_type(c.type, "Therapy")), None)
+        if found:
+            out[k] = found
+    return out
+
+
+def _column_table(ctx, head: SentenceView, header, rows, found: dict[int, list[Outcome]]) -> None:
+    """A table with one row per endpoint and one column per arm, possibly with a ratio and a p-value
+    column: '| Endpoint at 4 years | X (n = 98) | Y (n = 98) | HR (95% CI) | p |'. The first head cell may
+    give the time point of every row, an arm's head its size; a row label its own time point or unit."""
+    if _harms_context(ctx, head, head.text):
+        return
+    arms = _arm_columns(ctx, head, header)
+    sizes = {k: int(h.group("n")) for k in arms if (h := SIZE_IN_HEAD.search(header[k][2]))}
+    p_col = next((k for k, (_, _, n) in enumerate(header) if k and P_COLUMN.match(n)), None)
+    ratio_col = next((k for k, (_, _, n) in enumerate(header) if k and k not in arms and RATIO_COLUMN.search(n)),
+                     None)
+    time_point = _table_time(header[0][2])
+    order = sorted(arms)
+    for v, cells in rows:
+        if len(cells) != len(header):
+            continue
+        lo, hi, label = cells[0]
+        measure = _table_measure(ctx, v, lo, hi)
+        if measure is None:
+            continue
+        when = _table_time(label) or time_point
+        pv = P_CELL.match(cells[p_col][2]) if p_col is not None else None
+        p_value = f"{'<' if pv.group('cmp') == '&lt;' else pv.group('cmp') or ''}{pv.group('val')}" if pv else None
+        out = []
+        for k in order:
+            num = NUMBER_CELL.match(cells[k][2])
+            if not num:
+                continue
+            u = num.group("u") or (_head_unit(label) or _head_unit(header[k][2]) if num.end() == len(cells[k][2])
+                                   else None)
+            if not u:
+                continue
+            unit = "%" if u.lower().startswith(("%", "percent")) else p.unit_code(u)
+            others = [arms[j] for j in order if j != k]
+            out.append(Outcome(arm=arms[k], measure=measure, value=p.number(num.group("v")),
+                               value_max=p.number(num.group("v2")) if num.group("v2") else None, unit=unit,
+                               time_point=when, cohort_size=sizes.get(k) or cohort_sizes(ctx).get(arms[k]),
+                               comparator=others[0] if len(others) == 1 else None, p_value=p_value,
+                               evidence=(v.evidence(),)))
+        ratio = RATIO_CELL.match(cells[ratio_col][2]) if ratio_col is not None else None
+        if ratio:
+            out.append(_ratio_cell_outcome(v, ratio, header[ratio_col][2], measure,
+                                           [arms[k] for k in order], p_value))
+        if out:
+            found[v.index] = out
+
+
+def _ratio_cell_outcome(v: SentenceView, cell, head: str, measure: str, arms: list[str],
+                        p_value: str | None) -> Outcome:
+    """'0.44 (0.26-0.74)' under 'HR (95% CI)': the first arm's ratio against the second."""
+    lo, hi = (p.number(cell.group("lo")), p.number(cell.group("hi"))) if cell.group("lo") else (None, None)
+    significant = None
+    if p_value:
+        significant = float(p_value.lstrip("<>=≤")) < 0.05 if not p_value.startswith(">") else False
+    elif lo is not None:
+        significant = not lo <= 1 <= hi
+    kind = RATIO_COLUMN.search(head).group(0)
+    return Outcome(arm=arms[0], measure=measure, value=p.number(cell.group("v")), unit=_ratio_kind(kind),
+                   comparator=arms[1] if len(arms) > 1 else None, ci_lower=lo, ci_upper=hi,
+                   ci_level=95.0 if lo is not None else None, significant=significant, p_value=p_value,
+                   evidence=(v.evidence(),))

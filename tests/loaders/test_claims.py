@@ -134,3 +134,37 @@ def test_contrast_with_it_is_not():
     text = "Adjuvant radiotherapy, in contrast, is delivered while PSA remains undetectable; it is not salvage treatment."
     defs = [d for d in extract(doc(text)) if isinstance(d, Definition)]
     assert defs and defs[0].term == "adjuvant-radiotherapy" and "salvage-therapy" in defs[0].contrasted_with
+
+
+# --- prerequisites stated in other ways ---------------------------------------------------------
+
+def test_not_on_a_single_result():
+    text = "Androgen deprivation therapy\n\nAndrogen deprivation therapy must not be started on the basis of a single PSA value."
+    assert any(t == "androgen-deprivation-therapy" and neg for t, _, neg in prereqs(text))
+
+
+def test_what_must_be_checked_is_a_requirement():
+    text = "Inotuzumab ozogamicin\n\nCD22 expression must be confirmed by flow cytometry before inotuzumab is started."
+    assert ("inotuzumab-ozogamicin", "cd22-expression", False) in prereqs(text)
+
+
+def test_treatment_named_by_its_verb_and_carried_to_the_next_sentence():
+    text = ("Salvage prostatectomy after focal HIFU\n\nSalvage prostatectomy is one option. "
+            "You must confirm the recurrence with MRI and a targeted biopsy before you treat focally again. "
+            "We should never go ahead on a rising PSA alone.")
+    found = prereqs(text)
+    assert ("focal-therapy", "mri", False) in found
+    assert ("focal-therapy", "targeted-biopsy", False) in found
+    assert not any(t == "salvage-radical-prostatectomy" for t, _, _ in found)
+
+
+def test_further_treatment_in_a_salvage_document_is_salvage_therapy():
+    text = ("When lymphoma relapses\n\nRe-irradiation can be offered. "
+            "You will need a new PET-CT scan before any decision about further treatment.")
+    assert any(t == "salvage-therapy" for t, _, _ in prereqs(text))
+
+
+def test_a_numbered_requirement_line_read_as_heading_still_counts():
+    text = ("Guidance\n\nG1. A baseline DXA scan is required before long-term androgen deprivation therapy. [GPP]\n"
+            "G2. Androgen deprivation therapy should follow shared decision-making. [GPP]\n")
+    assert any(r == "bone-density-scan" for _, r, _ in prereqs(text))

@@ -122,3 +122,103 @@ def test_a_profession_is_not_a_treatment():
 def test_common_harms_are_known(phrase, concept):
     text = f"Side effects of linezolid\n\n{phrase[0].upper() + phrase[1:]} can occur with linezolid.\n"
     assert ("linezolid", concept) in pairs(text)
+
+
+# --- rates, timing, tables and causes added with the rate reader ------------------------------------
+
+def effects_of(text: str) -> list[AdverseEffect]:
+    d = doc(text)
+    out = [st for st in extract(d) if isinstance(st, AdverseEffect)]
+    for st in out:
+        for e in st.evidence:
+            assert d.text[e.start:e.end] == e.quote
+    return out
+
+
+def rate(text: str, therapy: str, effect: str) -> str | None:
+    found = [st for st in effects_of(text) if st.therapy == therapy and st.effect == effect]
+    assert found, (therapy, effect)
+    return found[0].frequency
+
+
+def test_rate_in_brackets_after_each_harm():
+    text = "Docetaxel\n\nDocetaxel side effects: alopecia (65%), neutropenia (up to half of women) and fatigue (20%).\n"
+    assert rate(text, "docetaxel", "alopecia") == "65%"
+    assert rate(text, "docetaxel", "neutropenia") == "up to half of women"
+    assert rate(text, "docetaxel", "fatigue") == "20%"
+
+
+def test_rates_follow_the_order_of_the_arms():
+    text = ("Trial results\n\nGrade 3 neutropenia occurred in 40% of the BEACOPP arm and 25% of the ABVD arm, "
+            "and febrile neutropenia in 9% and 4% respectively.\n")
+    assert rate(text, "beacopp-regimen", "neutropenia") == "40%"
+    assert rate(text, "abvd-regimen", "neutropenia") == "25%"
+    assert rate(text, "beacopp-regimen", "febrile-neutropenia") == "9%"
+    assert rate(text, "abvd-regimen", "febrile-neutropenia") == "4%"
+
+
+def test_natural_frequency_before_the_harm_and_shared_by_a_list():
+    text = ("Salvage cryotherapy\n\nAbout 2 in 10 men have urinary retention after salvage cryotherapy. "
+            "After salvage cryotherapy, swelling and bruising were common in the first few weeks.\n")
+    assert rate(text, "salvage-cryoablation", "urinary-retention") == "About 2 in 10"
+    assert rate(text, "salvage-cryoablation", "swelling") == "common"
+    found = {st.effect: st for st in effects_of(text)}
+    assert found["bruising"].timing == "acute"
+
+
+def test_respectively_reads_the_arms_of_the_sentence_before():
+    text = ("Results\n\nAt one year, 5% of men after salvage cryotherapy and 30% after salvage prostatectomy "
+            "used pads for urinary incontinence. Erectile dysfunction was reported by 60% and 70% respectively.\n")
+    assert rate(text, "salvage-cryoablation", "erectile-dysfunction") == "60%"
+    assert rate(text, "salvage-radical-prostatectomy", "erectile-dysfunction") == "70%"
+
+
+def test_grade_or_higher_and_plus_are_one_severity():
+    text = "Salvage radiotherapy\n\nAfter salvage radiotherapy, proctitis of grade 2+ was seen in 7% of men.\n"
+    found = [st for st in effects_of(text) if st.effect == "proctitis"]
+    assert found and found[0].severity == "grade 2+"
+
+
+def test_toxicity_table_with_arms_across_the_header():
+    text = ("Results\n\n| Toxicity | SBRT + ADT | Salvage radiotherapy + ADT |\n|---|---|---|\n"
+            "| Late gastrointestinal, grade 2 or higher | 3% | 9% |\n| Haematuria | 1% | 4% |\n")
+    got = {(st.therapy, st.effect): st.frequency for st in effects_of(text)}
+    assert got[("sbrt", "gastrointestinal-toxicity")] == "3%"
+    assert got[("salvage-radiotherapy", "gastrointestinal-toxicity")] == "9%"
+    assert got[("salvage-radiotherapy", "haematuria")] == "4%"
+    assert not any(t == "androgen-deprivation-therapy" for t, _ in got)
+
+
+def test_table_with_a_column_of_harms():
+    text = ("Toxicities\n\n| Regimen | Main toxicities |\n|---|---|\n"
+            "| Docetaxel | alopecia (60%), neutropenia (30%) |\n")
+    got = {(st.therapy, st.effect): st.frequency for st in effects_of(text)}
+    assert got[("docetaxel", "alopecia")] == "60%"
+    assert got[("docetaxel", "neutropenia")] == "30%"
+
+
+def test_what_the_disease_causes_or_care_relieves_is_no_side_effect():
+    text = ("Recurrent infection\n\nThe virus can wake up and cause fever or diarrhoea after chemotherapy. "
+            "Palliative care focuses on controlling symptoms such as headaches and seizures. "
+            "Pseudoprogression is when radiotherapy causes swelling that looks like growth.\n")
+    got = pairs(text)
+    assert not any(e in ("fever", "diarrhoea", "headache", "seizures", "swelling") for _, e in got)
+
+
+def test_a_later_treatment_names_a_subgroup_and_a_drug_name_keeps_its_approach_word():
+    text = ("Inotuzumab\n\nHepatic veno-occlusive disease occurred in 11% of inotuzumab-treated patients and in "
+            "18% of those who later underwent allogeneic transplant. "
+            "With enzalutamide monotherapy, gynaecomastia occurred in 40% of men.\n")
+    got = pairs(text)
+    assert ("inotuzumab-ozogamicin", "veno-occlusive-disease") in got
+    assert not any(t == "allogeneic-stem-cell-transplantation" for t, _ in got)
+    assert ("enzalutamide", "gynaecomastia") in got and not any(t == "monotherapy" for t, _ in got)
+
+
+def test_harm_without_a_therapy_falls_to_the_salvage_operation_the_document_is_about():
+    text = ("Salvage oesophagectomy after chemoradiotherapy\n\nSurgery is hard. Salvage oesophagectomy was done in "
+            "90 patients. Surgery was long.\n\nRESULTS\n\nComplications were frequent. "
+            "An anastomotic leak occurred in 20% of patients.\n")
+    found = [st for st in effects_of(text) if st.effect == "anastomotic-leak"]
+    assert found and found[0].therapy == "salvage-esophagectomy"
+    assert found[0].timing == "perioperative"

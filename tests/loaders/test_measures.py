@@ -346,3 +346,44 @@ def test_threshold_after_verb_phrase():
 def test_live_n_years_or_more():
     found = criteria("Surgery suits men who are likely to live for 15 years or more.")
     assert crit(found, "life-expectancy", ">=", 15)
+
+
+# --- criteria stated as windows, shares of cells, populations left out (criteria_phrases.py) ------
+
+def test_window_after_an_event_in_a_definition_bounds_the_time_since_it():
+    found = criteria("Early progression refers to progression within 18 months of the last dose. "
+                     "Late toxicity was seen within 2 years of treatment.")
+    c = crit(found, "time-since-last-dose", "<=", 18.0)
+    assert c.unit == "mo"
+    assert not [x for x in found if x.value == 2.0]  # not a definition: no criterion
+
+
+def test_share_of_cells_is_a_threshold_on_those_cells():
+    found = criteria("Remission was defined as fewer than 5% plasma cells in the marrow. For patients with 60% or "
+                     "more marrow blasts, azacitidine should be preferred.")
+    crit(found, "plasma-cells", "<", 5.0, unit="%")
+    crit(found, "marrow-blasts", ">=", 60.0, unit="%")
+
+
+def test_populations_left_out_are_conditions_that_must_be_absent():
+    found = criteria("Patients with hepatic vein thrombosis were excluded, as were those with active hepatitis at "
+                     "screening. Patients with a tumour encasing the artery or the vein were not operated on.")
+    names = {c.parameter for c in found if c.negated}
+    assert {"hepatic-vein-thrombosis", "active-hepatitis", "tumour-encasing-the-artery-or-vein"} <= names
+
+
+def test_threshold_marking_out_the_subgroup_of_a_result_is_no_criterion():
+    found = criteria("For men whose PSA was under 2 ng/mL at the start, the two-year figure was 74%.")
+    assert not [c for c in found if c.parameter == "psa"]
+
+
+def test_waits_since_a_first_course_or_since_finishing_a_drug():
+    found = criteria("Re-irradiation needs at least 3 years since the first course of radiotherapy. It can be "
+                     "offered again if the tumour returned more than 9 months after you finished temozolomide.")
+    crit(found, "time-since-radiotherapy", ">=", 3.0, unit="a")
+    crit(found, "time-since-temozolomide", ">", 9.0, unit="mo")
+
+
+def test_acronym_score_with_a_gloss_word():
+    found = criteria("Men with an IPSS symptom score under 12 can be offered brachytherapy.")
+    crit(found, "ipss-symptom-score", "<", 12.0)

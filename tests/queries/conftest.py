@@ -186,3 +186,16 @@ def dataset(tmp_path_factory):
 @pytest.fixture(scope="session")
 def source(dataset):
     return Source(graph=dataset)
+
+
+@pytest.fixture(scope="session")
+def nested_source(tmp_path_factory):
+    """The fixture plus an indication whose criterion and duration have no therapy or quote of their own."""
+    nested = a.Indication(therapy="salvage-art", conditions=("hiv-infection",), after=("first-line-art",),
+                          criteria=(a.Criterion(value=200, unit="copies/mL", label="viral load > 200 copies/mL"),),
+                          duration=a.Duration(label="lifelong"), evidence=ev(GUIDE, _line(GUIDE, "In HIV")))
+    path = tmp_path_factory.mktemp("queries") / "nested.trig"
+    write_quads(dataset_quads(DOCUMENTS, a.merge(statements() + [nested]), TERMINOLOGY), path)
+    source = Source(graph=path)
+    yield source
+    source.close()

@@ -1,0 +1,230 @@
+"""Criteria stated without a named parameter followed by its value.
+
+Besides ages ("aged 18 to 70") and counts ("three or more prior lines"), definitions and eligibility
+text often give a threshold as a time window ("relapse within 12 months of
+first complete remission": time since that event), as a share of cells ("fewer than 5% blasts in the
+marrow", "50% or more marrow blasts") or as a population left out ("patients with X were excluded, as
+were those with Y"). measures.py calls `phrase_criteria` for every sentence.
+"""
+from __future__ import annotations
+
+import re
+
+from ..assertions import Criterion
+from . import patterns as p
+from .prefilter import prefiltered
+from .recognize import slugify
+
+NUM = p.NUM
+WORDS = p.WORD_NUM_RX
+
+# A sentence that defines a term: "X is defined as", "X refers to", "By X they meant", "**X**: ...".
+DEFINING = re.compile(r"\b(?:defined as|refers? to|means|meant|is called|are called)\b|"
+                      r"^\W*\*\*[^*]{2,60}\*\*\s*[:—–-]", re.I)
+# "within 60 days of the last dose", "within 3 months of, the end of radiotherapy": the window ends at a
+# punctuation mark, at "of each/all/these", or at a conjunction or preposition that starts a new phrase.
+WITHIN_OF = re.compile(
+    rf"\bwithin\s+(?P<v>{NUM}|{WORDS})\s+(?P<u>days?|weeks?|months?|years?)\s+of,?\s+(?:the\s+)?"
+    rf"(?P<event>(?!(?:it|this|that|them|treatment|therapy)\b)[a-z][\w-]*"
+    rf"(?:\s+(?!of\s+(?:each|all|these|the|any)\b|and\b|or\b|with\b|in\b|by\b|from\b|for\b|at\b|while\b)"
+    rf"[\w-]+){{0,3}}?)(?=\s*(?:[,.;:)]|$)|\s+(?:of\s+(?:each|all|these|the|any)|and|or|with|in|by|from|for|at|"
+    rf"while)\b)", re.I)
+# A share of cells: "fewer than 5% blasts", "50% or more marrow blasts", "below 0.01% leukaemic cells".
+CELL_NOUN = r"(?:blasts|cells|plasma cells|lymphocytes|neutrophils|eosinophils|myeloblasts)"
+PERCENT_BOUND = re.compile(
+    rf"(?:(?P<cmp>fewer than|less than|more than|greater than|at least|below|under|above|over|<|>|≤|≥)\s*"
+    rf"(?P<v>{NUM})\s*%|(?P<v2>{NUM})\s*%\s*(?P<cmp2>or (?:more|greater|higher|fewer|less|lower)))\s+"
+    rf"(?P<np>(?:(?!of\b|in\b|and\b|or\b)[a-z][\w-]*\s+){{0,2}}?{CELL_NOUN})\b", re.I)
+# "Patients with X were excluded, as were those with Y", "Patients with X or with Y were not operated on".
+LEFT_OUT = re.compile(
+    r"\b(?:patients|men|women|people|participants|subjects|adults|children)\s+with\s+(?P<np>[^.;]{3,90}?)\s+"
+    r"(?:were|was|are)\s+(?:excluded|ineligible|not eligible|not (?:operated on|treated|offered|included))"
+    r"(?:,?\s+as\s+were\s+(?:those|patients|men|women|people)\s+with\s+(?P<np2>[^.;,]{3,80}))?", re.I)
+ITEM_SPLIT = re.compile(r",\s*(?:or\s+|and\s+)?(?:with\s+)?|\s+or\s+with\s+|\s+and\s+with\s+", re.I)
+TRAILING_CONTEXT = re.compile(r"\s+(?:at|during|after|before|on|by|in)\s+(?:relapse|baseline|diagnosis|entry|the time|"
+                              r"screening|enrolment|enrollment|randomi[sz]ation)\b.*$", re.I)
+# Ages and counts: "aged 18 to 70 years", "three or more active agents", "after three failed lines".
+AGE = re.compile(
+    rf"\baged?\s+(?:(?:between|from)\s+)?(?P<v>\d{{1,3}})\s*(?:-|–|to|and)\s*(?P<v2>\d{{1,3}})\s*(?:years?)?|"
+    rf"\baged?\s+(?P<v3>\d{{1,3}})\s*(?:years?\s*)?(?P<cmp>(?:or|and) (?:older|over|above|more|younger|under|below))|"
+    rf"\b(?:aged?|older|younger)\s+(?P<cmp2>over|above|under|below|than|≥|≤|>|<)\s+(?P<v4>\d{{1,3}})", re.I)
+COUNT_HEADS = (r"drugs|agents|medications|medicines|regimens|lines(?: of (?:therapy|treatment))?|courses|nodes|"
+               r"lymph nodes|lesions|metastases|tumou?rs|treatments|therapies|attempts")
+FAILED_HEADS = re.compile(r"^(?:regimens|lines(?: of \w+)?|courses|treatments|therapies|attempts)$", re.I)
+COUNT = re.compile(
+    rf"\b(?P<cmp>at least|no more than|not more than|no fewer than|more than|fewer than|less than|up to|"
+    rf"a minimum of|a maximum of)\s+(?P<n>\d{{1,2}}|{WORDS})(?:,?\s+(?:and|or)\s+(?:ideally|preferably|optimally|"
+    rf"possibly)\s+(?:\d{{1,2}}|{WORDS}),?)?\s+(?P<np>(?:(?!(?:and|or|of|the|with)\b)[\w-]+\s+){{0,3}}?"
+    rf"(?P<head>{COUNT_HEADS}))\b(?P<failed>\s+(?:\w+\s+){{0,2}}?(?:had|have|has)\s+(?:already\s+)?failed)?|"
+    rf"\b(?P<n2>\d{{1,2}}|{WORDS})\s+or\s+(?P<cmp2>more|fewer|less)\s+(?P<np2>(?:(?!(?:and|or|of|the|with)\b)"
+    rf"[\w-]+\s+){{0,3}}?(?P<head2>{COUNT_HEADS}))\b(?P<failed2>\s+(?:had|have|has)\s+(?:already\s+)?failed)?|"
+    rf"\bafter\s+(?P<n3>\d{{1,2}}|{WORDS})\s+(?:or more\s+)?(?:previous\s+|prior\s+|consecutive\s+)?failed\s+"
+    rf"(?P<head3>regimens|courses|lines(?: of (?:therapy|treatment))?|treatments|therapies|attempts)\b", re.I)
+WITHIN_OF, PERCENT_BOUND, LEFT_OUT, COUNT = map(prefiltered, (WITHIN_OF, PERCENT_BOUND, LEFT_OUT, COUNT))
+
+
+def phrase_criteria(ctx, v, therapy, coin) -> list[Criterion]:
+    """Every criterion of this module's kinds in the sentence; `coin(cid, type, label, start, end)`
+    declares a concept the document names but the terminology lacks."""
+    return _time_windows(ctx, v, therapy, coin) + _cell_shares(ctx, v, therapy, coin) + _left_out(ctx, v, therapy,
+                                                                                                     coin)
+
+
+def _time_windows(ctx, v, therapy, coin) -> list[Criterion]:
+    """'Early relapse refers to relapse within 12 months of first complete remission': in a definition, a
+    window after an event bounds the time since it."""
+    if "within" not in v.text or not DEFINING.search(v.text):
+        return []
+    out = []
+    for hit in WITHIN_OF.finditer(v.text):
+        event = re.sub(r"\s+", " ", hit.group("event")).lower()
+        phrase = f"time since {event}"
+        cid = slugify(phrase)
+        start = v.s.start + hit.start()
+        if cid not in ctx.term.concepts:
+            coin(cid, "ClinicalParameter", phrase, start, v.s.start + hit.end())
+        unit = p.unit_code(hit.group("u"))
+        value = p.number_any(hit.group("v"))
+        out.append(_crit(v, therapy, cid, "<=", value, unit,
+                         f"{phrase} <= {value:g} {p.UNIT_LABELS.get(unit, unit)}"))
+    return out
+
+
+def _cell_shares(ctx, v, therapy, coin) -> list[Criterion]:
+    """'fewer than 5% blasts in the bone marrow', 'patients with 50% or more marrow blasts'."""
+    if "%" not in v.text:
+        return []
+    out = []
+    for hit in PERCENT_BOUND.finditer(v.text):
+        np_ = re.sub(r"\s+", " ", hit.group("np")).lower()
+        lo, hi = v.s.start + hit.start("np"), v.s.start + hit.end("np")
+        known = [m for m in v.mentions if lo <= m.start and m.end <= hi and
+                 (ctx.is_a(m, "Biomarker") or ctx.is_a(m, "ClinicalParameter"))]
+        cid = known[0].concept if known and known[0].end - known[0].start >= hi - lo - 1 else slugify(np_)
+        if cid not in ctx.term.concepts:
+            coin(cid, "ClinicalParameter", np_, lo, hi)
+        if hit.group("cmp"):
+            word = hit.group("cmp").lower()
+            symbol = p.comparator(word) or {"fewer than": "<", "below": "<", "under": "<", "above": ">",
+                                            "over": ">"}.get(word, ">")
+            value = p.number(hit.group("v"))
+        else:
+            symbol = ">=" if hit.group("cmp2").lower().split()[-1] in ("more", "greater", "higher") else "<="
+            value = p.number(hit.group("v2"))
+        out.append(_crit(v, therapy, cid, symbol, value, "%", f"{np_} {symbol} {value:g}%"))
+    return out
+
+
+def _left_out(ctx, v, therapy, coin) -> list[Criterion]:
+    """'Patients with Philadelphia chromosome-positive disease were excluded, as were those with CNS
+    involvement at relapse': each population left out is a condition that must be absent, the concept
+    the terminology knows by that name or one coined from its words."""
+    out = []
+    for hit in LEFT_OUT.finditer(v.text):
+        for group in ("np", "np2"):
+            if not hit.group(group):
+                continue
+            pos = hit.start(group)
+            for item in ITEM_SPLIT.split(hit.group(group)):
+                at = v.text.find(item, pos)
+                pos = at + len(item)
+                name = TRAILING_CONTEXT.sub("", item).strip()
+                name = re.sub(r"^(?:a|an|the)\s+", "", name, flags=re.I)
+                if not name or len(name.split()) > 7 or re.search(r"\d", name):
+                    continue
+                lo = v.s.start + v.text.find(name, at)
+                hi = lo + len(name)
+                known = [m for m in v.mentions if lo <= m.start and m.end <= hi and not ctx.is_a(m, "Therapy")]
+                if known and known[0].end - known[0].start >= len(name) - 2:
+                    cid = known[0].concept
+                else:
+                    name = re.sub(r"\b(and|or)\s+(?:the|a|an)\s+", r"\1 ", name)  # "the aorta or the airway"
+                    lo = v.s.start + v.text.find(name.split()[0], at)
+                    cid = slugify(name.lower())
+                    coin(cid, "Condition", name.lower(), lo, hi)
+                out.append(Criterion(therapy=therapy, parameter=cid, negated=True, label=f"no {name}",
+                                     evidence=(v.evidence(),)))
+    return out
+
+
+def subgroup_of_result(ctx, v, outcomes) -> bool:
+    """'For men whose PSA was under 4 ng/mL, the three-year figure was 82%': a threshold that only marks out
+    the subgroup a result is reported for, in a sentence that neither recommends nor sets eligibility."""
+    if PRESCRIPTIVE.search(v.text) or p.strength(v.text):
+        return False
+    return bool(outcomes or RESULT_VALUE.search(v.text))
+
+
+PRESCRIPTIVE = re.compile(r"\b(?:should|must|recommend\w*|offer\w*|consider\w*|eligib\w*|criteri\w*|candidates?|"
+                          r"required|needs? to|suitable|indicated|reserved?|defined|refers?|means)\b", re.I)
+RESULT_VALUE = re.compile(rf"\b(?:was|were)\s+(?:about\s+|approximately\s+|only\s+)?{NUM}\s*%")
+RESULT_VALUE = prefiltered(RESULT_VALUE)
+
+
+def ages(v, therapy) -> list[Criterion]:
+    """'aged 18 to 70 years', 'aged 75 or older', 'older than 65'."""
+    out = []
+    for hit in AGE.finditer(v.text):
+        if hit.group("v"):
+            lo, hi = float(hit.group("v")), float(hit.group("v2"))
+            if not lo < hi:
+                continue
+            out.append(_crit_range(v, therapy, "age", "range", lo, hi, "a", f"age {lo:g}-{hi:g} years"))
+        elif hit.group("v3"):
+            word = hit.group("cmp").lower().split()[-1]
+            symbol = "<=" if word in ("younger", "under", "below") else ">="
+            out.append(_crit_range(v, therapy, "age", symbol, float(hit.group("v3")), None, "a",
+                             f"age {symbol} {hit.group('v3')} years"))
+        else:
+            word = hit.group("cmp2").lower()
+            lead = hit.group(0).split()[0].lower()
+            if word == "than":
+                symbol = ">" if lead == "older" else "<"
+            else:
+                symbol = p.comparator(word) or "="
+            out.append(_crit_range(v, therapy, "age", symbol, float(hit.group("v4")), None, "a",
+                             f"age {symbol} {hit.group('v4')} years"))
+    return out
+
+
+def counts(ctx, v, therapy, coin) -> list[Criterion]:
+    """'three or more active agents', 'fewer than 4 lesions', 'after three failed lines'."""
+    out = []
+    for hit in COUNT.finditer(v.text):
+        if hit.group("n3"):
+            n, symbol, np_, failed = hit.group("n3"), ">=", hit.group("head3"), True
+        elif hit.group("n2"):
+            n, np_, failed = hit.group("n2"), hit.group("np2"), bool(hit.group("failed2"))
+            symbol = ">=" if hit.group("cmp2").lower() == "more" else "<="
+        else:
+            n, np_, failed = hit.group("n"), hit.group("np"), bool(hit.group("failed"))
+            symbol = p.comparator(hit.group("cmp")) or ("<=" if hit.group("cmp").lower().endswith("maximum of")
+                                                        else ">=")
+        np_ = np_.strip()
+        head = np_.split()[-1] if np_ else ""
+        bare = re.sub(r"^(?:\w+\s+)*?(?=regimens|lines|courses|treatments|therapies|attempts)", "", np_)
+        if failed and FAILED_HEADS.match(bare):
+            phrase = "failed regimens"
+        elif failed or not head:
+            continue
+        else:
+            phrase = np_
+        found = [c for c in ctx.term.lookup(phrase) if c.type in ("ClinicalParameter", "Biomarker")]
+        cid = found[0].id if found else slugify(phrase)
+        start = v.s.start + hit.start()
+        coin(cid, "ClinicalParameter", phrase, start, v.s.start + hit.end())
+        value = p.number_any(n)
+        if phrase == "failed regimens" and value <= 1 and symbol == ">=":
+            continue  # "after one or more failed regimens" is every salvage setting, not a threshold
+        out.append(_crit_range(v, therapy, cid, symbol, value, None, None, f"{phrase} {symbol} {value:g}"))
+    return out
+
+
+def _crit_range(v, therapy, parameter, symbol, value, value_max, unit, label) -> Criterion:
+    return Criterion(therapy=therapy, parameter=parameter, comparator=symbol, value=value, value_max=value_max,
+                     unit=unit, label=label, evidence=(v.evidence(),))
+
+
+def _crit(v, therapy, parameter, symbol, value, unit, label) -> Criterion:
+    return Criterion(therapy=therapy, parameter=parameter, comparator=symbol, value=value, unit=unit, label=label,
+                     evidence=(v.evidence(),))

@@ -1,0 +1,75 @@
+"""Outcomes in running text, on sentences written for these tests (not taken from any corpus or
+evaluation document)."""
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+import salvage_kg.loaders as loaders
+from salvage_kg.assertions import Document, Outcome
+
+pytest.importorskip("salvage_kg.ontology.terminology")
+
+_wrapper = loaders.extract  # see test_measures.py: keep the package's lazy wrapper in place
+extract = importlib.import_module("salvage_kg.loaders.extract").extract
+loaders.extract = _wrapper
+
+
+def outcomes(text: str) -> list[Outcome]:
+    doc = Document(id="t", path="t.txt", text=text, sha256="0", title="t", kind="study-report")
+    found = extract(doc)
+    for st in found:
+        for e in st.evidence:
+            assert text[e.start:e.end] == e.quote
+    return [s for s in found if isinstance(s, Outcome)]
+
+
+def values(found, arm=None, measure=None):
+    return sorted(o.value for o in found if (arm is None or o.arm == arm) and (measure is None or o.measure == measure))
+
+
+def test_a_percentage_bounding_a_subgroup_is_no_result():
+    found = outcomes("In patients with 30% or more marrow blasts, the response rate was 62% with azacitidine "
+                     "and 41% with venetoclax.")
+    assert 30.0 not in values(found)
+    assert values(found, "azacitidine", "response-rate") == [62.0]
+
+
+def test_a_clause_without_arms_lists_its_values_in_the_order_the_arms_were_named():
+    found = outcomes("The response rate was 50% with azacitidine and 35% with venetoclax; in older patients, "
+                     "the rates were 44% and 29%.")
+    assert values(found, "azacitidine") == [44.0, 50.0]
+    assert values(found, "venetoclax") == [29.0, 35.0]
+
+
+def test_timings_of_one_therapy_set_against_each_other_are_separate_arms():
+    found = outcomes("Men were randomised to early or delayed ADT. Overall survival at 8 years was 80% with early "
+                     "ADT and 76% with delayed ADT.")
+    assert values(found, "early-adt") == [80.0]
+    assert values(found, "delayed-adt") == [76.0]
+
+
+def test_a_site_qualifier_narrows_an_event_free_endpoint():
+    found = outcomes("Locoregional progression-free survival at 2 years was 73% with cisplatin.")
+    assert values(found, "cisplatin", "locoregional-progression-free-survival") == [73.0]
+
+
+def test_unqualified_survival_is_overall_survival():
+    found = outcomes("With ibrutinib the median survival was 14.5 months.")
+    assert values(found, "ibrutinib", "overall-survival") == [14.5]
+
+
+def test_values_compared_with_a_stated_state_share_its_endpoint_and_name_their_arms():
+    found = outcomes("At three years, 61% of men treated with salvage HIFU were free of treatment failure, "
+                     "compared with 70% after salvage radical prostatectomy.")
+    assert values(found, measure="failure-free-survival") == [61.0, 70.0]
+    assert values(found, "salvage-radical-prostatectomy") == [70.0]
+
+
+def test_a_result_naming_no_arm_belongs_to_the_narrower_salvage_treatment_of_the_document():
+    text = ("Surgery after failed radiotherapy\n\n"
+            "Salvage radical prostatectomy is surgery to remove the prostate after radiotherapy has failed. "
+            "Surgery is hard after radiation.\n\nResults\n\nFive-year overall survival was 48%.")
+    found = outcomes(text)
+    assert [o.arm for o in found if o.value == 48.0] == ["salvage-radical-prostatectomy"]

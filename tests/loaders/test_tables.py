@@ -1,0 +1,86 @@
+"""Tables of results, on tables written for these tests (not taken from any corpus or evaluation
+document): arms named in the column heads, units stated in a head, a backbone every arm receives."""
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+import salvage_kg.loaders as loaders
+from salvage_kg.assertions import Document, Outcome
+
+pytest.importorskip("salvage_kg.ontology.terminology")
+
+_wrapper = loaders.extract  # see test_measures.py: keep the package's lazy wrapper in place
+extract = importlib.import_module("salvage_kg.loaders.extract").extract
+loaders.extract = _wrapper
+
+
+def outcomes(text: str) -> list[Outcome]:
+    doc = Document(id="t", path="t.txt", text=text, sha256="0", title="t", kind="study-report")
+    found = extract(doc)
+    for st in found:
+        for e in st.evidence:
+            assert text[e.start:e.end] == e.quote
+    return [s for s in found if isinstance(s, Outcome)]
+
+
+def one(found, arm, measure, value) -> Outcome:
+    hits = [o for o in found if o.arm == arm and o.measure == measure and o.value == value]
+    assert hits, f"no {arm} {measure} {value} in {[(o.arm, o.measure, o.value) for o in found]}"
+    return hits[0]
+
+
+def test_pipe_table_with_an_arm_in_each_column_and_ratio_and_p_columns():
+    found = outcomes(
+        "Results\n\n"
+        "| Outcome at 3 years | Ibrutinib (n = 120) | Bendamustine (n = 118) | HR (95% CI) | p |\n"
+        "|---|---|---|---|---|\n"
+        "| Overall survival | 81.5% | 70.2% | 0.58 (0.37-0.91) | 0.02 |\n"
+        "| Event-free survival | 62.0% | 44.1% | 0.49 (0.33-0.72) | <0.001 |\n")
+    os_ = one(found, "ibrutinib", "overall-survival", 81.5)
+    assert (os_.unit, os_.time_point, os_.cohort_size, os_.comparator) == ("%", "3 years", 120, "bendamustine")
+    assert one(found, "bendamustine", "overall-survival", 70.2).cohort_size == 118
+    hr = one(found, "ibrutinib", "event-free-survival", 0.49)
+    assert (hr.unit, hr.ci_lower, hr.ci_upper, hr.p_value, hr.significant) == ("HR", 0.33, 0.72, "<0.001", True)
+    assert hr.comparator == "bendamustine"
+
+
+def test_text_table_aligned_by_spaces_with_arms_in_the_head_row():
+    found = outcomes(
+        "Results\n\n"
+        "Endpoint                        Rituximab (n=80)      Azacitidine (n=82)      p\n"
+        "Response rate                   55.0%                 38.5%                   0.03\n"
+        "Median overall survival (months)   20.4                14.9                    0.11\n")
+    rr = one(found, "rituximab", "response-rate", 55.0)
+    assert (rr.cohort_size, rr.p_value) == (80, "0.03")
+    median = one(found, "azacitidine", "overall-survival", 14.9)
+    assert median.unit == "mo"  # a bare number takes the unit its row label states
+
+
+def test_backbone_every_arm_receives_does_not_name_the_arm():
+    found = outcomes(
+        "Patients were randomised to SBRT or radiotherapy.\n\n"
+        "| Endpoint | SBRT + ADT | Radiotherapy + ADT |\n"
+        "|---|---|---|\n"
+        "| Metastasis-free survival | 71% | 60% |\n")
+    one(found, "sbrt", "metastasis-free-survival", 71.0)
+    one(found, "radiotherapy", "metastasis-free-survival", 60.0)
+
+
+def test_pipe_table_column_head_gives_the_unit_of_bare_numbers():
+    found = outcomes(
+        "| Trial | Regimen | n | Median OS (months) |\n"
+        "|---|---|---|---|\n"
+        "| ALPHA | Ibrutinib | 140 | 31.2 |\n"
+        "| ALPHA | Rituximab | 141 | 24.0 |\n")
+    o = one(found, "ibrutinib", "overall-survival", 31.2)
+    assert (o.unit, o.cohort_size) == ("mo", 140)
+
+
+def test_harms_table_with_arm_columns_gives_no_outcomes():
+    found = outcomes(
+        "| Toxicity | Ibrutinib | Bendamustine |\n"
+        "|---|---|---|\n"
+        "| Atrial fibrillation | 8% | 1% |\n")
+    assert not found
