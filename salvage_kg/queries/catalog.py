@@ -9,10 +9,11 @@ A header is a block of `# key: value` comment lines at the top of the file:
     # columns: therapy therapyLabel complication complicationLabel source
 
 The type of a param is an ontology class (its sub-classes are accepted), or several joined by `|`;
-`Statement` admits statement IRIs. Each param `p` has one line `#given p: PATTERN` in the body, a
+`Statement` admits statement IRIs. Each param `p` has a line `#given p: PATTERN` in the body, a
 graph pattern with one empty `VALUES ?var {}`. When `p` is given, the runner writes the resolved IRIs
 into that VALUES block and the line becomes part of the query; otherwise it stays a comment and
-restricts nothing, so every file is also a valid query on its own. The IRIs bind a variable of the
+restricts nothing, so every file is also a valid query on its own. A query that answers from several
+UNION branches or subqueries has such a line in each of them. The IRIs bind a variable of the
 pattern itself, first in its group, so that the engine starts from them and uses its indexes (a
 FILTER comparing with a separate parameter variable made Oxigraph scan every candidate row).
 """
@@ -77,7 +78,7 @@ class NamedQuery:
                 raise QueryError(f"--param {name}: no IRIs to bind")
             terms = " ".join(_iri_term(v) for v in values)
             text = self.param(name).marker.sub(
-                lambda m: m.group(1) + _EMPTY_VALUES.sub(lambda v: f"{v.group(1)}{{ {terms} }}", m.group(2)), text, count=1)
+                lambda m: m.group(1) + _EMPTY_VALUES.sub(lambda v: f"{v.group(1)}{{ {terms} }}", m.group(2)), text)
         return text
 
 
@@ -125,8 +126,8 @@ def parse(path: Path) -> NamedQuery:
                 raise ValueError(f"{path.name}: param {pname}: {t!r} is not an ontology class")
         p = Param(pname, req == "required", type_names, description, defaults.pop(pname, None))
         lines = p.marker.findall(text)
-        if len(lines) != 1 or len(_EMPTY_VALUES.findall(lines[0][1])) != 1:
-            raise ValueError(f"{path.name}: param {pname} needs one line '#given {pname}: ...' with one 'VALUES ?var {{}}'")
+        if not lines or any(len(_EMPTY_VALUES.findall(pattern)) != 1 for _, pattern in lines):
+            raise ValueError(f"{path.name}: param {pname} needs lines '#given {pname}: ...', each with one 'VALUES ?var {{}}'")
         params.append(p)
     if defaults:
         raise ValueError(f"{path.name}: default for an undeclared param: {', '.join(defaults)}")

@@ -75,6 +75,15 @@ def test_bind_activates_only_the_given_params_line():
     assert text.replace(line, "  #given after: VALUES ?after {} ?statement skg:afterFailureOf ?after .") == q.text
 
 
+def test_bind_fills_every_line_of_a_param():
+    q = catalog.get("disagreements")
+    iri = "https://w3id.org/salvage-kg/concept/a"
+    lines = q.param("subject").marker.findall(q.text)
+    assert len(lines) > 1  # one per branch
+    text = q.bind({"subject": [iri]})
+    assert "#given subject" not in text and text.count(f"VALUES ?subject {{ <{iri}> }}") == len(lines)
+
+
 def test_bind_refuses_what_is_not_an_iri():
     q = catalog.get("complications")
     for bad in ["http://a> } ?s ?p ?o {", "http://a b", "no scheme"]:
@@ -88,7 +97,7 @@ def test_header_errors_are_caught(tmp_path):
     bad = tmp_path / "bad.rq"
     bad.write_text("# name: bad\n# question: Q?\n# param: x  optional  Therapy  no marker\n# columns: a\n"
                    "SELECT ?a WHERE { ?a ?b ?c }\n")
-    with pytest.raises(ValueError, match="#given x: ...' with one 'VALUES"):
+    with pytest.raises(ValueError, match="#given x: ...', each with one 'VALUES"):
         catalog.parse(bad)
     bad.write_text("# name: other\n# question: Q?\n# columns: a\nSELECT ?a WHERE { ?a ?b ?c }\n")
     with pytest.raises(ValueError, match="differs from the file name"):
