@@ -75,17 +75,19 @@ def targets(figures: dict) -> list[list[str]]:
             lo["largest_rss_mb"] <= 1024)
     q = figures.get("queries", {})
 
-    def latency(name, graph, limit):
-        worst = graph["worst_named_median"]
-        shown = (f"{', '.join(graph['stopped'])} stopped at the timeout" if graph["stopped"] else
-                 f"worst {worst * 1000:.1f} ms ({graph['worst_named_query']})")
+    def latency(name, graph, limit, which="named"):
+        worst = graph[f"worst_{which}_median"]
+        stopped = graph["stopped"] if which == "named" else []
+        shown = (f"{', '.join(stopped)} stopped at the timeout" if stopped else
+                 f"worst {worst * 1000:.1f} ms ({graph[f'worst_{which}_query']})")
         add(name, shown, worst <= limit)
 
     if "corpus" in q:
         latency("every named query <= 5 ms median, corpus graph", q["corpus"], 0.005)
     big = next((v for k, v in q.items() if k != "corpus" and v["triples"] >= BIG_TRIPLES), None)
     if big:
-        latency("every named query <= 100 ms median, 1M triples", big, 0.1)
+        latency("every named query <= 100 ms median, 1M triples (questions and full listings)", big, 0.1)
+        latency("... the typical question of each query only (parameters shown)", big, 0.1, "typical")
         if big["rdflib_min"]:
             worst, bound, name = big["rdflib_min"]
             unknown = big["rdflib_unknown"] + big["stopped"]
@@ -144,7 +146,9 @@ def main(argv: list[str] | None = None) -> int:
             parts += ["## Query latency", "",
                       "Graphs: the real corpus as built, and a synthetic dataset written by the project's RDF "
                       "writer from generated statements of every kind (as in a large corpus, some claims are "
-                      "made by several documents). Each query runs with the parameters shown.", "", text, ""]
+                      "made by several documents). Each query runs as a typical question, with the parameters shown; "
+                      "a query that has parameters then runs without them too, as the full listing "
+                      "`salvage-kg query NAME` prints.", "", text, ""]
         if "startup" in sections:
             result = startup_bench.run(corpus_graph(corpus, work), args.quick, log)
             text, figures["startup"] = startup_bench.report(result)
