@@ -13,6 +13,8 @@ from .results import XSD_STRING, Result
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.S)
+# A quoted body: its closing quote is the first one not escaped.
+_QUOTED = re.compile(r'"((?:[^"\\]+|\\.)*)"', re.S)
 _CHARS = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
 
@@ -77,12 +79,11 @@ def _term(text: str, i: int) -> tuple[dict, int]:
 
 
 def _literal(text: str, i: int) -> tuple[dict, int]:
-    j = i + 1
-    while text[j] != '"':  # the closing quote is the first one not escaped
-        j += 2 if text[j] == "\\" else 1
-    body = text[i + 1:j]
+    m = _QUOTED.match(text, i)
+    if m is None:
+        raise ValueError(f"unterminated literal in TSV cell {text!r}")
+    body, j = m.group(1), m.end()
     value = _ESCAPE.sub(_unescape, body) if "\\" in body else body
-    j += 1
     if text.startswith("@", j):
         end = _token_end(text, j)
         return {"type": "literal", "value": value, "xml:lang": text[j + 1:end].lower()}, end
