@@ -218,6 +218,59 @@ def inserted_salvage(doc: Document, mentions: list[M], terminology) -> list[M]:
     return out
 
 
+# A qualifier that makes a therapy a distinct variant: how much of the organ it treats, that it is done again.
+EXTENT_QUALIFIER = re.compile(r"\b(?:(?:whole|hemi|partial|total|sub-?total)[- ](?:gland|lung|brain|pelvi[cs]|"
+                              r"abdomen|abdominal|body|breast|liver|bladder|organ)|repeat(?:ed)?|redo)[- ]+$", re.I)
+# A dose level names a variant of a modality ("low-dose radiotherapy"); of a single drug it is just its dosing.
+DOSE_QUALIFIER = re.compile(r"\b(?:(?:very[- ])?(?:high|low|reduced|escalated)[- ]dose|dose[- ](?:escalated|"
+                            r"intensified|de-?escalated))[- ]+$", re.I)
+MODALITY = re.compile(r"(?:therapy|treatment|radiation|irradiation|ablation|ectomy|surgery|resection|transplant"
+                      r"(?:ation)?)$", re.I)
+
+
+def qualified_variants(doc: Document, mentions: list[M], terminology) -> tuple[list[ConceptDeclaration], list[M]]:
+    """'hemi-gland cryoablation', 'whole-lung irradiation', 'repeat resection', 'dose-escalated radiotherapy':
+    a therapy named with the extent, repetition or dose level of a study arm or option is that variant, not the
+    broader therapy. Returns provisional concepts (`broader`: the plain therapy) and mentions spanning the
+    qualifier; known variants ('high-dose chemotherapy') are matched by the terminology before this runs."""
+    declared: dict[str, ConceptDeclaration] = {}
+    found_variants: list[tuple[M, str, str]] = []  # (mention, qualifier, base concept)
+    for m in mentions:
+        if not is_type(m.type, "Therapy"):
+            continue
+        lead = doc.text[max(0, m.start - 30):m.start]
+        hit = EXTENT_QUALIFIER.search(lead)
+        if hit is None and MODALITY.search(m.text):
+            hit = DOSE_QUALIFIER.search(lead)
+        if hit is None:
+            continue
+        start = m.start - (len(lead) - hit.start())
+        surface = doc.text[start:m.end]
+        qualifier = re.sub(r"[\s-]+", " ", hit.group(0).strip(" -").lower())
+        label = re.sub(r"\s+", " ", surface.lower() if not m.text.isupper() else
+                       surface[:m.start - start].lower() + m.text)
+        found = [c for c in terminology.lookup(label) if is_type(c.type, "Therapy")]
+        cid = found[0].id if found else slugify(label)
+        if not found and cid not in declared:
+            declared[cid] = ConceptDeclaration(concept=cid, type=m.type, label=label, broader=(m.concept,),
+                                               evidence=(Evidence(doc.id, start, m.end, surface),))
+        found_variants.append((M(start, m.end, cid, m.type, surface), qualifier, m.concept))
+    out = [_fuller_variant(v, found_variants, terminology) for v in found_variants]
+    used = {m.concept for m in out}
+    return [d for cid, d in declared.items() if cid in used], out
+
+
+def _fuller_variant(variant: tuple[M, str, str], variants: list[tuple[M, str, str]], terminology) -> M:
+    """'repeat focal HIFU ... after repeat HIFU': a shorter name of a variant refers back to the fuller one
+    (same qualifier, narrower therapy) the document uses."""
+    m, qualifier, base = variant
+    for other, other_qualifier, other_base in variants:
+        if other_qualifier == qualifier and other_base != base and other_base in terminology.concepts \
+                and base in terminology.ancestors(other_base):
+            return M(m.start, m.end, other.concept, other.type, m.text)
+    return m
+
+
 def with_combinations(mentions: list[M], combos: list[M]) -> list[M]:
     """The mention list with each combination (or extended) mention in place of the mentions it covers."""
     if not combos:

@@ -1,22 +1,25 @@
-"""Prerequisites, definitions and citations."""
+"""Prerequisites: what a treatment requires first (definitions and citations are re-exported here)."""
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import lru_cache
 
-from ..assertions import Definition, Prerequisite
+from ..assertions import Prerequisite
 from . import patterns as p
 from .context import DocumentContext, M, SentenceView, is_type
 from .recognize import slugify
 from .citations import citations  # noqa: F401  (re-exported: extract.py reads claims.citations)
 from .prefilter import prefiltered
+from .definitions import (CALLED_ANYWHERE, CALLED_BEFORE, CONTRAST, NP_STOP, SUBJECT,  # noqa: F401
+                          definitions)  # re-exported: extract.py reads claims.definitions
 
 # --- prerequisites --------------------------------------------------------------------------------
 
 REQUIRED = re.compile(r"\b(?:must|should|needs? to|has to|have to|is required|are required|required|necessary|"
                       r"essential|mandatory|is needed|recommended)\b", re.I)
 BEFORE = re.compile(r"\b(?:before|prior to|ahead of)\b", re.I)
-SOLELY_LOOSE = re.compile(r"\b(?:never|not|no|n't)\b[^.;]{0,40}?\b(?:bas|rel[yi]|rest|depend|choos|chos|mak|made|"
+SOLELY_LOOSE = re.compile(r"\b(?:never|not|no|n't|neither|none)\b[^.;]{0,40}?\b(?:bas|rel[yi]|rest|depend|choos|chos|mak|made|"
                           r"decid|guid|driv|trigger|justif|plan|start|offer|giv|withh[oe]ld|stop|delay|den[yi]|"
                           r"go(?:es)? ahead|proceed|tak|select|chang|switch|judg|assess|determin|diagnos|confirm|"
                           r"treat|operat|irradiat|interven|act)\w*\b"
@@ -27,7 +30,7 @@ SOLELY_LOOSE = re.compile(r"\b(?:never|not|no|n't)\b[^.;]{0,40}?\b(?:bas|rel[yi]
 SINGLE_BEFORE = re.compile(r"\b(?:a single|one|an isolated|a one-off)\s+(?:[\w-]+\s+)?$", re.I)
 ALONE_AFTER = re.compile(r"^(?:\s+[\w-]+){0,3}\s+(?:alone|only|by itself|by themselves|on (?:its|their) own|"
                          r"in isolation)\b", re.I)
-SOLELY = re.compile(r"\b(?:never|not|no|n't)\b[^.;]{0,30}?\b(?:based|rely|relied|rest|rests|depend|relying|resting)\s+"
+SOLELY = re.compile(r"\b(?:never|not|no|n't|neither|none)\b[^.;]{0,30}?\b(?:based|rely|relied|rest|rests|depend|relying|resting)\s+"
                     r"(?:solely|only|exclusively|purely|alone|just|entirely)?\s*(?:up)?on\s+"
                     r"(?:an?\s+|the\s+|your\s+|a single\s+|one\s+)?(?:[\w'’-]+\s+)?$", re.I)
 # "X alone is not enough", "a scan result on its own is never enough", "X by itself should not trigger ..."
@@ -41,7 +44,7 @@ NOT_ENOUGH_AFTER = re.compile(
     r"^(?:\s*\([^)]{1,40}\))?(?:\s+[\w-]+){0,2}?\s+(?:alone\s+)?(?:is|are)\s+(?:insufficient|not sufficient|not enough)"
     r"\s+(?:on (?:its|their) own|by (?:itself|themselves)|alone)?\s*(?:to|for)\b", re.I)
 
-NEED = re.compile(r"\b(?:need(?:s|ed)?|will have|should (?:have|get|undergo|be)|must (?:have|undergo|be)|requires?|"
+NEED = re.compile(r"\b(?:need(?:s|ed)?|will (?:also |then |first |usually )?have|should (?:have|get|undergo|be)|must (?:have|undergo|be)|requires?|"
                   r"required|get|obtain(?:ed)?|perform(?:ed)?|check(?:ed)?|confirm(?:s|ed|ing)?|ask about|assess(?:ed)?|"
                   r"establish(?:ed)?|undergo|measure[sd]?|repeat(?:ed)?|advised|order(?:ed)?|request(?:ed)?|"
                   r"arrange[sd]?|review(?:ed)?|talk (?:\w+ )?about|discuss(?:ed)?|evaluate[sd]?|"
@@ -112,16 +115,6 @@ HEAD_NP = re.compile(rf"\b((?:[A-Za-z][\w/-]*\s+){{1,3}}(?:{ASSESS_HEAD}))\b", r
 # Costly patterns skip text that lacks the words every match contains (prefilter.py).
 REQUIRED, NEED, STRONG, HISTOLOGY, ASSESS_VERB, HEAD_NP = map(
     prefiltered, (REQUIRED, NEED, STRONG, HISTOLOGY, ASSESS_VERB, HEAD_NP))
-NP_STOP = frozenset("""a an the your their his her its our my this that these those and or of to for with by in on at
-    as from into before after prior during until once if when while because so but then also still just
-    need needs needed have has had having get gets got will would should must may might can could shall be is
-    are was were been being undergo undergoes underwent require requires required do does did not no never
-    any all some each every full thorough careful detailed formal repeat repeated new further additional
-    proper routine regular recent simple quick small other same first second one two three up-to-date
-    ask asked check checked assess assessed review reviewed measure measured discuss talk arrange arranged
-    order ordered request requested perform performed obtain obtained please you we they patients men women
-    people doctor doctors team low high normal raised elevated rising falling abnormal positive negative good
-    poor better worse short long target usual""".split())
 RESOLVE_AS = ("{} assessment", "assessment of {}", "{} testing", "{} test", "{} check", "{} review",
               "{} measurement", "{} monitoring", "{}")
 
@@ -242,12 +235,15 @@ def prerequisites(ctx: DocumentContext, v: SentenceView) -> list[Prerequisite]:
         return []
     mentions = _with_assessments(ctx, v)
     tests = [m for m in mentions if ctx.is_a(m, "DiagnosticProcedure")]
+    tests = [m for m in tests if not any(o.concept != m.concept and m.concept in ctx.concept_ancestors(o.concept)
+                                         for o in tests)]  # "scans, usually a PET-CT and an MRI": the scans named
     tests = [m for i, m in enumerate(tests) if not (  # "blood tests for the tumour markers": the markers test
         i + 1 < len(tests) and FOR_TEST.match(ctx.doc.text[m.end:tests[i + 1].start]))]
     therapies = [m for m in mentions if ctx.is_a(m, "Therapy")]
     found = _explicit_prerequisites(ctx, v, tests, therapies) if tests else []
     found += _solely(ctx, v, [m for m in mentions if m not in tests and not ctx.is_a(m, "Therapy")
                               and (not ctx.is_a(m, "Condition") or ctx.is_a(m, "DiseaseState"))])
+    found += _listed_conditions(ctx, v, tests, found)
     covered = {st.requirement for st in found}
     if tests and _prerequisite_setting(ctx, v):
         therapy = _prerequisite_therapy(ctx, v)
@@ -257,12 +253,62 @@ def prerequisites(ctx: DocumentContext, v: SentenceView) -> list[Prerequisite]:
                     continue
                 negated = bool(NOT_TO_BE_USED.match(ctx.doc.text[t.end:v.s.end]))
                 found.append(_prerequisite(ctx, v, therapy, t, negated))
+    if found and not [m for m in therapies if m not in v.priors and not _modifier(ctx, m)] \
+            and COLLECTIVE.search(v.text):
+        group = _collective_therapies(ctx, v)
+        if group:  # "neither treatment should be chosen on a CT alone": each of the treatments just discussed
+            found = [dataclasses.replace(st, therapy=c) for st in found for c in group]
     seen, out = set(), []
     for st in found:
         if (st.therapy, st.requirement, st.negated) not in seen:
             seen.add((st.therapy, st.requirement, st.negated))
             out.append(st)
     return out
+
+
+# "You may be offered salvage surgery only if:" above "- a biopsy has shown that ...", "- a PSMA PET scan shows ..."
+ONLY_IF_INTRO = re.compile(r"\b(?:only if|only when|provided(?: that)?|as long as|(?:suitable|eligible) (?:for \w+ )?if|"
+                           r"(?:all|each) of the following)\b[^.]*:\s*$", re.I)
+RESULT_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:has |have |had )?(?:shown|shows?|showed|confirm(?:s|ed)?|"
+                          r"prove[sd]?|proven|found|finds|(?:is|was|are|were) (?:positive|negative|normal|clear))\b", re.I)
+
+
+def _listed_conditions(ctx: DocumentContext, v: SentenceView, tests: list[M], found) -> list[Prerequisite]:
+    """A list of conditions for a treatment whose items state a test's result: the test must be done first."""
+    if v.s.kind != "bullet" or not v.s.intro or not ONLY_IF_INTRO.search(v.s.intro):
+        return []
+    done = {st.requirement for st in found}
+    out = []
+    for t in tests:
+        lead = ctx.doc.text[v.s.start:t.start]
+        if t.concept in done or len(lead.split()) > 2 or not RESULT_AFTER.match(ctx.doc.text[t.end:v.s.end]) \
+                or len(_narrower_tests(ctx, t.concept)) > 1:  # "scans show ...": which scans, the text says elsewhere
+            continue
+        intro = ctx.intro_view(v)
+        named = [m for m in intro.of("Therapy") if m not in intro.priors and not _modifier(ctx, m)] if intro else []
+        therapy = _specialise(ctx, named[0].concept) if named else _prerequisite_therapy(ctx, v)
+        if therapy:
+            out.append(_prerequisite(ctx, v, therapy, t))
+    return out
+
+
+COLLECTIVE = re.compile(r"\b(?:neither|either|both)\s+(?:of\s+(?:these|those|them|the)\s+)?(?:\w+\s+)?"
+                        r"(?:treatments?|options?|approaches?|procedures?|therap(?:y|ies)|operations?)\b|"
+                        r"\bnone of (?:these|those|them|the (?:treatments?|options?|approaches?))\b", re.I)
+
+
+def _collective_therapies(ctx: DocumentContext, v: SentenceView) -> list[str]:
+    """The treatments the sentences just before weighed against each other (two or more), each by its most
+    specific name."""
+    found: list[M] = []
+    for w in reversed(ctx.views[max(0, v.index - 10):v.index]):
+        if w.s.section != v.s.section:
+            break
+        found += [m for m in w.of("Therapy") if m not in w.priors and not _modifier(ctx, m)
+                  and m.type != "SupportiveTherapy" and not w.negated(m)]
+    concepts = list(dict.fromkeys(_specialise(ctx, m.concept) for m in reversed(found)))
+    concepts = [c for c in concepts if not any(c != o and c in ctx.concept_ancestors(o) for o in concepts)]
+    return concepts if 2 <= len(concepts) <= 4 else []
 
 
 def _sentence_line(v: SentenceView) -> bool:
@@ -282,12 +328,17 @@ def _prerequisite(ctx, v, therapy: str, t: M, negated: bool = False) -> Prerequi
 def _specialise_test(ctx: DocumentContext, concept: str) -> str:
     """'the PET result' in a document whose only PET is a PSMA PET means that scan: a test read as the one
     narrower test the document names, if it names exactly one."""
+    narrower = _narrower_tests(ctx, concept)
+    return narrower.pop() if len(narrower) == 1 else concept
+
+
+def _narrower_tests(ctx: DocumentContext, concept: str) -> set[str]:
+    """The shallowest tests narrower than `concept` that the document names."""
     cache = ctx.__dict__.setdefault("_claims_cache", {})
     if "tests" not in cache:
         cache["tests"] = {m.concept for v in ctx.views for m in v.mentions if ctx.is_a(m, "DiagnosticProcedure")}
     narrower = {c for c in cache["tests"] if c != concept and concept in ctx.concept_ancestors(c)}
-    narrower = {c for c in narrower if not any(c != o and c in ctx.concept_ancestors(o) for o in narrower)}
-    return narrower.pop() if len(narrower) == 1 else concept
+    return {c for c in narrower if not any(c != o and c in ctx.concept_ancestors(o) for o in narrower)}
 
 
 def _with_assessments(ctx: DocumentContext, v: SentenceView) -> list[M]:
@@ -332,7 +383,15 @@ def _prerequisite_therapy(ctx: DocumentContext, v: SentenceView, carry: bool = T
         if len({m.concept for m in focus}) == 1:
             return _specialise(ctx, focus[0].concept)
     previous = _previous_requirement_therapy(ctx, v) if carry else None
-    return previous or _subject_therapy(ctx) or ctx.main_salvage or ctx.main_therapy
+    return previous or _subject_therapy(ctx) or ctx.main_salvage or _generic_salvage(ctx) or ctx.main_therapy
+
+
+def _generic_salvage(ctx: DocumentContext) -> str | None:
+    """A document about treatment after failure that weighs several treatments and has no salvage treatment
+    of its own: a work-up that names no treatment is asked before whichever treatment follows."""
+    if not ctx.salvage_document or "salvage-therapy" not in ctx.term.concepts:
+        return None
+    return "salvage-therapy"
 
 
 # "before you treat focally", "we never operate on ...": the treatment named by its verb
@@ -580,206 +639,6 @@ def _label(ctx, m: M) -> str:
         return ctx.term.get(m.concept).label
     except KeyError:
         return m.text
-
-
-# --- definitions ----------------------------------------------------------------------------------
-
-DISCOURSE = r"(?:(?:in summary|on the other hand|in contrast|by contrast|however|similarly|thus|therefore|" \
-            r"in short|put simply|simply put|in practice|in plain (?:english|language|terms)|in other words|" \
-            r"strictly speaking|by definition|technically)\s*,\s*)?"
-DEFINING = re.compile(
-    r"^\s*(?:\([^)]{1,80}\)\s*)?(?:,\s*(?:also called|also known as|or)\s[^,]{1,60},\s*)?"
-    r"(?:,\s*(?:by contrast|in contrast|however|on the other hand|in turn|by definition|strictly speaking),\s*)?"
-    r"(?:(?:after|following|in|of|for|with)\s+[\w\s-]{1,40}?\s+(?=means|refers|is defined|describes|denotes))?"
-    r"(?:(?:simply|just|basically|essentially|actually|really|literally|broadly)\s+)?"
-    r"(?:refers? to|(?:is|are|was|were) (?:usually |generally |commonly |formally |strictly )?defined as|"
-    r"represents?|describes?|means|denotes|literally means|(?:is|are) (?:the )?(?:term|name|word) (?:for|used)|"
-    r",\s*defined as|"
-    r"(?:is|are) (?:a|an|any|the)?\s*(?:[\w-]+[ ,]+){0,4}?(?:type|form|kind|treatment|therapy|approach|procedure|"
-    r"term|intervention|situation|condition|state|modality|name|plan|regimen|response|failure|disease|"
-    r"infection|test|scan|cancer|tumou?r|illness|chemotherapy|radiotherapy|operation|surgery|rise|increase|"
-    r"period|time)\b|(?:is|are) (?:one|those|the ones?) (?:that|which|where|in which|who)\b)", re.I)
-STRONG_DEFINING = re.compile(r"^\s*(?:\([^)]{1,40}\)\s*)?(?:(?:simply|just|basically|essentially|actually|really|"
-                             r"literally)\s+)?(?:means|refers to|(?:is|are) defined as|denotes)\b", re.I)
-# "X is an option after ...", "X is a reasonable treatment option": a recommendation, not a definition
-NOT_DEFINING = re.compile(r"^\s*(?:\([^)]{1,80}\)\s*)?(?:is|are) (?:a|an|one|another|the)?\s*(?:[\w-]+\s+){0,3}?"
-                          r"(?:options?|choices?|alternatives?|candidates?)\b|"
-                          r"^\s*(?:\([^)]{1,80}\)\s*)?(?:is|are) (?:the|a|an) (?:usual|standard|preferred|recommended|"
-                          r"main|best|first|only|most common|commonest|common|established|accepted|default|next|"
-                          r"mainstay|favoured|favored|current)\b|"
-                          r"^\s*(?:\([^)]{1,80}\)\s*)?(?:is|are) (?:(?:now|also|usually|generally|often|not|still|"
-                          r"widely|commonly|strongly|typically|only|increasingly|rarely|less|more|most)\s+)?"
-                          r"(?:recommended|offered|used|given|preferred|reserved|indicated|considered|approved|"
-                          r"effective|active|available|associated|superior|inferior|better|worse|reasonable)\b|"
-                          r"^\s*(?:\([^)]{1,80}\)\s*)?(?:is|are) (?:a|an|the) (?:\w+ ){0,2}(?:treatment|therapy) "
-                          r"(?:of choice|option)\b", re.I)
-GLOSS_DEFINES = re.compile(r"^\s*\((?:also called|also known as|sometimes called|sometimes known as|or)\b", re.I)
-CALLED_BEFORE = re.compile(r"\b(?:(?:is|are|was|were|be) (?:often |usually |commonly |sometimes |also )?"
-                           r"(?:called|known as|termed|referred to as)|"
-                           r"call(?:s|ed)? (?:that|this|it|these|them|the situation|this situation)|"
-                           r"is the name for|(?:what|which) (?:\w+ ){0,2}(?:call|calls|term|terms|refer to as)|"
-                           r"(?:the|a) (?:term|name) (?:for (?:this|that|it) )?is|goes by the name|"
-                           r"(?:this|that|it) is what (?:\w+ ){0,2}(?:call|mean by)|so-called|"
-                           r"(?:something|a thing|an? (?:test|scan|procedure|treatment|approach|condition|technique|"
-                           r"measure|rule|process|method|definition|score|system|situation)|one) (?:called|known as|"
-                           r"termed|named))\s+(?:an?\s+|the\s+)?"
-                           r"[\"'“‘*_]*$", re.I)
-GLOSS_INSIDE = re.compile(r"\((?:also called|also known as|sometimes called|sometimes known as)\b", re.I)
-GLOSSARY = re.compile(r"^\s*(?:\([^)]{1,40}\)\s*)?[*_]*\s*[:—–]\s+(?:a|an|the|any|[a-z])", re.I)
-GLOSSARY_HEADING = re.compile(r"\b(?:definitions?|glossary|key (?:terms|words|concepts)|terms?|terminology|jargon|"
-                              r"words? (?:to know|you may hear|explained)|what (?:the )?words mean|"
-                              r"abbreviations and definitions)\b", re.I)
-APPROACH_WORDS = re.compile(r"salvage|adjuvant|palliati|neoadjuvant|rescue|second-line|first-line|recurrence|"
-                            r"relapse|refractory", re.I)
-GIVEN = re.compile(r"^\s*(?:\([^)]{1,80}\)\s*)?(?:,\s*(?:by contrast|in contrast|however|on the other hand|"
-                   r"in turn|instead|for comparison),\s*)?(?:is|are)\s+(?:generally\s+|usually\s+|only\s+|"
-                   r"typically\s+)?(?:given|administered|delivered|initiated|undertaken|started)\b", re.I)
-CONTRAST = re.compile(r"\b(?:distinguishing it from|distinguished from|differs?(?: \w+)? from|unlike|"
-                      r"in contrast to|in contrast with|contrasts? with|as opposed to|distinct from|not the same as|"
-                      r"different from|not to be confused with|rather than)\s+(?:an?\s+|the\s+)?$", re.I)
-IS_NOT = re.compile(r"\b(?:it|this|they|these) (?:is|are) not (?:an?\s+|the\s+)?(?:\w+\s+)?$", re.I)
-WHICH = re.compile(r"^\s*(?:\([^)]{1,60}\)\s*)?,\s*which\s+(?:is|are|focuses|aims|seeks|refers)\b", re.I)
-WHICH_MEANS = re.compile(r"^\s*(?:\([^)]{1,60}\)\s*)?,\s*which\s+(?:means|refers to|is defined as)\b", re.I)
-EMPHASIS = re.compile(r"[*_`\"“”]+")
-ANAPHOR = re.compile(r"^\s*(?:this|it|that)\b", re.I)
-FRONTED = re.compile(r"^\s*(?:in|for|among|within|across|when treating|in the (?:context|setting) of)\s[^,]{1,40},\s*",
-                     re.I)
-BY_WE_MEAN = re.compile(r"^\s*[\"'“‘*_]*\s*(?:\([^)]{1,20}\)\s*)?,?\s*(?:we|I|they|doctors|clinicians|the authors|guidelines|most experts)"
-                        r" (?:usually |generally )?(?:mean|means|refer to)\b", re.I)
-# "Complete biochemical response (cBR) was defined as ...", "Intolerance: a toxicity severe enough ...":
-# the subject noun phrase of a defining sentence, coined when no single mention names it
-NUMBERING = r"(?:\(?\d+(?:\.\d+)*[.)]?\s+|\(?[a-z][.):]\s+)?"
-SUBJECT = re.compile(r"^\s*" + NUMBERING + r"[*_\"“]*(?:the term\s+|the phrase\s+)?(?:an?\s+|the\s+)?[\"“]?"
-                     r"(?P<np>[A-Za-z][\w'/-]*(?:\s+[A-Za-z0-9][\w'/-]*){0,5}?)[\"”]?[*_]*\s*"
-                     r"(?:\((?P<abbr>[^)]{1,15})\)\s*)?[*_]*"
-                     r"(?P<verb>(?:is|are|was|were) (?:usually |generally |commonly |formally |strictly )?defined as|"
-                     r"refers? to|denotes|means|(?:is|are) (?:one|those|the ones?) (?:that|which|where|in which)\b|"
-                     r"[:—–]\s+(?=\w))", re.I)
-NOT_A_TERM = re.compile(r"^(?:this|that|it|these|those|there|here|what|which|who|he|she|they|we|you|i|one|"
-                        r"background|methods?|results?|conclusions?|design|setting|objectives?|aims?|purpose|funding|"
-                        r"sources?|notes?|interpretation|participants|interventions?|findings|importance|context|"
-                        r"limitations?|authors?|keywords?|abbreviations?|disclaimer|correspondence|contact|date|"
-                        r"updated|reviewed|scope|summary|conflicts? of interest|trial registration|registration|"
-                        r"example|tip|warning|caution|important|remember|bottom line|answer|question|q|a)$", re.I)
-CALLED_ANYWHERE = re.compile(CALLED_BEFORE.pattern.removesuffix("$"), re.I)
-# Costly patterns skip text that lacks the words every match contains (prefilter.py).
-CONTRAST, CALLED_BEFORE, SUBJECT, CALLED_ANYWHERE = map(
-    prefiltered, (CONTRAST, CALLED_BEFORE, SUBJECT, CALLED_ANYWHERE))
-
-
-def definitions(ctx: DocumentContext, v: SentenceView, previous_term: str | None) -> list[Definition]:
-    if v.s.kind in ("heading", "title"):
-        return []
-    text = ctx.doc.text
-    # the cues are looked for just before each mention, so a sentence without their words has none
-    contrasted = tuple(dict.fromkeys(m.concept for m in v.mentions if CONTRAST.search(v.before(m, 40)))) \
-        if CONTRAST.possible(v.text) else ()
-    term = _subject_term(ctx, v, contrasted) if v.mentions else None
-    if term is None and v.mentions and CALLED_BEFORE.possible(v.text):
-        called = [m for m in v.mentions if CALLED_BEFORE.search(v.before(m, 50))]
-        if called:
-            term = called[0].concept
-    if term is None and contrasted and ANAPHOR.match(v.text) and previous_term:
-        term = previous_term
-    if term is None:
-        term = _coined_term(ctx, v)
-    out = []
-    if term:
-        contrasted += tuple(m.concept for m in v.mentions if IS_NOT.search(v.before(m, 40)) and m.concept != term
-                            and m.concept not in contrasted)
-        out.append(Definition(term=term, text=v.text, intent=p.intent(v.text),
-                              contrasted_with=tuple(c for c in contrasted if c != term), evidence=(v.evidence(),)))
-    for m in v.mentions:  # "..., adjuvant therapy, which is administered ..."
-        tail = text[m.end:v.s.end]
-        if m.concept != term and (WHICH_MEANS.match(tail) or (WHICH.match(tail) and APPROACH_WORDS.search(m.text))):
-            out.append(Definition(term=m.concept, text=v.text, intent=p.intent(text[m.end:v.s.end]),
-                                  evidence=(v.evidence(),)))
-    return out
-
-
-def _subject_term(ctx: DocumentContext, v: SentenceView, contrasted: tuple[str, ...]) -> str | None:
-    """The sentence's first mention, as its subject, when what follows defines it."""
-    text = ctx.doc.text
-    front = FRONTED.match(v.text) or re.match(NUMBERING, v.text, re.I)
-    skip = v.s.start + front.end() if front else v.s.start
-    candidates = [m for m in v.mentions if m.start >= skip]
-    if not candidates:
-        return None
-    first = candidates[0]
-    lead = EMPHASIS.sub("", text[skip:first.start])  # Markdown **bold** around the term
-    by = re.fullmatch(r"\s*by\s+(?:the\s+|an?\s+)?(?:term\s+)?", lead, re.I)
-    tail = EMPHASIS.sub("", text[first.end:v.s.end])
-    if re.search(r"\b(?:that|explains?|explained)\s+(?:an?\s+|the\s+)?$", lead, re.I) and STRONG_DEFINING.match(tail):
-        return first.concept  # "she explained that a salvage treatment simply means ..."
-    if not (re.fullmatch(rf"\s*(?:the term\s+|the phrase\s+|{DISCOURSE}|in [\w\s-]{{1,30}},\s*)(?:the\s+|an?\s+)?",
-                         lead, re.I) or not lead.strip() or by):
-        return None
-    if by:
-        return first.concept if BY_WE_MEAN.match(tail) else None
-    glossary_section = ctx.section_has(v, GLOSSARY_HEADING)
-    if NOT_DEFINING.match(tail):
-        return None
-    if DEFINING.match(tail) or (GIVEN.match(tail) and APPROACH_WORDS.search(first.text)) \
-            or GLOSS_DEFINES.match(tail) or GLOSS_INSIDE.search(first.text) \
-            or (GLOSSARY.match(tail) and (v.s.kind != "bullet" or glossary_section)):
-        return first.concept
-    if glossary_section and re.match(r"^\s*(?:\([^)]*\)\s*)?,?\s*(?:(?:by contrast|in contrast|however),\s*)?"
-                                     r"(?:is|are|means)\b", tail, re.I):
-        return first.concept
-    if contrasted and re.match(r"^\s*(?:\([^)]*\)\s*)?(?:is|are|differs?)\b", tail, re.I):
-        return first.concept
-    return None
-
-
-DEFINED_AS = re.compile(r"(?P<np>(?:[A-Za-z][\w/-]*\s+){0,3}[A-Za-z][\w/-]*)\s*(?:\([^)]{1,15}\)\s*)?,\s*"
-                        r"(?:(?:usually|generally|commonly|here|formally)\s+)?defined as\b")
-CALLED_NP = re.compile(r"[\"“‘*_]*(?P<np>[A-Za-z][\w/-]*(?:\s+[A-Za-z0-9][\w/-]*){0,3}?)[\"”’*_]*\s*(?:[.,;:!?(]|$)")
-
-
-def _coined_term(ctx: DocumentContext, v: SentenceView) -> str | None:
-    """A term the terminology lacks: the subject of a strongly defining sentence or a glossary line
-    ('Complete biochemical response (cBR) was defined as ...'), the noun phrase before ', defined as',
-    or what follows 'what doctors call' / 'something called'."""
-    for hit in (DEFINED_AS.finditer(v.text) if "defined as" in v.text else ()):
-        words = hit.group("np").split()
-        while words and words[0].lower() in NP_STOP | {"primary", "secondary", "endpoint", "outcome", "was", "is"}:
-            words.pop(0)
-        if words and not NOT_A_TERM.match(" ".join(words)):
-            start = v.s.start + hit.start("np") + hit.group("np").index(words[0])
-            return _term_at(v, start, start + len(" ".join(words)), " ".join(words))
-    for hit in CALLED_ANYWHERE.finditer(v.text):
-        rest = CALLED_NP.match(v.text, hit.end())
-        if rest and not NOT_A_TERM.match(rest.group("np")):
-            a, b = v.s.start + rest.start("np"), v.s.start + rest.end("np")
-            return _term_at(v, a, b, rest.group("np"))
-    hit = SUBJECT.match(v.text)
-    if not hit:
-        return None
-    np = hit.group("np").strip()
-    if NOT_A_TERM.match(np) or NOT_A_TERM.match(np.split()[0]) and len(np.split()) == 1:
-        return None
-    if hit.group("verb").lower().startswith("means") and not ctx.section_has(v, GLOSSARY_HEADING):
-        return None  # "A rising PSA means ...": only a glossary line defines an unknown term this way
-    if hit.group("verb")[0] in ":—–":  # a glossary line; outside a glossary, "Term: a/an ..." opening its line
-        in_glossary = ctx.section_has(v, GLOSSARY_HEADING)
-        line_start = v.index == 0 or ctx.views[v.index - 1].s.block != v.s.block
-        if not in_glossary and not (line_start and v.s.kind == "paragraph" and re.match(r"^\s*an?\s+\w",
-                                                                                         v.text[hit.end():])
-                                    and not re.match(r"^\s*(?:the|an?)\s", v.text, re.I)):
-            return None
-        if len(np.split()) > 4 or p.NEGATION.search(np) or "'" in np or "’" in np:
-            return None
-    return _term_at(v, v.s.start + hit.start("np"), v.s.start + hit.end("np"), np)
-
-
-def _term_at(v: SentenceView, a: int, b: int, np: str) -> str | None:
-    """The concept a noun phrase names: the mention that is exactly it, else a coined id."""
-    exact = [m for m in v.mentions if m.start == a and m.end >= b]
-    if exact:
-        return exact[0].concept
-    if any(m.start <= a and m.end >= b for m in v.mentions):
-        return None
-    return slugify(np)
 
 
 __all__ = ["prerequisites", "definitions", "citations", "assessment_mentions"]

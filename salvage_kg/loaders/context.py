@@ -275,7 +275,7 @@ class DocumentContext:
     @cached_property
     def salvage_document(self) -> bool:
         """Whether the document as a whole is about treatment after failure (its title says so)."""
-        titles = [v.text for v in self.views if v.s.kind == "title"] or [self.doc.title]
+        titles = [v.text for v in self.views if v.s.kind == "title"] + [self.doc.title or ""]  # a page's <title> too
         return any(p.SALVAGE_CUE.search(t) for t in titles)
 
     @cached_property

@@ -4,7 +4,9 @@ Besides ages ("aged 18 to 70") and counts ("three or more prior lines"), definit
 text often give a threshold as a time window ("relapse within 12 months of
 first complete remission": time since that event), as a share of cells ("fewer than 5% blasts in the
 marrow", "50% or more marrow blasts") or as a population left out ("patients with X were excluded, as
-were those with Y"). measures.py calls `phrase_criteria` for every sentence.
+were those with Y"). measures.py calls `phrase_criteria` for every sentence, and asks `lesion_sizes`
+for the size parameters a lesion noun names ("a tumour of 5 cm or less") and `denied_bound` whether a
+bound is one no lesion may pass ("no node larger than 7 cm").
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import re
 
 from ..assertions import Criterion
 from . import patterns as p
+from .context import M
 from .prefilter import prefiltered
 from .recognize import slugify
 
@@ -149,14 +152,15 @@ def _left_out(ctx, v, therapy, coin) -> list[Criterion]:
 
 def subgroup_of_result(ctx, v, outcomes) -> bool:
     """'For men whose PSA was under 4 ng/mL, the three-year figure was 82%': a threshold that only marks out
-    the subgroup a result is reported for, in a sentence that neither recommends nor sets eligibility."""
+    the subgroup a result is reported for, in a sentence that neither recommends nor sets eligibility nor
+    defines the result ('57% were free of recurrence, meaning a PSA below 0.2 ng/mL')."""
     if PRESCRIPTIVE.search(v.text) or p.strength(v.text):
         return False
     return bool(outcomes or RESULT_VALUE.search(v.text))
 
 
 PRESCRIPTIVE = re.compile(r"\b(?:should|must|recommend\w*|offer\w*|consider\w*|eligib\w*|criteri\w*|candidates?|"
-                          r"required|needs? to|suitable|indicated|reserved?|defined|refers?|means)\b", re.I)
+                          r"required|needs? to|suitable|indicated|reserved?|defined|refers?|means|meaning|i\.e\.)\b", re.I)
 RESULT_VALUE = re.compile(rf"\b(?:was|were)\s+(?:about\s+|approximately\s+|only\s+)?{NUM}\s*%")
 RESULT_VALUE = prefiltered(RESULT_VALUE)
 
@@ -228,3 +232,37 @@ def _crit_range(v, therapy, parameter, symbol, value, value_max, unit, label) ->
 def _crit(v, therapy, parameter, symbol, value, unit, label) -> Criterion:
     return Criterion(therapy=therapy, parameter=parameter, comparator=symbol, value=value, unit=unit, label=label,
                      evidence=(v.evidence(),))
+
+
+NEGATED_BOUND = {">": "<=", "<": ">=", ">=": "<", "<=": ">"}
+NO_BEFORE = re.compile(r"\bno\s+(?:\w+\s+)?$", re.I)
+
+
+def denied_bound(before: str, gap: str) -> bool:
+    """'no lymph node larger than', 'tumours none larger than': the bound is what none may pass."""
+    return bool(NO_BEFORE.search(before) or re.search(r"\bnone\b", gap, re.I))
+
+
+# A lesion whose size is given in centimetres or millimetres: "a single tumour of 5 cm or less", "no lymph
+# node larger than 7 cm", "nodules under 10 mm". Nodes have their own size parameter.
+LESION_SIZE = re.compile(r"\b(?P<noun>(?:lymph\s+)?nodes?|tumou?rs?|lesions?|nodules?|masse?s?|deposits?)\b"
+                         r"(?=[^.;]{0,30}?\d[\d.]*\s*(?:cm|mm)\b)", re.I)
+LESION_SIZE = prefiltered(LESION_SIZE)
+
+
+def lesion_sizes(ctx, v, coin) -> list[tuple[M, int]]:
+    """Size parameters read off the lesion a threshold in cm or mm follows (strictness 1: coined, so a
+    comparator or range is needed); coin(cid, type, label, abbreviations, start, end) declares a new one."""
+    if "cm" not in v.text and "mm" not in v.text:
+        return []
+    out = []
+    for hit in LESION_SIZE.finditer(v.text):
+        node = "node" in hit.group("noun").lower()
+        phrase = "lymph node size" if node else "lesion size"
+        found = [c for c in ctx.term.lookup(phrase) if c.type == "ClinicalParameter"]
+        start, end = v.s.start + hit.start("noun"), v.s.start + hit.end("noun")
+        cid = found[0].id if found else slugify(phrase)
+        if not found:
+            coin(cid, "ClinicalParameter", phrase, (), start, end)
+        out.append((M(start, end, cid, "ClinicalParameter", ctx.doc.text[start:end]), 1))
+    return out

@@ -1,15 +1,18 @@
 """Adverse effects: which therapy carries which complication or side effect, and what is said of it."""
 from __future__ import annotations
 
+import bisect
 import re
 
-from ..assertions import AdverseEffect, Document
+from ..assertions import AdverseEffect
 from . import patterns as p
 from .context import ANAPHOR_START, DocumentContext, M, SentenceView, is_type
 from .recognize import slugify
 from .indications import COMPARE_BEFORE
 from .prefilter import prefiltered
 from .effect_rates import RATE, effect_rates
+from .effect_mentions import EFFECTS_AFTER, RAISE_VERB, changed_levels, listed_effects  # noqa: F401
+# (re-exported: extract.py reads effects.listed_effects; the prefilter test reads the patterns here)
 
 SEVERITY_NEAR = 40
 LIST_AFTER = re.compile(r"\s*,?\s*(?:such as|including|like|e\.g\.|:)", re.I)
@@ -20,7 +23,9 @@ HARM_CUE = re.compile(
     r"affect(?:s|ed)?|common(?:ly)?|frequent(?:ly)?|rare(?:ly)?|uncommon|incidence|rates?|risks?|likely|"
     r"associated|linked|related|induced|results? in|resulted in|leads? to|led to|cause[sd]?|causing|may|can|might|"
     r"grade\s*(?:\d|[IVX]+)|downsides?|drawbacks?|at the cost of|price|tolerat\w*|safety|issues?|"
-    r"after|following|from|during|while on|%)", re.I)
+    r"after|following|from|during|while on|%|(?:gave|gives|give|giving) (?:me|him|her|them|you|us|patients|people))|"
+    r"\b(?:I|we|he|she|they)\s+(?:also\s+|still\s+|then\s+|soon\s+)?(?:had|got|developed|noticed)\b",
+    re.I)  # patients' own accounts: "I also had headaches"
 EFFECT_WORDS = (r"(?:side[- ]effects?|adverse (?:events?|effects?|reactions?)|complications?|toxicit(?:y|ies)|"
                 r"harms?|risks?|downsides?|drawbacks?|problems?|issues?|morbidity)")
 # A therapy the wording names as the cause: "side effects of X", "caused by X", "patients on X", "with X".
@@ -34,7 +39,8 @@ BOUND_BEFORE = re.compile(
 BOUND_AFTER = re.compile(
     rf"^(?:'s|’s)?(?:\s*\([^)]*\))?(?:-(?:related|induced|associated)\b|\s+(?:and|or|with) (?:its|their) "
     rf"(?:\w+\s+)?{EFFECT_WORDS}|\s+(?:can |may |might |often |commonly |also |sometimes |frequently |usually )*"
-    rf"(?:causes?|caused|leads? to|led to|results? in|resulted in|brings? on|carr(?:y|ies) (?:a |an )?(?:\w+ )?risk))",
+    rf"(?:causes?|caused|leads? to|led to|results? in|resulted in|brings? on|carr(?:y|ies) (?:a |an )?(?:\w+ )?risk|"
+    rf"(?:gave|gives|give) (?:me|him|her|them|you|us|patients|people)))",
     re.I)
 THERAPY_HARMS = re.compile(rf"^(?:'s|’s)?\s*(?:\([^)]*\)\s*)?(?:and|or|with|,)?\s*(?:its|their|the)?\s*"
                            rf"(?:\w+\s+)?{EFFECT_WORDS}\b", re.I)
@@ -43,7 +49,7 @@ REMEDY_BEFORE = re.compile(
     r"\b(?:need(?:s|ed|ing)?|requir(?:e|es|ed|ing)|treated with|managed with|manageable with|relieved by|"
     r"corrected (?:by|with)|repaired (?:by|with)|controlled with|responds? to|helped by|eased by|resolved with|"
     r"settled with)\s+(?:(?:a|an|the|further|additional|another|more|some|temporary|short[- ]term|urgent|"
-    r"corrective)\s+)*(?:[\w-]+\s+){0,2}$", re.I)
+    r"corrective)\s+)*(?:[\w-]+\s+){0,3}$", re.I)  # "settled with a short course of steroids"
 REMEDY_AFTER = re.compile(r"^\s*(?:is|are|can be|may be|was|were)?\s*(?:needed|required|used)?\s*"
                           r"(?:to (?:treat|manage|relieve|correct|repair|control|fix)|for (?:the )?(?:treatment|management))\b", re.I)
 TREATED_BEFORE = re.compile(
@@ -101,13 +107,39 @@ RELIEVED_LIST = re.compile(r"\b(?:control|manag|reliev|eas|treat|alleviat|preven
 # "in 18% of those who later underwent transplant": a later treatment marks a subgroup, not a cause.
 SUBGROUP_BEFORE = re.compile(r"\b(?:those|patients|men|women|people|participants)\s+who\s+(?:later|subsequently|"
                              r"then|went on to|proceeded to)\s+(?:\w+\s+){0,2}$", re.I)
+REASON = re.compile(r"[,;]\s*(?:because|since|as|so|given that)\b", re.I)
+OFFERED_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:can|may|might|could|should|will|is|are)\s+(?:\w+\s+)?"
+                           r"(?:be\s+)?(?:offered|considered|recommended|used|tried|help|advised|suggested|needed)\b", re.I)
+GLOSSARY_HEADING = re.compile(r"\b(?:definitions?|glossary|key terms|terminology)\b", re.I)
+CONTRAINDICATED = re.compile(r"\b(?:should not|must not|not to) be (?:used|given|offered)|\bcontraindicat|\bavoid(?:ed)? in\b|"
+                             r"\bwith caution in\b", re.I)
+PATIENTS_WITH = re.compile(r"\b(?:patients|people|men|women|those|anyone|children|adults|individuals)\s+(?:with|who have)\s+"
+                           r"(?:(?:known|pre-?existing|existing|a history of|significant|severe|active|congestive)\s+)*$", re.I)
+RULED_OUT_BEFORE = re.compile(r"\b(?:to (?:rule out|exclude)|ruling out|excluding|and not (?:an?|another|some)|"
+                              r"rather than (?:an?|another))\b[^.;]*$", re.I)
 # "at the end of chemoradiotherapy", "6 months after radiotherapy ended": a point in time, not the subject.
 LANDMARK_BEFORE = re.compile(r"\b(?:at the (?:end|start|completion) of|since|until|before|by the end of)\s+"
                              r"(?:the\s+|their\s+|your\s+)?$", re.I)
 LANDMARK_AFTER = re.compile(r"^\s+(?:ended|finished|stopped|was completed|were completed|began|started)\b", re.I)
 # A document's own name for a regimen, declared without a type: therapy by its head word.
+# "X, a bispecific antibody": an apposition describing the name before it.
+APPOSED = re.compile(r",\s+(?:an?|the|one of the)\s+(?:[\w-]+\s+){0,2}")
+# "the operation", "this transplant": a kind of therapy named definitely speaks of the one named before.
+DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that|your|their|his|her)\s+$", re.I)
 THERAPY_ID = re.compile(r"(?:therapy|radiotherapy|chemotherapy|irradiation|surgery|ectomy|resection|ablation|"
                         r"transplant(?:ation)?|regimen|treatment)$")
+
+# A therapy's name the terminology lacks: an acronym with a digit or capitals ('R2', 'GemOx'), or a noun phrase
+# headed by a treatment word ('platinum rechallenge').
+UNKNOWN_NAME = (r"(?:[A-Z][A-Za-z]*\d[\w-]*|[A-Z]{2,}[A-Za-z-]*|[A-Za-z][a-z-]+\s+(?:re-?challenge|re-?treatment|"
+                r"regimen|protocol|doublet|triplet|combination))")
+UNKNOWN_CAUSE = re.compile(
+    rf"\b(?:{EFFECT_WORDS})\s+(?:\w+\s+)?(?:of|from|with)\s+(?P<of>{UNKNOWN_NAME})\b(?!\s*\()|"
+    rf"^\W*(?P<subject>{UNKNOWN_NAME})\s+(?:(?:can|may|might|often|commonly|also|sometimes|frequently|usually)\s+)*"
+    r"(?:caused|causes?|led to|leads? to|resulted in|results? in|gave|gives)\b")
+UNKNOWN_CAUSE = prefiltered(UNKNOWN_CAUSE)  # skips text without the words it needs
+NOT_A_CAUSE_WORD = frozenset({"the", "this", "that", "these", "those", "such", "any", "each", "every", "their", "its",
+                              "your", "our", "his", "her", "a", "an", "other", "same", "first", "second", "which"})
 
 
 def adverse_effects(ctx: DocumentContext, v: SentenceView) -> list[AdverseEffect]:
@@ -117,13 +149,14 @@ def adverse_effects(ctx: DocumentContext, v: SentenceView) -> list[AdverseEffect
         return _pipe_row(ctx, v)
     if v.s.kind == "heading":
         return _table_row(ctx, v) if TABLE_ROW.search(v.text) else []
-    if DEFINING_SENTENCE.match(v.text):
+    if DEFINING_SENTENCE.match(v.text) or ctx.section_has(v, GLOSSARY_HEADING):
         return []
-    effects = [m for m in v.of("AdverseEffect") if not v.negated(m) and not p.SEVERITY.fullmatch(m.text)
-               and not _benefit(ctx, v, m) and not _disease_symptom(ctx, v, m) and not _remedied(ctx, v, m)
+    effects = [m for m in sorted(v.of("AdverseEffect") + changed_levels(ctx, v), key=lambda m: m.start)
+               if not v.negated(m) and not p.SEVERITY.fullmatch(m.text) and not _benefit(ctx, v, m) and not _disease_symptom(ctx, v, m) and not _remedied(ctx, v, m)
                and not _compound_modifier(ctx, m)]
     effects = _drop_generic(ctx, effects)
     effects = [e for e in effects if not _vague(ctx, v, e, effects) and not _the_disease(ctx, v, e)
+               and not _treated_disease(ctx, e) and not _patients_with(ctx, v, e) and not _excluded(ctx, v, e)
                and not DEFINED_AFTER.match(v.after(e, 40)) and not _repeat(ctx, v, e)]
     effects = _glosses(ctx, effects)
     if not effects:
@@ -133,7 +166,11 @@ def adverse_effects(ctx: DocumentContext, v: SentenceView) -> list[AdverseEffect
         return []
     therapies = ctx.most_specific([m for m in _therapies(ctx, v) if not v.negated(m) and m.type != "SupportiveTherapy"
                                    and m.concept not in NO_CAUSE  # a placebo arm gives comparison rates only
-                                   and not _remedy(ctx, v, m) and not SUBGROUP_BEFORE.search(v.before(m, 50))])
+                                   and not _remedy(ctx, v, m) and not SUBGROUP_BEFORE.search(v.before(m, 50))
+                                   and not _in_reason(ctx, v, m, effects) and not _offered_for(ctx, v, m)])
+    unknown = None if therapies else _unknown_cause(ctx, v)
+    if unknown:
+        return _effects(ctx, v, [unknown], effects, [])
     respective = [] if therapies else _respective_arms(ctx, v)
     if respective:
         return _effects(ctx, v, respective, effects, [], effects)
@@ -157,6 +194,21 @@ def adverse_effects(ctx: DocumentContext, v: SentenceView) -> list[AdverseEffect
         if causes:
             out.extend(_effects(ctx, v, list(causes), group, comparators, effects))
     return out
+
+
+def _unknown_cause(ctx, v) -> str | None:
+    """'Platinum rechallenge caused grade 3-4 thrombocytopenia', 'the side effects of R2 were ...': a sentence
+    naming no known therapy may name its cause by a name the terminology lacks; that name is the cause, not
+    the therapy the sentences before spoke of."""
+    hit = UNKNOWN_CAUSE.search(v.text)
+    if not hit:
+        return None
+    group = "of" if hit.group("of") else "subject"
+    name = hit.group(group)
+    a = v.s.start + hit.start(group)
+    if name.split()[0].lower() in NOT_A_CAUSE_WORD or any(m.start < a + len(name) and a < m.end for m in v.mentions):
+        return None
+    return slugify(name)
 
 
 def _respective_arms(ctx, v) -> list[str]:
@@ -201,7 +253,7 @@ def _pipe_row(ctx, v) -> list[AdverseEffect]:
     therapies = [m for m in _therapies(ctx, v) if m.end <= cells[0][1] and m.concept not in NO_CAUSE] \
         or _named_elsewhere(ctx, ctx.doc.text[cells[0][0]:cells[0][1]])
     if not therapies:
-        return _transposed_row(ctx, v, header, cells, head_cells)
+        return _transposed_row(ctx, v, header, cells, head_cells) or _coined_row(ctx, v, header, cells, head_cells)
     causes = _cause_names(ctx, v, therapies)
     harms = [m for m in header.of("AdverseEffect") if not p.SEVERITY.fullmatch(m.text)]
     specific = [e for e in _drop_generic(ctx, harms) if e.concept not in GENERIC_EFFECTS]
@@ -217,6 +269,27 @@ def _pipe_row(ctx, v) -> list[AdverseEffect]:
                   and not v.negated(m)]
         return _effects(ctx, v, causes, _drop_generic(ctx, listed), [], listed)
     return []
+
+
+THERAPY_COLUMN = re.compile(r"^\W*(?:treatments?|therap(?:y|ies)|regimens?|drugs?|medicines?|medications?|"
+                            r"interventions?|procedures?|options?|arms?)\W*$", re.I)
+
+
+def _coined_row(ctx, v, header, cells, head_cells) -> list[AdverseEffect]:
+    """'| PSMA-guided boost | Urethral stricture | 2%, late |' under '| Treatment | Adverse effect | ... |': the
+    first column holds treatments, so a name there the terminology lacks is the harms' cause all the same."""
+    if len(head_cells) < 2 or not THERAPY_COLUMN.match(ctx.doc.text[head_cells[0][0]:head_cells[0][1]]):
+        return []
+    if not [m for m in header.of("AdverseEffect") if m.concept in GENERIC_EFFECTS]:
+        return []
+    a, b = cells[0]
+    name = re.sub(r"\s*\([^)]*\)\s*", " ", ctx.doc.text[a:b]).strip()
+    if not re.match(r"[A-Za-z]", name) or len(name.split()) > 4 or NOT_A_NAME.search(name) \
+            or any(m.start < b and a < m.end and m.type == "AdverseEffect" for m in v.mentions):
+        return []
+    listed = [m for m in v.of("AdverseEffect") if m.start >= cells[0][1] and not p.SEVERITY.fullmatch(m.text)
+              and not v.negated(m)]
+    return _effects(ctx, v, [slugify(name)], _drop_generic(ctx, listed), [], listed)
 
 
 def _pipe_header(ctx, v):
@@ -256,11 +329,28 @@ def effect_rates_in(text: str) -> bool:
 
 def _named_elsewhere(ctx, name: str) -> list[M]:
     """A therapy a table cell names the way the text does elsewhere ('Cilta-cel' for 'cilta-cel')."""
-    concept = _therapy_names(ctx).get(name.strip().lower())
+    name = re.sub(r"\s*\((?:n|N)\s*=\s*\d+\)", "", name)  # "Whole-gland (n=148)": the group's size
+    names = _therapy_names(ctx)
+    concept = names.get(name.strip().lower())
     if concept is None:
         found = [c for c in ctx.term.lookup(name.strip()) if is_type(c.type, "Therapy")] if name.strip() else []
         concept = found[0].id if found else None
+    if concept is None and len(name.strip()) > 3:  # "Whole-gland" for the text's "whole-gland cryoablation"
+        concept = _completed_name(ctx, name.strip().lower())
     return [M(0, 0, concept, "Therapy", name)] if concept else []
+
+
+def _completed_name(ctx, head: str) -> str | None:
+    """The therapy a table heading names by its first words: the one the text most often names so."""
+    counts: dict[str, int] = {}
+    for w in ctx.views:
+        for m in _therapies(ctx, w):
+            if m.text.lower().startswith(head + " "):
+                counts[m.concept] = counts.get(m.concept, 0) + 1
+    ranked = sorted(counts.values(), reverse=True)
+    if not ranked or (len(ranked) > 1 and ranked[0] == ranked[1]):
+        return None
+    return max(counts, key=counts.get)
 
 
 def _therapy_names(ctx) -> dict[str, str]:
@@ -272,6 +362,10 @@ def _therapy_names(ctx) -> dict[str, str]:
                 names.setdefault(m.text.lower(), m.concept)
         cache["names"] = names
     return cache["names"]
+
+
+# "0%", "0 (0%)", "none": the arm had none of the harm.
+NONE_RATE = re.compile(r"^\s*(?:0(?:\.0+)?\s*%?(?:\s*\(\s*0(?:\.0+)?\s*%?\s*\))?|none|nil)\s*$", re.I)
 
 
 def _transposed_row(ctx, v, header, cells, head_cells) -> list[AdverseEffect]:
@@ -295,7 +389,7 @@ def _transposed_row(ctx, v, header, cells, head_cells) -> list[AdverseEffect]:
     out = []
     for i, concept in arms.items():
         cell = ctx.doc.text[cells[i][0]:cells[i][1]]
-        if RATE.search(cell):
+        if RATE.search(cell) and not NONE_RATE.match(cell):
             out.extend(_effects(ctx, v, [concept], [harm], [], given_rates={(harm.start, concept): cell.strip()}))
     return out
 
@@ -410,6 +504,13 @@ def _therapies(ctx, v) -> list[M]:
         if out and m.type == "TherapeuticApproach" and re.fullmatch(r"\s*", ctx.doc.text[out[-1].end:m.start]):
             continue  # "enzalutamide monotherapy": the approach word is part of the drug's name
         if ctx.is_a(m, "Therapy"):
+            if out and APPOSED.fullmatch(ctx.doc.text[out[-1].end:m.start]) and _is_class(ctx, m) \
+                    and not _is_class(ctx, out[-1]):
+                continue  # "tarlatamab, a bispecific T-cell engager": the class describes the drug
+            if out and re.fullmatch(r"\s+", ctx.doc.text[out[-1].end:m.start]) and _is_class(ctx, out[-1]) \
+                    and not _is_class(ctx, m):
+                out[-1] = m  # "the bispecific antibody mosunetuzumab": the drug is named by its class first
+                continue
             out.append(m)
         elif m.type == "Concept" and m.text.isupper():
             known = [c for c in ctx.term.lookup(m.text) if is_type(c.type, "Therapy")]
@@ -418,6 +519,22 @@ def _therapies(ctx, v) -> list[M]:
             elif THERAPY_ID.search(m.concept):  # "ENRT" declared for "elective nodal radiotherapy"
                 out.append(M(m.start, m.end, m.concept, "Therapy", m.text))
     return out
+
+
+def _view_index(ctx, pos: int) -> int:
+    """The index of the sentence that holds a document offset."""
+    cache = ctx.__dict__.setdefault("_effects_cache", {})
+    if "starts" not in cache:
+        cache["starts"] = [w.s.start for w in ctx.views]
+    return max(0, bisect.bisect_right(cache["starts"], pos) - 1)
+
+
+def _is_class(ctx, m: M) -> bool:
+    """A name for a class of therapies ('bispecific antibody'), not one therapy."""
+    try:
+        return bool(ctx.term.narrower(m.concept))
+    except KeyError:
+        return False
 
 
 def _focus(ctx, v, look_back: int = 4) -> list[M]:
@@ -442,7 +559,26 @@ def _focus(ctx, v, look_back: int = 4) -> list[M]:
 
 
 def _cause_names(ctx, v, mentions: list[M]) -> list[str]:
-    return list(dict.fromkeys(_specialise(ctx, m.concept) for m in mentions))
+    return list(dict.fromkeys(_specialise(ctx, _definite_kind(ctx, m)) for m in mentions))
+
+
+def _definite_kind(ctx, m: M) -> str:
+    """'Two men had an injury to the ureter during the operation' after 'salvage lymph node dissection': a kind
+    named with a definite article is the narrower therapy of that kind the text last named."""
+    if not DEFINITE_BEFORE.search(ctx.doc.text[max(0, m.start - 8):m.start]):
+        return m.concept
+    try:
+        if not ctx.term.narrower(m.concept):
+            return m.concept
+    except KeyError:
+        return m.concept
+    for main in (ctx.main_salvage, ctx.main_therapy):
+        if main and main != m.concept and m.concept in ctx.concept_ancestors(main):
+            return main  # the document's own therapy of that kind
+    here = _view_index(ctx, m.start)
+    narrower = {o.concept for w in ctx.views[max(0, here - 12):here] for o in _therapies(ctx, w)
+                if o.concept != m.concept and o not in w.priors and m.concept in ctx.concept_ancestors(o.concept)}
+    return narrower.pop() if len(narrower) == 1 else m.concept  # only when the text named one such therapy
 
 
 def _glosses(ctx, effects: list[M]) -> list[M]:
@@ -544,6 +680,29 @@ def _the_disease(ctx, v, e: M) -> bool:
     return main is not None and is_type(main.type, "InfectiousDisease")
 
 
+def _treated_disease(ctx, e: M) -> bool:
+    """'those with severe CDI' in a guideline on recurrent CDI: the disease treated is no harm of its treatment."""
+    main = ctx.main_condition
+    if not main:
+        return False
+    if e.concept in ctx.concept_ancestors(main) or main in ctx.concept_ancestors(e.concept):
+        return True
+    disease, harm = ctx.term.concepts.get(main), ctx.term.concepts.get(e.concept)
+    # "recurrent Clostridioides difficile infection": the disease is a qualified form of the harm
+    return bool(disease and harm and re.search(rf"\b{re.escape(harm.label.lower())}$", disease.label.lower()))
+
+
+def _patients_with(ctx, v, e: M) -> bool:
+    """'It should not be used in patients with heart failure': a condition that rules a therapy out, not its harm."""
+    return bool(CONTRAINDICATED.search(v.text) and PATIENTS_WITH.search(v.before(e, 60)))
+
+
+def _excluded(ctx, v, e: M) -> bool:
+    """'a biopsy to confirm that it is sarcoma and not another problem, such as an infection': a diagnosis the
+    work-up rules out is no harm of a treatment."""
+    return bool(RULED_OUT_BEFORE.search(v.before(e, 100)))
+
+
 def _vague(ctx, v, e: M, effects: list[M]) -> bool:
     """A category ('side effects', 'complications') that names no harm: left out unless it carries its own
     grade or rate, and always when the sentence names the harms themselves."""
@@ -573,7 +732,20 @@ def _after_effect(ctx, e: M, m: M) -> bool:
     """'incontinence after salvage prostatectomy': a therapy named after the harm, with 'after', causes it."""
     gap = ctx.doc.text[e.end:m.start] if e.end <= m.start else ""
     return bool(gap) and len(gap) < 60 and re.search(r"\b(?:after|following)\s+(?:(?:a|an|the|salvage)\s+)?$", gap, re.I) \
-        is not None
+        is not None and not REASON.search(gap)
+
+
+def _in_reason(ctx, v, m: M, effects: list[M]) -> bool:
+    """'... have erectile dysfunction afterwards, because the nerves are rarely spared after radiotherapy': a
+    therapy inside the clause that explains a harm named before it is part of the explanation, not its cause."""
+    return any(e.end <= m.start and REASON.search(ctx.doc.text[e.end:m.start]) for e in effects)
+
+
+def _offered_for(ctx, v, m: M) -> bool:
+    """'If leakage is still severe ..., an artificial urinary sphincter can be offered': a therapy offered when a
+    harm persists is its remedy."""
+    lead = re.match(r"^\W*(?:if|when|where|should|for (?:those|men|women|patients|people) (?:with|whose))\b[^,;]*,", v.text, re.I)
+    return bool(lead and m.start >= v.s.start + lead.end() and OFFERED_AFTER.match(v.after(m, 40)))
 
 
 def _specialise(ctx, concept: str) -> str:
@@ -682,58 +854,3 @@ def _odds_for(odds: list[re.Match], text: str, effect_start: int) -> float | Non
     o = before[-1]
     raw = o.group("fold") or o.group("or")
     return p.number(raw) if raw else None
-
-
-# --- harms the terminology does not know -------------------------------------------------------
-
-EFFECT_CUE = r"(?:side[- ]effects?|adverse (?:events?|effects?|reactions?)|complications?|toxicit(?:y|ies))"
-EFFECTS_AFTER = re.compile(
-    rf"\b{EFFECT_CUE}\s*(?:\([^)]*\)\s*)?(?:were|was|are|is|include[sd]?|including|such as|like|:)\s*"
-    r"(?:mostly |mainly |most commonly |commonly |usually |chiefly )?(?:mild\s*:?\s*)?", re.I)
-EFFECTS_AFTER = prefiltered(EFFECTS_AFTER)  # skips text without the words it needs
-EFFECTS_BEFORE = re.compile(
-    rf"\s+(?:were|was|are)\s+(?:the\s+)?(?:most\s+)?(?:common(?:ly reported)?|frequent(?:ly reported)?|"
-    rf"reported|often reported|main)\s+(?:\w+\s+)?{EFFECT_CUE}", re.I)
-# A list item: text between separators (commas, 'and', 'or'), trimmed of spaces and final punctuation.
-LIST_ITEM = re.compile(r"(?:(?<=^)|(?<=,)|(?<=\band)|(?<=\bor))\s*(?!and\b|or\b)([^,]*?[^,\s.;:])(?=\s*(?:,|\band\b|\bor\b|[.;:]?\s*$))",
-                       re.I)
-NOT_AN_EFFECT = re.compile(r"\d|%|\b(?:patients?|men|women|people|participants|treatment|therapy|drug|dose|rate|"
-                           r"risk|most|mild|moderate|severe|common|rare|usually|which|that|this|these|those|it|they|"
-                           r"reported|seen|occurred|grade|months?|weeks?|years?|days?|"
-                           r"rarely|uncommon|infrequent|frequent|occasional|occasionally|often|sometimes|"
-                           r"generally|well tolerated|manageable|transient|reversible|harmless|none|few|similar|"
-                           r"to|by|mostly|mainly|confined|limited|requiring|needing|not|no|trivial|negligible|"
-                           r"acceptable|tolerable|minimal|modest|worse|better|fewer|less|more|higher|lower|"
-                           r"significant|substantial|different|expected|predictable)\b", re.I)
-
-
-def listed_effects(doc: Document, sents, mentions: list[M]) -> list[M]:
-    """Unknown harms in a list of side effects ('side effects include A, B and C'), as provisional concepts."""
-    new: list[M] = []
-    for s in sents:
-        spans = []
-        for cue in EFFECTS_AFTER.finditer(s.text):
-            end = re.search(r"[.;]|\s+(?:but|although|which|while)\b", s.text[cue.end():])
-            spans.append((s.start + cue.end(), s.start + cue.end() + (end.start() if end else len(s.text) - cue.end())))
-        lead = re.match(r"^([^:]{2,60}):\s", s.text)
-        if lead and s.section and re.search(EFFECT_CUE + r"|\brisks?\b|\bharms?\b", s.section, re.I) and \
-                any(is_type(m.type, "Therapy") for m in mentions if s.start <= m.start < s.start + lead.end(1)):
-            stop = re.search(r"[;]", s.text[lead.end():])
-            spans.append((s.start + lead.end(), s.start + lead.end() + stop.start() if stop else s.end))
-            # "Drug: effect, effect and effect" under a side-effects heading
-        cue = EFFECTS_BEFORE.search(s.text)
-        if cue:
-            start = max(s.text.rfind(":", 0, cue.start()) + 1, 0)
-            spans.append((s.start + start, s.start + cue.start()))
-        for a, b in spans:
-            body = re.sub(r"\([^)]*\)", lambda g: " " * len(g.group(0)), doc.text[a:b])  # asides are not items
-            for item in LIST_ITEM.finditer(body):
-                start, end = a + item.start(1), a + item.end(1)
-                article = re.match(r"(?:an?|the|some|occasional)\s+", doc.text[start:end], re.I)
-                start += article.end() if article else 0
-                name = doc.text[start:end]
-                if len(name.split()) > 4 or NOT_AN_EFFECT.search(name) or not re.match(r"[A-Za-z]", name) \
-                        or any(m.start < end and start < m.end for m in mentions):
-                    continue
-                new.append(M(start, end, slugify(name), "AdverseEffect", name))
-    return new

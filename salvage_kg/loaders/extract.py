@@ -65,7 +65,10 @@ def extract(doc: Document, terminology=None, recognizer=None) -> list[Statement]
     mentions = _salvage_forms(doc, mentions, terminology)
     mentions = _drug_based_regimens(doc, mentions, terminology)
     mentions = _merge(mentions, _coordinated(doc, terminology))
+    variant_declarations, variants = arms.qualified_variants(doc, mentions, terminology)
+    mentions = arms.with_combinations(mentions, variants)
     combo_declarations, combos = arms.combination_arms(doc, mentions, terminology)
+    combo_declarations += variant_declarations
     combos += arms.inserted_salvage(doc, mentions, terminology)
     mentions = arms.with_combinations(mentions, combos)
     coined, new_mentions = _listed_therapies(doc, sents, mentions)

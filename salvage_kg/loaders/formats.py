@@ -2,7 +2,8 @@
 
 Plain text and Markdown are kept as they are (offsets point into the file itself). HTML is reduced to
 its visible text, one block per line, so offsets point into that text; the source's checksum is
-still that of the HTML file.
+still that of the HTML file. An HTML table becomes a Markdown pipe table ("| a | b |" rows, a
+"| --- | --- |" separator under the first row), the layout the table readers already understand.
 """
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from html import unescape
 from html.parser import HTMLParser
 
 BLOCK_TAGS = {"p", "div", "section", "article", "header", "footer", "li", "ul", "ol", "h1", "h2", "h3", "h4",
-              "h5", "h6", "br", "tr", "table", "blockquote", "title", "dd", "dt", "main", "aside", "nav"}
+              "h5", "h6", "br", "tr", "table", "blockquote", "title", "dd", "dt", "main", "aside", "nav",
+              "caption", "figcaption"}
+CELL_TAGS = {"td", "th"}
 SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head"}
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
@@ -31,6 +34,9 @@ class _TextExtractor(HTMLParser):
         self.prefix = ""
         self.title: str | None = None
         self._in_title = False
+        self.row: list[str] | None = None  # the cells of the table row being read
+        self.in_cell = False
+        self.rows_in_table: list[int] = []  # rows written so far, per open (nested) table
 
     def _flush(self):
         line = re.sub(r"\s+", " ", "".join(self.current)).strip()
@@ -39,13 +45,49 @@ class _TextExtractor(HTMLParser):
         self.current = []
         self.prefix = ""
 
+    def _cell_text(self) -> str:
+        # A pipe inside a cell would split it in two: the reader's text shows it as a slash.
+        return re.sub(r"\s+", " ", "".join(self.current)).strip().replace("|", "/")
+
+    def _end_cell(self):
+        if self.row is not None and self.in_cell:
+            self.row.append(self._cell_text())
+        self.current = []  # text between cells is layout whitespace
+        self.in_cell = False
+
+    def _end_row(self):
+        """Write the row as '| a | b |'; under a table's first row, the separator that marks it the head."""
+        if self.row is None:
+            return
+        self._end_cell()  # a cell whose end tag was left out ends with its row
+        cells, self.row = self.row, None
+        if not any(cells):
+            return
+        self.lines.append("| " + " | ".join(cells) + " |")
+        if self.rows_in_table:
+            self.rows_in_table[-1] += 1
+            if self.rows_in_table[-1] == 1:
+                self.lines.append("| " + " | ".join("---" for _ in cells) + " |")
+
     def handle_starttag(self, tag, attrs):
         if tag in SKIP_TAGS and tag != "head":
             self.skip += 1
         if tag == "title":
             self._in_title = True
+        if self.row is not None and tag in CELL_TAGS:
+            self._end_cell()
+            self.in_cell = True
+            return
+        if self.row is not None and tag in BLOCK_TAGS - {"tr", "table"}:
+            self.current.append(" ")  # a paragraph or line break inside a cell stays in the cell
+            return
+        if tag == "table":
+            self._end_row()
+            self.rows_in_table.append(0)
         if tag in BLOCK_TAGS:
             self._flush()
+        if tag == "tr" and self.rows_in_table:
+            self.row = []
         if tag == "li":
             self.prefix = "- "
         elif tag in HEADING_TAGS:
@@ -56,6 +98,15 @@ class _TextExtractor(HTMLParser):
             self.skip = max(0, self.skip - 1)
         if tag == "title":
             self._in_title = False
+            return
+        if self.row is not None and tag in CELL_TAGS:
+            self._end_cell()
+            return
+        if tag in ("tr", "table"):
+            self._end_row()
+            if tag == "table" and self.rows_in_table:
+                self.rows_in_table.pop()
+        if self.row is not None:
             return
         if tag in BLOCK_TAGS:
             self._flush()

@@ -24,6 +24,10 @@ CONTEXT_BEFORE = re.compile(r"\b(?:at the time of|during|in the setting of|befor
 # "side effects of TIP", "the risks of surgery": the therapy is what the harm comes from, not an option
 HARM_OF = re.compile(r"\b(?:side[- ]effects?|complications?|adverse (?:effects?|events?)|toxicit(?:y|ies)|risks?|harms?|"
                      r"morbidity)\s+(?:of|from|with|after)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
+# "to reduce the need for steroids", "to delay the use of chemotherapy": a therapy spared is no option
+SPARED = re.compile(r"\b(?:reduc|lower|avoid|spar|delay|postpon|defer|minimi[sz])\w*\s+(?:[\w-]+\s+){0,4}?"
+                    r"(?:the\s+|their\s+|your\s+)?"
+                    r"(?:need|use|dose|doses|exposure|requirements?)\s+(?:for|of|to)\s+(?:the\s+|a\s+)?$", re.I)
 # "..., because late relapses respond poorly to chemotherapy": a reason clause only mentions the therapy
 REASON = re.compile(r"\b(?:because|since|as a result of|due to)\b", re.I)
 # "temozolomide again", "re-treatment with": the failed treatment given once more is an option after all
@@ -136,7 +140,7 @@ def indications(ctx: DocumentContext, v: SentenceView, criteria: list[Criterion]
             continue
         combined = _combined(v, m, therapies)
         out.append(Indication(
-            therapy=m.concept,
+            therapy=_document_form(ctx, m),
             conditions=conditions,
             after=tuple(c for c in prior_ids if c != m.concept),
             intent=p.intent(v.text),
@@ -147,6 +151,15 @@ def indications(ctx: DocumentContext, v: SentenceView, criteria: list[Criterion]
             evidence=(v.evidence(negated=strength == "not-recommended"),),
         ))
     return out
+
+
+def _document_form(ctx: DocumentContext, m: M) -> str:
+    """'a transplant' in a report on salvage liver transplantation: a broader name of the salvage treatment
+    the document is about stands for that treatment."""
+    main = ctx.main_salvage
+    if main and m.type != GENERIC and m.concept != main and m.concept in ctx.concept_ancestors(main):
+        return main
+    return m.concept
 
 
 def _firm_strength(text: str) -> bool:
@@ -228,7 +241,8 @@ def _options(ctx: DocumentContext, v: SentenceView, therapies: list[M]) -> list[
             continue
         if re.search(r"added to\s*(?:the\s+)?$", v.before(m, 20), re.I) or ADDING_TO.search(v.before(m, 80)):
             continue  # the base therapy something is added to
-        if HARM_OF.search(v.before(m, 40)) or REASON.search(v.ctx.doc.text[v.s.start:m.start]):
+        if HARM_OF.search(v.before(m, 40)) or SPARED.search(v.before(m, 60)) \
+                or REASON.search(v.ctx.doc.text[v.s.start:m.start]):
             continue  # where the harm comes from, or a reason given for the choice
         if out and CONDITION_CLAUSE.search(v.before(m, 80)):
             continue  # "X can be offered where immunotherapy is contraindicated": the setting X is for

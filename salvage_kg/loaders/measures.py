@@ -23,7 +23,8 @@ from . import arms as arms_mod
 from . import patterns as p
 from .recognize import slugify
 from .context import DocumentContext, M, SentenceView, SpanIndex
-from .criteria_phrases import ages, counts, phrase_criteria, subgroup_of_result
+from .criteria_phrases import NEGATED_BOUND, ages, counts, denied_bound, lesion_sizes, phrase_criteria, \
+    subgroup_of_result
 from .prefilter import prefiltered
 
 NUM = p.NUM
@@ -38,7 +39,7 @@ THRESHOLD = re.compile(
     rf"^(?P<gap>(?:[\s,:;(]|\s[-–—]\s|\b(?:serum|levels?|values?|of|is|was|are|were|still|a|an|the|score|time|"
     rf"that|which|"
     rf"rises?|rising|raised|increases?d?|low|high|persistently|had|has|have|already|reached|reaches|with|"
-    rf"stays?|stayed|remains?|remained|"
+    rf"none|stays?|stayed|remains?|remained|drops?|dropped|dropping|falls?|fell|falling|goes|went|gets|"
     rf"which means|meaning|i\.e\.|defined as|usual|target|range|measured|concentrations?|"
     rf"has risen to|had risen to|risen to|rose to|rises to|climbed to|fallen to|fell to|to be|must be|should be|"
     rf"needs? to be|had to be|has to be|remains at|stays at|remained at|blood tests?|at baseline)\b)*?)"
@@ -383,6 +384,8 @@ def _criteria(ctx: DocumentContext, v: SentenceView) -> list[Criterion]:
             SIZE_COMPARATORS.get((hit.group("cmp") or "").lower())
         if symbol is None:
             symbol = "range" if value_max is not None else "="
+        if symbol in NEGATED_BOUND and denied_bound(text[max(v.s.start, m.start - 12):m.start], hit.group("gap")):
+            symbol = NEGATED_BOUND[symbol]  # "no node larger than 7 cm": every node at most 7 cm
         if strict and symbol == "=" or strict == 2 and _unit(hit.group("unit")) == "%":
             continue
         parameter = _base_parameter(ctx, m.concept)
@@ -473,6 +476,7 @@ def _find_parameter_mentions(ctx: DocumentContext, v: SentenceView) -> list[tupl
         if not found:
             st._coin(cid, "ClinicalParameter", phrase, (), start, end)
         out.append((M(start, end, cid, "ClinicalParameter", text[start:end]), 1))
+    out.extend(lesion_sizes(ctx, v, st._coin))
     for m in coined:
         if m.concept not in ctx.term.concepts:
             st._coin(m.concept, "ClinicalParameter", m.text if m.text[:1].isupper() else m.text.lower(), (),

@@ -62,6 +62,7 @@ PRIOR_CUE = re.compile(
     r"(?:\b(?:after|following|post|despite|failure of|failed|previously treated with|"
     r"already (?:been )?treated with|prior|previous|initial|primary|refractory to|resistant to|"
     r"recurrence (?:after|following)|relapse (?:after|following)|render(?:s|ing)?|"
+    r"(?:progression|progressing|progressed|relapsing|relapsed) (?:on|while on|during|through)|"
     r"whether (?:that|it|this) was|"
     r"(?:had|have|having|previously|already)\s+(?:(?:earlier|previously|already|all|both|each)\s+)?"
     r"(?:had|undergone|received)|"
@@ -248,7 +249,15 @@ UNITS_EXTRA = (
     (r"mg/l|mg per litre|mg per liter|µg/ml|ug/ml|mcg/ml|micrograms? per millilit(?:er|re)", "mg/L"),
     (r"mg/dl", "mg/dL"),
     (r"g/dl", "g/dL"),
-    (r"ml/min(?:/1\.73\s*m2|/1\.73\s*m²)?", "mL/min"),
+    (r"ml/min/1\.73\s*m(?:2|²|\^2)", "mL/min/1.73m2"),
+    (r"ml/min", "mL/min"),
+    # Blood counts and chemistry: "150 x 10^9/L", "133 µmol/L"; sizes: "5 cm".
+    (r"(?:x|×)\s*10\s*(?:\^|\*\*)?\s*(?:9|⁹)\s*(?:/\s*l|per\s+lit(?:re|er))", "10^9/L"),
+    (r"(?:µ|μ|u)mol/l|micromol(?:es)?/l", "µmol/L"),
+    (r"mmol/l", "mmol/L"),
+    (r"g/l", "g/L"),
+    (r"cm", "cm"),
+    (r"mm", "mm"),
     (r"cells/(?:mm3|mm³|µl|ul)|cells per (?:mm3|microlit(?:er|re))", "cells/uL"),
     (r"mg/kg", "mg/kg"),
     (r"log(?:10)?(?: copies/ml)?", "log"),

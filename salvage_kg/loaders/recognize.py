@@ -69,7 +69,8 @@ class _Folded:
     their offsets back to the original text."""
 
     def __init__(self, text: str):
-        translated = fold_chars(text)
+        # Markdown emphasis inside a name ("*Clostridioides difficile* infection") is no part of it.
+        translated = fold_chars(text).replace("*", " ")
         low = lower_same_length(translated)
         edits = text_edits(low)
         self.low = apply_edits(low, edits)
@@ -454,7 +455,10 @@ _STEMS = sorted({
     "nib": "TargetedTherapy", "tinib": "TargetedTherapy", "parib": "TargetedTherapy",
     "ciclib": "TargetedTherapy", "lisib": "TargetedTherapy", "zomib": "TargetedTherapy",
     "degib": "TargetedTherapy", "sertib": "TargetedTherapy", "rafenib": "TargetedTherapy",
-    "toclax": "TargetedTherapy",
+    "toclax": "TargetedTherapy", "stat": "TargetedTherapy", "olimus": "TargetedTherapy",
+    "ectedin": "Chemotherapy",
+    # thrombopoietin receptor agonists: eltrombopag, avatrombopag; romiplostim
+    "trombopag": "SystemicTherapy", "plostim": "SystemicTherapy",
     "platin": "Chemotherapy", "taxel": "Chemotherapy", "rubicin": "Chemotherapy", "citabine": "Chemotherapy",
     "mustine": "Chemotherapy", "trexate": "Chemotherapy", "poside": "Chemotherapy", "fosfamide": "Chemotherapy",
     "tecan": "Chemotherapy", "trexed": "Chemotherapy",
@@ -467,6 +471,7 @@ _STEMS = sorted({
     "oxifen": "HormoneTherapy", "gestrol": "HormoneTherapy",
     "leucel": "Immunotherapy", "cabtagene": "Immunotherapy", "domide": "Immunotherapy", "leukin": "Immunotherapy",
     "grastim": "SupportiveTherapy", "poetin": "SupportiveTherapy", "dronate": "SupportiveTherapy",
+    "trombopag": "SystemicTherapy", "plostim": "SystemicTherapy",  # thrombopoietin receptor agonists
 }.items(), key=lambda kv: -len(kv[0]))
 _STEM_TYPES = dict(_STEMS)
 
@@ -482,6 +487,7 @@ def _stem_automaton():
 _STEM_AUTOMATON = _stem_automaton()
 # Words that end in a stem but name no drug.
 _NOT_DRUGS = {"interleukin", "triazole", "imidazole", "nitroimidazole", "benzimidazole", "pyrazole",
+              "thermostat", "hemostat", "haemostat", "rheostat", "cryostat", "statistic",
               "thiazole", "oxazole", "tetrazole"}
 _ADC_PAYLOADS = {"vedotin", "deruxtecan", "govitecan", "mafodotin", "emtansine", "ozogamicin", "tesirine",
                  "ravtansine", "soravtansine", "pegol", "tiuxetan"}

@@ -31,9 +31,15 @@ LAY_OUTCOME = re.compile(
     rf"(?P<v>{NUM})\s*%?(?:{p.DASH}(?P<v2>{NUM}))?\s*(?:%|percent\b)\s*(?:of\s+(?:the\s+)?(?:\w+\s+){{0,2}}?"
     rf"(?:patients|men|women|people|participants|adults|children|subjects)\s+(?:(?:treated with|who (?:had|received|"
     rf"underwent)|given|receiving)\s+(?:[\w-]+\s+){{1,5}}?(?=(?:had|showed|were|remained|stayed|became)\s))?)?"
-    rf"(?:(?:had|showed|were|remained|stayed|became|was)\s+)?"
-    rf"(?:(?P<free>no\s+(?:sign|signs|evidence)\s+of|free\s+(?:of|from)|"
-    rf"without)\s+(?P<x>[\w -]{{3,40}})|(?P<state>undetectable|alive|in\s+(?:complete\s+)?remission))", re.I)
+    rf"(?:(?:had|showed|were|remained|stayed|became|was|achieved)\s+)?"
+    rf"(?:(?:alive\s+and\s+)?(?P<free>no\s+(?:sign|signs|evidence)\s+of|free\s+(?:of|from)|"
+    rf"without)\s+(?P<x>[\w -]{{3,40}})|(?P<state>undetectable|alive|in\s+(?:complete\s+)?remission|"
+    rf"respond(?:s|ed)?\b|cured\b|an?\s+(?:complete|partial)\s+(?:response|remission)))", re.I)
+RETURNING = re.compile(r"\b(?:returning|coming back|recurring|regrowing|growing back)\b", re.I)
+# Lay states that name an endpoint the terminology knows by another name: '72% were alive' (overall
+# survival), '60% responded' (response rate), '87% were cured', '40% had a complete response'.
+STATE_MEASURES = {"alive": "overall survival", "respond": "response rate", "responds": "response rate",
+                  "responded": "response rate", "cured": "clinical cure"}
 TIME_VALUE = re.compile(rf"(?P<v>{NUM})(?:{p.DASH}(?P<v2>{NUM}))?\s*(?P<u>months?|years?|weeks?|days?)\b", re.I)
 NOT_TIME_RESULT = re.compile(r"(?:\b(?:at|after|by|within|over|every|each|for|up to|since|follow-?up(?: of| was)?|"
                              r"at least|at most|more than|less than|longer than|shorter than|no more than|"
@@ -301,7 +307,9 @@ def _lay_values(ctx, v: SentenceView) -> list[tuple[int, int, float, float | Non
             for m in inside[:1]:
                 c = ctx.term.concepts.get(m.concept)
                 names += ([c.label] if c else []) + [m.text]
-            if not inside:
+            if RETURNING.search(hit.group("x")):  # 'no sign of the cancer returning': free of recurrence
+                names = ["recurrence"]
+            elif not inside:
                 x = re.split(r"\s*[(,;]", hit.group("x"))[0].strip()
                 names += [x, x.split()[0]] if len(x.split()) > 1 else [x]
             for n in names:
@@ -316,8 +324,8 @@ def _lay_values(ctx, v: SentenceView) -> list[tuple[int, int, float, float | Non
                     measure = found[0].id
                     break
         else:
-            state = hit.group("state").lower()
-            found = [c for c in ctx.term.lookup(state) if c.type == "OutcomeMeasure"]
+            state = re.sub(r"^an?\s+", "", re.sub(r"\s+", " ", hit.group("state").lower()))
+            found = [c for c in ctx.term.lookup(STATE_MEASURES.get(state, state)) if c.type == "OutcomeMeasure"]
             marker = _main_biomarker(ctx)
             if not found and marker:
                 c = ctx.term.concepts.get(marker)
@@ -411,13 +419,21 @@ def _ordered_arms(ctx, v: SentenceView, arms: list[M], previous, several: bool) 
     topic = _topic(ctx, v, run_in_only=True)
     if topic:
         return [_narrowed(ctx, topic)]
-    if prev_arms:
+    if prev_arms and not _named_since(ctx, v, previous):
         return prev_arms[:1]
     topic = _topic(ctx, v)
     if topic:
         return [_narrowed(ctx, topic)]
     main = _document_arm(ctx)
     return [main] if main else []
+
+
+def _named_since(ctx, v: SentenceView, previous) -> bool:
+    """Whether a sentence of v's paragraph after the previous result names a therapy: 'X is offered.
+    In a study of 45 patients, 69% responded' is about X, not about the arm of the result before."""
+    st = _state(ctx)
+    return any(w.s.block == v.s.block and w.s.section == v.s.section and st.arms(w)
+               for w in ctx.views[previous.index + 1:v.index])
 
 
 def _document_arm(ctx) -> str | None:
@@ -454,8 +470,18 @@ def _topic(ctx, v: SentenceView, run_in_only: bool = False) -> str | None:
             continue
         found = st.arms(w)
         if found:
-            return found[0].concept
+            return _apposed_name(ctx, found).concept
     return None
+
+
+def _apposed_name(ctx, found: list[M]) -> M:
+    """The first therapy a sentence names, or the name set right after it when it is a class ('the
+    bispecific antibody mosunetuzumab': the drug is what the sentence is about)."""
+    first = found[0]
+    after = next((m for m in found[1:] if m.start > first.end), None)
+    if after is not None and not ctx.doc.text[first.end:after.start].strip():
+        return after
+    return first
 
 
 def _previous_outcome_view(ctx, v: SentenceView, look_back: int = 4):

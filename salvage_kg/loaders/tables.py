@@ -98,6 +98,11 @@ def _leader_table(ctx, rows: list[SentenceView], found: dict[int, list[Outcome]]
             arm = _arm_in_span(ctx, header, lo + at, lo + at + len(seg))
             if arm:
                 arms.append(arm)
+    group_size = None
+    if not arms and header is not None:
+        group = _group_arm(ctx, header)
+        if group:
+            arms, group_size = [group[0]], group[1]
     if not arms:
         arms = [a.mention.concept for a in _state(ctx).design()]
     for v in rows:
@@ -149,10 +154,44 @@ def _leader_table(ctx, rows: list[SentenceView], found: dict[int, list[Outcome]]
                 others = [a for a in arms if a != arms[k]]
                 out.append(Outcome(arm=arms[k], measure=measure, value=p.number(num.group("v")),
                                    value_max=p.number(num.group("v2")) if num.group("v2") else None, unit=unit,
-                                   time_point=time_point, cohort_size=cohort_sizes(ctx).get(arms[k]),
+                                   time_point=time_point, cohort_size=group_size or cohort_sizes(ctx).get(arms[k]),
                                    comparator=others[0] if len(others) == 1 else None, evidence=(v.evidence(),)))
         if out:
             found[v.index] = out
+
+
+# A short line naming one therapy, with or without its size, heads the rows of results under it:
+# "Lurbinectedin (n = 158)" above "Objective response rate ..... 31.6%". Long lines are sentences.
+GROUP_HEAD_MAX_WORDS = 8
+
+
+def _group_arm(ctx, header: SentenceView) -> tuple[str, int | None] | None:
+    """The one therapy a group heading line names, and the group's size when it gives one."""
+    text = header.text.strip()
+    if _leader_row(header) or text.endswith((".", ";", ",")) or len(SIZE_IN_HEAD.sub("", text).split()) > \
+            GROUP_HEAD_MAX_WORDS:
+        return None
+    inside = _state(ctx).arm_index.inside(header.s.start, header.s.end)
+    if len({m.concept for m in inside}) != 1:
+        return None
+    size = SIZE_IN_HEAD.search(text)
+    return _whole_name_arm(ctx, header, inside[0]), int(size.group("n")) if size else None
+
+
+# Words that make a heading a phrase about people rather than the name of a regimen.
+NOT_REGIMEN_WORDS = re.compile(r"\b(?:the|of|with|in|for|who|given|treated|receiving|patients|men|women|people|"
+                               r"after|before|versus|vs|and|or)\b", re.I)
+
+
+def _whole_name_arm(ctx, header: SentenceView, mention) -> str:
+    """A heading naming a regimen by more than its drug ('Platinum-etoposide rechallenge') names the regimen:
+    the terminology's concept for the whole name, else one coined from it; otherwise the drug itself."""
+    text = header.text
+    name = re.sub(r"\s+", " ", re.sub(r"\([^)]*\)|\b(?:arm|group|cohort)s?\b", " ", text, flags=re.I)).strip(" :")
+    if name.lower() == mention.text.lower() or NOT_REGIMEN_WORDS.search(name) or len(name.split()) > 4:
+        return mention.concept
+    lo = header.s.start + text.find(name)
+    return _arm_in_span(ctx, header, lo, lo + len(name), known_inside=False) or mention.concept
 
 
 def _pipe_cells(v: SentenceView) -> list[tuple[int, int, str]]:
@@ -272,11 +311,11 @@ def _table_measure(ctx, v: SentenceView, lo: int, hi: int, ratio_row: bool = Fal
     return cid
 
 
-def _arm_in_span(ctx, v: SentenceView, lo: int, hi: int) -> str | None:
-    """The therapy a table cell or header names: a therapy mention inside it, else one coined from the
-    cell's words (without parentheses and the words 'arm'/'group')."""
+def _arm_in_span(ctx, v: SentenceView, lo: int, hi: int, known_inside: bool = True) -> str | None:
+    """The therapy a table cell or header names: a therapy mention inside it (when known_inside), else one
+    coined from the cell's words (without parentheses and the words 'arm'/'group')."""
     st = _state(ctx)
-    inside = st.arm_index.inside(lo, hi)
+    inside = st.arm_index.inside(lo, hi) if known_inside else []
     if inside:
         return inside[0].concept
     text = ctx.doc.text[lo:hi]
@@ -340,9 +379,38 @@ def _arm_columns(ctx, head: SentenceView, header: list[tuple[int, int, str]]) ->
         inside = st.arm_index.inside(lo, hi)
         if inside:
             arms[k] = inside[0].concept
+        elif (elliptic := _elliptic_arm(ctx, head, lo, hi)) is not None:
+            arms[k] = elliptic
     if len(arms) < 2:
         return {}
     return _without_shared_backbone(ctx, {k: header[k][2] for k in arms}, arms)
+
+
+def _elliptic_arm(ctx, head: SentenceView, lo: int, hi: int) -> str | None:
+    """A column head naming an arm by its modifier alone ('Whole-gland (n=148)', 'High-dose') where the
+    document's text names the arm in full ('whole-gland cryoablation'): a known arm whose name starts with
+    the head, else one coined from the head and the therapy mention it stands right before in the text."""
+    name = re.sub(r"\s+", " ", SIZE_IN_HEAD.sub(" ", ctx.doc.text[lo:hi])).strip(" :")
+    if not name or len(name.split()) > 3 or re.search(r"\d", name):
+        return None
+    st = _state(ctx)
+    lowered = name.lower()
+    named = next((m for m in st.arm_pool if m.text.lower().startswith((lowered + " ", lowered + "-"))), None)
+    if named is not None:  # the document's own name for the arm starts with the head
+        return named.concept
+    text = ctx.doc.text
+    for hit in re.finditer(rf"\b{re.escape(name)}[ -]+", text, re.I):
+        therapy = next((m for m in st.arm_index.inside(hit.end(), hit.end() + 80) if m.start == hit.end()), None)
+        if therapy is None:
+            continue
+        full = text[hit.start():therapy.end]
+        found = [c for c in ctx.term.lookup(full) if is_type(c.type, "Therapy")]
+        if found:
+            return found[0].id
+        cid = slugify(full.lower())
+        st._coin(cid, "Therapy", full.lower(), (), hit.start(), therapy.end)
+        return cid
+    return None
 
 
 COMBINED = re.compile(r"\s*(?:\+|\bplus\b|\bwith\b|&)\s*", re.I)

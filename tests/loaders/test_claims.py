@@ -168,3 +168,64 @@ def test_a_numbered_requirement_line_read_as_heading_still_counts():
     text = ("Guidance\n\nG1. A baseline DXA scan is required before long-term androgen deprivation therapy. [GPP]\n"
             "G2. Androgen deprivation therapy should follow shared decision-making. [GPP]\n")
     assert any(r == "bone-density-scan" for _, r, _ in prereqs(text))
+
+
+# --- lists of conditions, collective subjects, work-ups ----------------------------------------------
+
+def test_conditions_list_whose_items_state_a_test_result():
+    text = ("Salvage cryoablation\n\nYou may be offered salvage cryoablation only if:\n"
+            "- a biopsy has shown that the cancer is back;\n- an MRI scan shows no spread outside the gland;\n"
+            "- your PSA is below 10 ng/mL.\n")
+    found = prereqs(text)
+    assert ("salvage-cryoablation", "biopsy", False) in found
+    assert ("salvage-cryoablation", "mri", False) in found
+
+
+def test_neither_treatment_on_a_test_alone_applies_to_each_treatment_compared():
+    text = ("Two options for nodal relapse\n\nMen received salvage lymph node dissection or stereotactic body "
+            "radiotherapy. Salvage lymph node dissection took longer to recover from. "
+            "Experts said neither treatment should be chosen on the basis of a CT scan alone.\n")
+    found = prereqs(text)
+    assert ("salvage-lymph-node-dissection", "ct", True) in found
+    assert ("stereotactic-body-radiotherapy", "ct", True) in found or ("sbrt", "ct", True) in found
+
+
+def test_work_up_scans_name_the_specific_scans_not_the_generic_word():
+    text = ("When lymphoma comes back\n\nHow will the doctors confirm it?\n\n"
+            "You will also have a full set of scans, usually a PET-CT scan and an MRI of the chest.\n")
+    found = prereqs(text)
+    assert {r for _, r, _ in found} >= {"pet-ct", "mri"}
+    assert not any(r == "imaging" for _, r, _ in found)
+
+
+# --- definitions ------------------------------------------------------------------------------------
+
+def test_which_the_investigators_defined_as():
+    assert "oligometastatic-relapse" in terms(
+        "Trial\n\nMen had oligometastatic relapse, which the investigators defined as one to three lesions on a scan.\n")
+
+
+def test_known_as_after_a_description_defines_but_not_after_a_name():
+    assert "event-free-interval" in terms(
+        "Trial\n\nThe main measure was the time without any new treatment, known as event-free interval.\n")
+    assert not terms("Options\n\nFor relapse, rituximab combined with lenalidomide, known as RL2, is an option.\n")
+
+
+def test_people_call_a_state_a_term():
+    assert "late-recurrence" in terms("Questions\n\nDoctors call a recurrence late recurrence when it appears after 2 years.\n")
+
+
+def test_unknown_term_means_without_an_article():
+    assert "histological-change" in terms("Questions\n\nHistological change means the tumour now looks different.\n")
+    assert not terms("Questions\n\nIt also means a lifelong risk of infection.\n")
+
+
+def test_genus_with_relative_clause_and_which_is_the_time_from():
+    found = terms("Facts\n\nChronic XYZ is XYZ that lasts more than a year. Relapse depends on the drug-free "
+                  "interval (DFI), which is the time from the last dose to progression.\n")
+    assert {"chronic-xyz", "drug-free-interval"} <= found
+
+
+def test_defined_in_the_trial_as_is_singular_and_without_comparative():
+    found = terms("Trial\n\nSurgery gave more durable nodal responses, defined in the trial as no uptake on PET.\n")
+    assert found == {"durable-nodal-response"}

@@ -105,3 +105,16 @@ def test_kind_is_inferred_from_cues():
     study = "In this retrospective cohort, investigators matched 400 patients; hazard ratio 0.6 (95% CI 0.4-0.8)."
     assert infer_kind(study) == "study-report"
     assert infer_kind("Plain words without any cue at all in them whatsoever.") == "unknown"
+
+
+def test_html_table_becomes_a_pipe_table_whose_cells_keep_valid_offsets(tmp_path):
+    html = ("<html><body><h2>Side effects</h2><table><thead><tr><th>Drug</th><th>Harm</th><th>Rate</th></tr></thead>"
+            "<tbody><tr><td>Busulfan</td><td>mucositis <br>(any grade)</td><td>40%</td></tr>"
+            "<tr><td>Melphalan</td><td>a|b</td><td>12%</td></tr></tbody></table><p>After the table.</p></body></html>")
+    doc = load_document(write(tmp_path, "page.html", html))
+    lines = doc.text.splitlines()
+    at = lines.index("| Drug | Harm | Rate |")
+    assert lines[at + 1] == "| --- | --- | --- |"
+    assert lines[at + 2] == "| Busulfan | mucositis (any grade) | 40% |"
+    assert lines[at + 3] == "| Melphalan | a/b | 12% |"  # a pipe inside a cell does not split it
+    assert lines[at + 4] == "After the table."

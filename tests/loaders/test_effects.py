@@ -222,3 +222,89 @@ def test_harm_without_a_therapy_falls_to_the_salvage_operation_the_document_is_a
     found = [st for st in effects_of(text) if st.effect == "anastomotic-leak"]
     assert found and found[0].therapy == "salvage-esophagectomy"
     assert found[0].timing == "perioperative"
+
+
+# --- causes named in patients' words, by unknown names, in tables ---------------------------------
+
+def test_therapy_that_gave_me_the_harm():
+    text = "My treatment\n\nThe steroids gave me insomnia and mood swings for weeks.\n"
+    assert {("corticosteroid", "insomnia"), ("corticosteroid", "mood-swings")} <= pairs(text)
+
+
+def test_first_person_account_takes_the_therapy_just_named():
+    text = "Second option\n\nI was then started on eltrombopag tablets. I also had headaches for the first month.\n"
+    assert ("eltrombopag", "headache") in pairs(text)
+
+
+def test_unknown_regimen_named_as_the_cause_is_not_replaced_by_the_one_before():
+    text = ("Results\n\nNivolumab was given to 40 patients. "
+            "Triplet rechallenge caused grade 3 thrombocytopenia in 12%.\n")
+    got = pairs(text)
+    assert ("triplet-rechallenge", "thrombocytopenia") in got
+    assert ("nivolumab", "thrombocytopenia") not in got
+
+
+def test_side_effects_of_an_undeclared_acronym():
+    text = "Options\n\nDoxorubicin is an option. The main side effects of XR7 were nausea and constipation.\n"
+    got = pairs(text)
+    assert {("xr7", "nausea"), ("xr7", "constipation")} <= got
+    assert not any(t == "doxorubicin" for t, _ in got)
+
+
+def test_verb_of_change_names_a_laboratory_harm():
+    text = "Tablets\n\nThe downside of sunitinib: it can raise liver enzymes in about 1 in 8 people.\n"
+    assert ("sunitinib", "elevated-liver-enzymes") in pairs(text)
+
+
+def test_harms_table_with_a_treatment_column_coins_an_unknown_treatment():
+    text = ("Side effects\n\n| Treatment | Side effect | How often |\n|---|---|---|\n"
+            "| Hypofractionated boost | Rectal bleeding | 4% |\n")
+    assert ("hypofractionated-boost", "rectal-bleeding") in pairs(text)
+
+
+def test_table_heading_naming_an_arm_by_its_first_words_and_no_zero_rate():
+    text = ("Results\n\nMen had open radical prostatectomy or robotic radical prostatectomy. Robotic radical "
+            "prostatectomy was used in most centres.\n\n"
+            "| Outcome | Robotic (n=40) | Open (n=30) | p |\n|---|---|---|---|\n"
+            "| Urinary retention | 9.0% | 0% | 0.04 |\n")
+    got = pairs(text)
+    assert ("robotic-radical-prostatectomy", "urinary-retention") in got
+    assert ("open-radical-prostatectomy", "urinary-retention") not in got
+
+
+def test_class_in_apposition_is_not_a_second_cause():
+    text = "Later lines\n\nThe bispecific antibody mosunetuzumab can be given. Cytokine release syndrome occurred in 40%.\n"
+    got = pairs(text)
+    assert ("mosunetuzumab", "cytokine-release-syndrome") in got
+    assert ("bispecific-antibody", "cytokine-release-syndrome") not in got
+
+
+def test_the_operation_is_the_operation_just_named():
+    text = ("Trial\n\nMen had salvage lymph node dissection or radiotherapy. "
+            "Two men had an injury to the ureter during the operation.\n")
+    assert ("salvage-lymph-node-dissection", "ureteral-injury") in pairs(text)
+
+
+def test_disease_treated_contraindication_and_differential_are_no_harms():
+    text = ("Recurrent Clostridioides difficile infection\n\n"
+            "Bezlotoxumab may be given to those with severe Clostridioides difficile infection. "
+            "It should not be used in patients with congestive heart failure unless the benefit outweighs the risk. "
+            "A biopsy confirms that it is a relapse and not another problem, such as an infection caused by earlier "
+            "treatment with ifosfamide.\n")
+    got = pairs(text)
+    assert not any(e in ("clostridioides-difficile-infection", "heart-failure", "infection") for _, e in got)
+
+
+def test_therapy_in_an_explaining_clause_or_offered_as_remedy_is_no_cause():
+    text = ("Salvage radical prostatectomy\n\nSalvage radical prostatectomy is an operation. "
+            "Almost all men have erectile dysfunction afterwards, because the nerves are rarely spared after "
+            "radiotherapy. If leakage is still severe after a year, an artificial urinary sphincter can be offered.\n")
+    got = pairs(text)
+    assert ("salvage-radical-prostatectomy", "erectile-dysfunction") in got
+    assert ("radiotherapy", "erectile-dysfunction") not in got
+    assert not any(t == "artificial-urinary-sphincter" for t, _ in got)
+
+
+def test_glossary_lines_report_no_harm():
+    text = ("Guideline\n\n## Definitions\n\n- **Colitis flare:** diarrhoea with abdominal pain after fidaxomicin.\n")
+    assert not pairs(text)

@@ -132,3 +132,49 @@ def test_labelled_guideline_items_are_list_items_and_graded_sentences_no_heading
     text = "RECOMMENDATIONS\nR1. Offer lomustine. [1B]\nR2. Bicalutamide is not recommended. [2C]\n"
     got = [(s.kind, s.text) for s in sentences(text)]
     assert got[1:] == [("bullet", "Offer lomustine. [1B]"), ("bullet", "Bicalutamide is not recommended. [2C]")]
+
+
+# --- variants, failed treatments and the document's own salvage treatment ----------------------------
+
+def test_extent_qualifier_names_a_variant_of_the_therapy():
+    text = ("# Recurrent kidney cancer after partial nephrectomy\n\n"
+            "Whole-organ cryoablation is used for multifocal disease. Hemi-gland cryoablation can be offered "
+            "when the recurrence is small.\n")
+    assert {t for t, _, _ in indications(text)} == {"whole-organ-cryoablation", "hemi-gland-cryoablation"}
+    statements = extract(doc(text))
+    declared = {s.concept: s for s in statements if isinstance(s, ConceptDeclaration)}
+    assert declared["hemi-gland-cryoablation"].broader == ("cryoablation",)
+
+
+def test_dose_level_names_a_variant_of_a_modality_only():
+    text = ("# Relapsed follicular lymphoma after rituximab\n\nLow-dose radiotherapy can be offered to shrink a single "
+            "bulky node. High-dose ifosfamide is recommended for relapsed sarcoma.\n")
+    got = therapies(text)
+    assert "low-dose-radiotherapy" in got
+    assert "ifosfamide" in got and "high-dose-ifosfamide" not in got
+
+
+def test_shorter_name_of_a_variant_refers_to_the_fuller_one():
+    text = ("Men chose repeat focal HIFU or salvage prostatectomy after HIFU failure.\n\n"
+            "Urinary retention affected 8% of men after repeat HIFU.\n")
+    statements = extract(doc(text))
+    declared = {s.concept for s in statements if isinstance(s, ConceptDeclaration)}
+    assert "repeat-focal-hifu" in declared and "repeat-hifu" not in declared
+
+
+def test_progression_on_a_therapy_names_it_as_failed():
+    text = "# Relapsed small-cell lung cancer\n\nTarlatamab can be offered after progression on platinum chemotherapy.\n"
+    assert indications(text) == [("tarlatamab", ("platinum-chemotherapy",), "may-be-considered")]
+
+
+def test_broader_name_stands_for_the_documents_salvage_treatment():
+    text = ("# Salvage liver transplantation for recurrent hepatocellular carcinoma\n\n"
+            "Salvage liver transplantation is offered when the recurrence is small. "
+            "A transplant should be offered to every fit patient whose recurrence is within the Milan criteria.\n")
+    assert {t for t, _, _ in indications(text)} == {"salvage-liver-transplantation"}
+
+
+def test_therapy_whose_need_is_reduced_is_no_option():
+    text = ("# Recurrent glioblastoma\n\nBevacizumab can be used to reduce brain swelling and the need for "
+            "corticosteroids.\n")
+    assert therapies(text) == {"bevacizumab"}

@@ -387,3 +387,26 @@ def test_waits_since_a_first_course_or_since_finishing_a_drug():
 def test_acronym_score_with_a_gloss_word():
     found = criteria("Men with an IPSS symptom score under 12 can be offered brachytherapy.")
     crit(found, "ipss-symptom-score", "<", 12.0)
+
+
+def test_blood_counts_and_chemistry_with_their_units():
+    found = criteria("Treatment is started when the platelet count drops below 30 x 10^9/L. Severe infection is "
+                     "defined as a white cell count above 15 x 10^9/L or a serum creatinine above 133 µmol/L. "
+                     "A GFR of at least 60 mL/min/1.73m2 is needed before cisplatin.")
+    assert crit(found, "platelet-count", "<", 30).unit == "10^9/L"
+    assert crit(found, "white-cell-count", ">", 15).unit == "10^9/L"
+    assert crit(found, "serum-creatinine", ">", 133).unit == "µmol/L"
+    assert crit(found, "glomerular-filtration-rate", ">=", 60).unit == "mL/min/1.73m2"
+
+
+def test_lesion_sizes_in_centimetres_and_a_bound_none_may_pass():
+    found = criteria("Resection is offered for a single tumour of 4 cm or less. Observation suits patients with "
+                     "no lymph node larger than 6 cm.")
+    assert crit(found, "lesion-size", "<=", 4).unit == "cm"
+    assert crit(found, "lymph-node-size", "<=", 6).unit == "cm"
+
+
+def test_a_threshold_defining_a_result_is_kept():
+    found = criteria("Five years after surgery, 57% of men had no sign of recurrence, meaning a PSA that stayed "
+                     "below 0.2 ng/mL.")
+    assert crit(found, "psa", "<", 0.2).unit == "ng/mL"

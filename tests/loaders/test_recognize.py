@@ -217,3 +217,17 @@ def test_mention_is_a_frozen_value():
     assert not m.provisional
     with pytest.raises(AttributeError):
         m.start = 1
+
+
+def test_markdown_emphasis_inside_a_name_does_not_hide_it(rec):
+    text = "Relapsed *invasive aspergillosis* after voriconazole"
+    got = found(rec, text)
+    assert ("invasive aspergillosis*", "invasive-aspergillosis") in got or \
+        ("invasive aspergillosis", "invasive-aspergillosis") in got
+
+
+def test_drug_candidates_for_enzyme_mtor_and_thrombopoietin_stems(rec):
+    text = "Options were vorinostat, temsirolimus, trabectedin, avatrombopag or romiplostim; a thermostat was not."
+    got = {m.text: m.type for m in rec.drug_candidates(text)}
+    assert set(got) == {"vorinostat", "temsirolimus", "trabectedin", "avatrombopag", "romiplostim"}
+    assert got["avatrombopag"] == "SystemicTherapy"

@@ -73,3 +73,23 @@ def test_a_result_naming_no_arm_belongs_to_the_narrower_salvage_treatment_of_the
             "Surgery is hard after radiation.\n\nResults\n\nFive-year overall survival was 48%.")
     found = outcomes(text)
     assert [o.arm for o in found if o.value == 48.0] == ["salvage-radical-prostatectomy"]
+
+
+def test_lay_states_name_their_endpoints():
+    found = outcomes("Patients with relapsed myeloma were given daratumumab. In a study of 50 patients, 64% "
+                     "responded. Two years later, 71% were alive.")
+    assert values(found, "daratumumab", "response-rate") == [64.0]
+    assert values(found, "daratumumab", "overall-survival") == [71.0]
+
+
+def test_free_of_the_disease_returning_is_freedom_from_recurrence():
+    found = outcomes("Between 2010 and 2020, 90 patients underwent salvage cystectomy. Five years after surgery, 62% of patients had no sign "
+                     "of the cancer returning.")
+    assert [o.measure for o in found if o.value == 62.0] == ["relapse-free-survival"]
+
+
+def test_a_therapy_named_after_the_last_result_is_the_arm_of_a_result_naming_none():
+    found = outcomes("Median survival was 14.2 months with nivolumab in the first trial. People whose tumour "
+                     "carries the mutation may be offered the monoclonal antibody daratumumab. In a study of 40 "
+                     "patients, 37% responded.")
+    assert [o.arm for o in found if o.value == 37.0] == ["daratumumab"]

@@ -84,3 +84,28 @@ def test_harms_table_with_arm_columns_gives_no_outcomes():
         "|---|---|---|\n"
         "| Atrial fibrillation | 8% | 1% |\n")
     assert not found
+
+
+def test_leader_rows_under_a_heading_naming_one_therapy_belong_to_it():
+    found = outcomes(
+        "Efficacy\n"
+        "  Gemcitabine rechallenge (n = 80)\n"
+        "    Overall response rate ........ 38.5%\n"
+        "    Median overall survival ...... 11.2 months\n"
+        "  Docetaxel (n = 75)\n"
+        "    Overall response rate ........ 22.0%\n"
+        "    Median overall survival ...... 8.4 months\n")
+    first = one(found, "gemcitabine-rechallenge", "overall-survival", 11.2)
+    assert (first.unit, first.cohort_size) == ("mo", 80)
+    assert one(found, "docetaxel", "response-rate", 22.0).cohort_size == 75
+
+
+def test_a_column_head_naming_an_arm_by_its_modifier_is_the_arm_the_text_names_in_full():
+    found = outcomes(
+        "Partial-breast irradiation was used for small tumours and whole-breast irradiation for the others.\n\n"
+        "| Outcome | Partial-breast (n=60) | Whole-breast (n=90) | p |\n"
+        "|---|---|---|---|\n"
+        "| Local control at 5 years | 96.1% | 97.0% | 0.60 |\n")
+    arms = {o.arm for o in found if o.value in (96.1, 97.0)}
+    assert len(arms) == 2 and all("breast" in a for a in arms)
+    assert one(found, next(a for a in arms if a.startswith("partial")), found[0].measure, 96.1).cohort_size == 60
