@@ -35,6 +35,9 @@ from .recognize import slugify
 JOIN = re.compile(r"^(?:\s*\+\s*|-|/|-plus-|\s+plus\s+|-and-)$", re.I)
 # What joins two drugs given together ("encorafenib with cetuximab"); not a comparison ("compared A with B").
 DRUG_JOIN = re.compile(r"^\s+(?:with|combined with|in combination with)\s+$", re.I)
+# A class of treatment written as one common word ("chemotherapy", "chemoimmunotherapy"): "<class> with <drug>"
+# says which member is given, it does not add the drug to the class
+CLASS_NAME = re.compile(r"^[a-z]+therapy$")
 COMPARING = re.compile(r"\b(?:compar\w*|versus|vs\.?|switch\w*|replac\w*|from)\s+(?:\S+\s+){0,3}$", re.I)
 # The items of a drug list: "A, B and C", "A with B and C", "A plus B".
 LIST_JOIN = re.compile(r"^(?:,\s*(?:and\s+)?|\s+(?:and|with|plus)\s+|\s*[+/]\s*|-)$", re.I)
@@ -120,6 +123,7 @@ def _joined(text: str, chain: list[M], nxt: M) -> bool:
     if JOIN.match(gap):
         return True
     return bool(DRUG_JOIN.match(gap) and is_type(chain[-1].type, "SystemicTherapy")
+                and not CLASS_NAME.match(chain[-1].text)  # "chemoimmunotherapy with R-ICE" names the regimen
                 and is_type(nxt.type, "SystemicTherapy")
                 and not COMPARING.search(text[max(0, chain[0].start - 40):chain[0].start]))
 

@@ -317,8 +317,14 @@ def _sentence_line(v: SentenceView) -> bool:
     return len(v.text.split()) >= 6 and bool(re.search(r"[.\]]\s*$", v.text)) and bool(STRONG.search(v.text))
 
 
+# "a positive biopsy is required": a test asked for by the result it must give, of any test of its kind, not
+# the narrower one the document names elsewhere.
+RESULT_OF_KIND = re.compile(r"\b(?:an?|any)\s+(?:positive|negative|abnormal|normal)\s+$", re.I)
+
+
 def _prerequisite(ctx, v, therapy: str, t: M, negated: bool = False) -> Prerequisite:
-    requirement = _specialise_test(ctx, t.concept)
+    by_result = RESULT_OF_KIND.search(ctx.doc.text[max(0, t.start - 25):t.start])
+    requirement = t.concept if by_result else _specialise_test(ctx, t.concept)
     label = ("not solely " if negated else "") + (_label(ctx, t) if requirement == t.concept else
                                                    _label(ctx, M(0, 0, requirement, t.type, t.text)))
     return Prerequisite(therapy=therapy, requirement=requirement, negated=negated, label=label,
@@ -383,7 +389,21 @@ def _prerequisite_therapy(ctx: DocumentContext, v: SentenceView, carry: bool = T
         if len({m.concept for m in focus}) == 1:
             return _specialise(ctx, focus[0].concept)
     previous = _previous_requirement_therapy(ctx, v) if carry else None
-    return previous or _subject_therapy(ctx) or ctx.main_salvage or _generic_salvage(ctx) or ctx.main_therapy
+    return previous or _titled_therapy(ctx) or _subject_therapy(ctx) or ctx.main_salvage or _generic_salvage(ctx) \
+        or ctx.main_therapy
+
+
+def _titled_therapy(ctx: DocumentContext) -> str | None:
+    """'Pelvic exenteration for central recurrence after chemoradiation': the one treatment a title names, other than
+    the failed one, is what the document's work-up is for; a salvage treatment the text narrows it to stays."""
+    titles = [v for v in ctx.views if v.s.kind == "title"][:1]
+    named = {m.concept for v in titles for m in ctx.most_specific(v.of("Therapy"))
+             if m not in v.priors and not _modifier(ctx, m) and m.type != "SupportiveTherapy" and not v.negated(m)}
+    if len(named) != 1:
+        return None
+    titled = named.pop()
+    subject = _subject_therapy(ctx)
+    return subject if subject and titled in ctx.concept_ancestors(subject) else titled
 
 
 def _generic_salvage(ctx: DocumentContext) -> str | None:

@@ -29,6 +29,11 @@ AFTER_SUFFIX = re.compile(r"^\s*(?:\([^)]{1,20}\)\s*)?(?:failure|failed|fails|re
 COORDINATION = re.compile(r"^-?\s*(?:\([^)]{1,40}\)\s*)?,?\s*(?:or|and|and/or|/)\s*"
                           r"(?:(?:the|a|an|initial|primary|prior|previous|escalated|standard|first[- ]line)\s+)*$",
                           re.I)
+# "after chemoimmunotherapy such as BR", "their first chemotherapy, which is usually BEP": an example of the failed
+# treatment is the failed treatment too
+PRIOR_EXAMPLE = re.compile(r"^\s*(?:\(\s*|,?\s*(?:such as|e\.g\.,?|like)\s+|,\s*(?:which|that) (?:is|was) "
+                           r"(?:usually|often|typically|mostly|mainly)?\s*)"
+                           r"(?:(?:the|a|an|usually)\s+)?$", re.I)
 ANAPHOR_START = re.compile(r"^\s*(?:this|it|the (?:drug|procedure|treatment|therapy|operation|medicine|regimen)|"
                            r"this (?:drug|procedure|treatment|therapy|operation|medicine|regimen|approach))\b", re.I)
 PREDICATE = re.compile(r"\b(?:is|are|was|were)\s+(?:a|an|the|another)\s+(?:[\w-]+\s+){0,2}$", re.I)
@@ -130,7 +135,7 @@ class SentenceView:
             if not is_prior and out and out[-1] is therapies[i - 1]:
                 gap = self.ctx.doc.text[therapies[i - 1].end:m.start]
                 # "after RP, primary RT or brachytherapy": a bare comma joins only items of a continuing list
-                is_prior = bool(COORDINATION.match(gap))
+                is_prior = bool(COORDINATION.match(gap) or PRIOR_EXAMPLE.match(gap))
             if is_prior:
                 out.append(m)
         # "both TIP and high-dose chemotherapy have failed": the failure named last covers the list before it

@@ -52,7 +52,8 @@ AGE = re.compile(
     rf"\baged?\s+(?P<v3>\d{{1,3}})\s*(?:years?\s*)?(?P<cmp>(?:or|and) (?:older|over|above|more|younger|under|below))|"
     rf"\b(?:aged?|older|younger)\s+(?P<cmp2>over|above|under|below|than|≥|≤|>|<)\s+(?P<v4>\d{{1,3}})", re.I)
 COUNT_HEADS = (r"drugs|agents|medications|medicines|regimens|lines(?: of (?:therapy|treatment))?|courses|nodes|"
-               r"lymph nodes|lesions|metastases|tumou?rs|treatments|therapies|attempts")
+               r"lymph nodes|lesions|metastases|tumou?rs|treatments|therapies|attempts|"
+               r"recurrences|relapses|episodes|instillations")
 FAILED_HEADS = re.compile(r"^(?:regimens|lines(?: of \w+)?|courses|treatments|therapies|attempts)$", re.I)
 COUNT = re.compile(
     rf"\b(?P<cmp>at least|no more than|not more than|no fewer than|more than|fewer than|less than|up to|"
@@ -69,8 +70,15 @@ WITHIN_OF, PERCENT_BOUND, LEFT_OUT, COUNT = map(prefiltered, (WITHIN_OF, PERCENT
 def phrase_criteria(ctx, v, therapy, coin) -> list[Criterion]:
     """Every criterion of this module's kinds in the sentence; `coin(cid, type, label, start, end)`
     declares a concept the document names but the terminology lacks."""
-    return _time_windows(ctx, v, therapy, coin) + _cell_shares(ctx, v, therapy, coin) + _left_out(ctx, v, therapy,
-                                                                                                     coin)
+    return (_time_windows(ctx, v, therapy, coin) + _cell_shares(ctx, v, therapy, coin) +
+            _left_out(ctx, v, therapy, coin) + rises_above_nadir(ctx, v, therapy, coin))
+
+
+def without_claimed_values(criteria: list[Criterion]) -> list[Criterion]:
+    """Drop a level criterion whose number a rise above the nadir already claims ('a PSA rise of 2 ng/mL
+    above the nadir' is not 'PSA >= 2 ng/mL')."""
+    rises = {(c.value, c.unit) for c in criteria if c.parameter.endswith(RISE_SUFFIX)}
+    return [c for c in criteria if c.parameter.endswith(RISE_SUFFIX) or (c.value, c.unit) not in rises]
 
 
 def _time_windows(ctx, v, therapy, coin) -> list[Criterion]:
@@ -215,6 +223,8 @@ def counts(ctx, v, therapy, coin) -> list[Criterion]:
             phrase = np_
         found = [c for c in ctx.term.lookup(phrase) if c.type in ("ClinicalParameter", "Biomarker")]
         cid = found[0].id if found else slugify(phrase)
+        if not found and phrase != "failed regimens":
+            phrase = f"number of {phrase}"  # "up to three tumours": the threshold bounds how many there are
         start = v.s.start + hit.start()
         coin(cid, "ClinicalParameter", phrase, start, v.s.start + hit.end())
         value = p.number_any(n)
@@ -266,3 +276,62 @@ def lesion_sizes(ctx, v, coin) -> list[tuple[M, int]]:
             coin(cid, "ClinicalParameter", phrase, (), start, end)
         out.append((M(start, end, cid, "ClinicalParameter", ctx.doc.text[start:end]), 1))
     return out
+
+
+# A threshold measured from the lowest value a marker reached: "a PSA rise of 2 ng/mL or more above the
+# nadir", "a rise in M-protein of at least 0.5 g/dL above the lowest level reached". The value bounds the
+# rise, not the marker itself.
+ABOVE_NADIR = re.compile(
+    rf"(?P<cmp>(?:by\s+)?(?:at least|more than|over|a minimum of)\s+)?(?P<v>{NUM})\s*(?P<u>{p.UNIT_ANY_RX})\s*"
+    rf"(?P<cmp2>or\s+(?:more|greater|higher|above)\s+)?above\s+(?:the|its|their|his|her|your|a)?\s*"
+    rf"(?:[\w-]+\s+){{0,2}}?(?:nadir|lowest\s+(?:point|level|value|reading|result|count)s?)\b", re.I)
+RISE_SUFFIX = "-rise-above-nadir"
+RISE_WORD = re.compile(r"\b(?:ris(?:e|es|en|ing)|rose|increas\w*|climb\w*|went up|gone up|goes up|go up)\b", re.I)
+ABOVE_NADIR = prefiltered(ABOVE_NADIR)
+
+
+def rises_above_nadir(ctx, v, therapy, coin) -> list[Criterion]:
+    """'Progression was a PSA rise of 0.5 ng/mL or more above the post-treatment nadir': the parameter is
+    the marker's rise above its nadir, named after the marker the rise is about."""
+    low = v.text.lower()
+    if "nadir" not in low and "lowest" not in low:
+        return []
+    out = []
+    for hit in ABOVE_NADIR.finditer(v.text):
+        lo = v.s.start + hit.start()
+        window = ctx.doc.text[max(v.s.start, lo - 60):lo]
+        if not RISE_WORD.search(window):
+            continue
+        markers = [found for m in v.mentions if lo - 60 <= m.start and m.end <= lo
+                   for found in [_marker_named(ctx, m)] if found]
+        if not markers:
+            continue
+        name = markers[-1]
+        phrase = f"{name}{RISE_SUFFIX.replace('-', ' ')}"
+        cid = slugify(phrase)
+        if cid not in ctx.term.concepts:
+            coin(cid, "ClinicalParameter", phrase, lo, v.s.start + hit.end())
+        symbol = ">=" if hit.group("cmp2") or re.search(r"at least|minimum", hit.group("cmp") or "", re.I) else \
+            ">" if hit.group("cmp") else ">="
+        value = p.number(hit.group("v"))
+        unit = p.unit_code_any(hit.group("u"))
+        out.append(_crit(v, therapy, cid, symbol, value, unit, f"{phrase} {symbol} {value:g} {unit or ''}".strip()))
+    return out
+
+
+def _marker_named(ctx, m) -> str | None:
+    """The short name of the marker a mention is or contains ('PSA', or the PSA of 'PSA rise'), the
+    abbreviation first as clinicians write it."""
+    if ctx.is_a(m, "Biomarker") and m.concept in ctx.term.concepts:
+        return _short_name(ctx.term.concepts[m.concept])
+    words = m.text.split()
+    for k in (2, 1):
+        for i in range(len(words) - k + 1):
+            found = [c for c in ctx.term.lookup(" ".join(words[i:i + k])) if c.type == "Biomarker"]
+            if found:
+                return _short_name(found[0])
+    return None
+
+
+def _short_name(concept) -> str:
+    return (concept.abbreviations or (concept.label,))[0]

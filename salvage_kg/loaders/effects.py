@@ -120,6 +120,12 @@ RULED_OUT_BEFORE = re.compile(r"\b(?:to (?:rule out|exclude)|ruling out|excludin
 # "at the end of chemoradiotherapy", "6 months after radiotherapy ended": a point in time, not the subject.
 LANDMARK_BEFORE = re.compile(r"\b(?:at the (?:end|start|completion) of|since|until|before|by the end of)\s+"
                              r"(?:the\s+|their\s+|your\s+)?$", re.I)
+# "recurrence within 12 months of CRT", "relapse within 6 months of transplant": a treatment that dates the
+# recurrence is the one that failed, not the one whose harms the section reports.
+DATED_RECURRENCE_BEFORE = re.compile(
+    r"\b(?:recurr\w*|relaps\w*|progress\w*|came back|returned|reappear\w*)\b[^.;]{0,30}?\bwithin\s+\w+(?:\.\d+)?\s+"
+    r"(?:days?|weeks?|months?|years?)\s+(?:of|after|following)\s+(?:the\s+|their\s+|your\s+|completing\s+|starting\s+)?$",
+    re.I)
 LANDMARK_AFTER = re.compile(r"^\s+(?:ended|finished|stopped|was completed|were completed|began|started)\b", re.I)
 # A document's own name for a regimen, declared without a type: therapy by its head word.
 # "X, a bispecific antibody": an apposition describing the name before it.
@@ -547,6 +553,7 @@ def _focus(ctx, v, look_back: int = 4) -> list[M]:
         found = [m for m in _therapies(ctx, w) if m not in w.priors and not w.is_predicate(m)
                  and not PARTNER_BEFORE.search(w.before(m, 40)) and m.type != "SupportiveTherapy"
                  and not LANDMARK_BEFORE.search(w.before(m, 30)) and not LANDMARK_AFTER.match(w.after(m, 20))
+                 and not DATED_RECURRENCE_BEFORE.search(w.before(m, 90))
                  and m.concept not in NO_CAUSE and not _remedy(ctx, w, m)]
         named = [m for m in found if not re.search(r"\b(?:a|an)\s+(?:[\w-]+\s+)?$", w.before(m, 20), re.I)]
         if named:

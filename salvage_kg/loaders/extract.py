@@ -59,10 +59,14 @@ def extract(doc: Document, terminology=None, recognizer=None) -> list[Statement]
     mentions = [M(m.start, m.end, m.concept, m.type, m.text) for m in found]
     mentions = _merge(mentions, [M(m.start, m.end, m.concept, m.type, m.text)
                                  for m in recognizer.drug_candidates(doc.text)])
+    mentions = _merge(mentions, [M(m.start, m.end, m.concept, m.type, m.text)
+                                 for m in recognizer.class_candidates(doc.text)])
     starts, ends = {m.start for m in mentions}, {m.end for m in mentions}
     mentions = [m for m in mentions if not IN_ENDPOINT.match(doc.text, m.end)  # "ADT-free survival"
                 and not _in_acronym_name(doc.text, m, starts, ends)]
     mentions = _salvage_forms(doc, mentions, terminology)
+    mentions, repeat_declarations = _repeat_forms(doc, mentions, terminology)
+    declarations.extend(repeat_declarations)
     mentions = _drug_based_regimens(doc, mentions, terminology)
     mentions = _merge(mentions, _coordinated(doc, terminology))
     variant_declarations, variants = arms.qualified_variants(doc, mentions, terminology)
@@ -184,6 +188,58 @@ def _salvage_forms(doc: Document, mentions: list[M], terminology) -> list[M]:
                 continue
         out.append(m)
     return out
+
+
+# "a second autologous stem-cell transplant", "redo fundoplication", "a second induction course of BCG"
+REPEAT_PREFIX = re.compile(r"\b(?:second|third|fourth|repeat(?:ed)?|redo|re-do)\s+"
+                           r"(?:(?:induction\s+|full\s+|short\s+)?(?:course|round|cycle)s?\s+of\s+)?$", re.I)
+# "a second CAR-T infusion": the unit of treatment repeated belongs to the name
+REPEATED_UNIT = re.compile(r"\s+(?:infusion|course|cycle|session|dose|procedure|operation)s?\b", re.I)
+REPEAT_IN_LABEL = re.compile(r"\b(?:second|third|repeat|redo|re-)", re.I)
+
+
+def _repeat_forms(doc: Document, mentions: list[M], terminology) -> tuple[list[M], list[ConceptDeclaration]]:
+    """'a second transplant', 'repeat focal HIFU': the failed treatment given again is a therapy of its own
+    (narrower than the treatment it repeats), so that it is not taken for the failed one."""
+    out: list[M] = []
+    declared: dict[str, ConceptDeclaration] = {}
+    repeats: list[tuple[str, str, str]] = []  # (repeat word, repeated concept, coined concept), in text order
+    for m in mentions:
+        lead = doc.text[max(0, m.start - 40):m.start]
+        hit = REPEAT_PREFIX.search(lead) if is_type(m.type, "Therapy") else None
+        known = terminology.concepts.get(m.concept)
+        if hit is None or "second-line" in m.concept or (known and REPEAT_IN_LABEL.search(known.label)):
+            out.append(m)
+            continue
+        start = m.start - (len(lead) - hit.start())
+        tail = REPEATED_UNIT.match(doc.text, m.end)
+        end = tail.end() if tail else m.end
+        name = doc.text[start:end]
+        word = hit.group(0).split()[0].lower()
+        cid = _earlier_repeat(repeats, word, m.concept, terminology) or slugify(name)
+        repeats.append((word, m.concept, cid))
+        out.append(M(start, end, cid, m.type, name))
+        if cid not in terminology.concepts and cid not in declared:
+            broader = (m.concept,) if known else _generic(m.type, terminology)
+            declared[cid] = ConceptDeclaration(concept=cid, type=m.type, label=re.sub(r"\s+", " ", name.lower()),
+                                               broader=broader, evidence=(Evidence(doc.id, start, end, name),))
+    return out, list(declared.values())
+
+
+def _earlier_repeat(repeats: list[tuple[str, str, str]], word: str, base: str, terminology) -> str | None:
+    """'repeat focal HIFU' ... 'after repeat HIFU': a later, shorter name of a repeated treatment (its base the
+    same or broader) refers to the repeat form named before."""
+    for earlier_word, earlier_base, cid in reversed(repeats):
+        if earlier_word == word and (earlier_base == base or base in _ancestors(terminology, earlier_base)):
+            return cid
+    return None
+
+
+def _ancestors(terminology, concept: str) -> tuple[str, ...]:
+    try:
+        return tuple(terminology.ancestors(concept))
+    except KeyError:
+        return ()
 
 
 def _coordinated(doc: Document, terminology) -> list[M]:

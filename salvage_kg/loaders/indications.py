@@ -6,16 +6,31 @@ import re
 from ..assertions import Criterion, Duration, Indication
 from . import patterns as p
 from .context import FIRST_LINE, DocumentContext, M, SentenceView
+from .arms import CLASS_NAME
 from .prefilter import prefiltered
 
 COMBINE = re.compile(r"^\s*(?:\([^)]{1,20}\)\s*)?(?:is |are )?(?:added to|combined with|in combination with|"
                      r"plus|together with|with concurrent|alongside|followed by|and then)\s*$", re.I)
 COMBINE_BEFORE = re.compile(r"(?:added to|combined with|in combination with|plus|with concurrent|"
                             r"together with)\s*(?:the\s+)?$", re.I)
-APPOSITIVE = re.compile(r"^\s*(?:\([^)]*\))?\s*,\s*(?:or|i\.e\.,?|that is,?)\s+$", re.I)
+APPOSITIVE = re.compile(r"^\s*(?:\([^)]*\))?\s*(?:,\s*(?:or|i\.e\.,?|that is,?)|\s[-\u2013\u2014]\s*(?:a|an|the))\s+$", re.I)
 PROPERTY_AFTER = re.compile(r"^[\s-]*(?:resistance|resistant|susceptib\w*|allergy|intolerance|trough|levels?|"
                             r"exposure|naive|naïve|free|treated|responders?|non-responders?|users?|recipients?|"
                             r"group|arm|cohort)\b", re.I)
+# "chemoimmunotherapy with R-ICE", "a PARP inhibitor such as olaparib": what joins a class to its named member
+MEMBER_GAP = re.compile(r"^\s+(?:with|using|such as|e\.g\.,?|:)\s+$", re.I)
+# "after failure of a regimen containing an NS5A inhibitor": the drug is part of the failed treatment
+FAILED_REGIMEN_PART = re.compile(r"\b(?:after|following)\s+(?:(?:failure|failing) (?:of|on)\s+)?(?:a|an|the|their|your)?\s*"
+                                 r"(?:regimens?|treatments?|therapy|therapies|combinations?)\s+"
+                                 r"(?:containing|including|based on)\s+(?:a|an|the)?\s*$", re.I)
+# "responds well to first-line platinum-etoposide chemotherapy": the first treatment, never the salvage one
+FIRST_TREATMENT = re.compile(r"\b(?:first[- ]line|front[- ]?line|upfront)\s+(?:\w+(?:\s+|-)){0,2}$", re.I)
+# A heading that asks for the choices there are: "Are there other options?", "Alternatives to surgery",
+# "What if I am not suitable for surgery?"
+OPTIONS_HEADING = re.compile(r"\b(?:other|alternative|further|next) (?:options?|treatments?|choices?)\b|"
+                             r"\balternatives?\b|\bnot (?:suitable|fit|eligible) for\b|\bwhat else\b", re.I)
+# A list item holding one of these is a clause ("a biopsy shows ..."), not the name of a disease
+CLAUSE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|shows?|showed|shown|can|may|will|does|do)\b", re.I)
 # "blinatumomab, a bispecific T-cell engager": the class after the comma describes the drug before it
 APPOSITIVE_CLASS = re.compile(r"^\s*,\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}$", re.I)
 CONTEXT_BEFORE = re.compile(r"\b(?:at the time of|during|in the setting of|before starting|while on|"
@@ -33,6 +48,11 @@ REASON = re.compile(r"\b(?:because|since|as a result of|due to)\b", re.I)
 # "temozolomide again", "re-treatment with": the failed treatment given once more is an option after all
 RETREATMENT = re.compile(r"\b(?:again|re-?treat\w*|re-?challeng\w*|repeat\w*|re-?introduc\w*|second course|"
                          r"once more)\b", re.I)
+# "rechallenge with platinum-etoposide", "repeating chemoimmunotherapy", "temozolomide again": this option is
+# the failed treatment itself, given once more
+RETREATED_BEFORE = re.compile(r"\b(?:re-?challeng\w*|re-?treat\w*|repeating|re-?introduc\w*|re-?start\w*|resum\w*)"
+                              r"\s+(?:with\s+)?(?:the\s+|a\s+|an\s+)?$", re.I)
+RETREATED_AFTER = re.compile(r"^\s*(?:again|once more|a second time)\b", re.I)
 # "a daratumumab-based triplet": a class of regimens named by a drug
 CLASS_AFTER = re.compile(r"^-(?:based|containing)\b", re.I)
 # "... can be offered where immunotherapy is contraindicated": the clause sets when, it offers nothing
@@ -66,7 +86,9 @@ STUDY_DESCRIPTION = re.compile(r"\b(?:underwent|were (?:treated|drawn|identified
                                r"(?:was|were) offered only|were eligible|eligible patients|cohort of|registr(?:y|ies)|"
                                r"(?:patients|people|men|women|adults) (?:receiving|on|taking|treated with)|"
                                r"(?:had|have)\s+(?:(?:earlier|previously|already|all|both)\s+)?(?:undergone|received)|"
-                               r"(?:we|they) (?:treated|operated on|enrolled|included|reviewed|followed))\b",
+                               r"(?:we|they) (?:treated|operated on|enrolled|included|reviewed|followed)|"
+                               r"randomly (?:assigned|allocated)|did (?:about |just |equally )?as well|"
+                               r"(?:who|that) (?:is|are|was|were|ha(?:s|ve|d) been) (?:treated|managed) with)\b",
                                re.I)
 DISEASE_STATE_WORDS = re.compile(r"\b(?:recurrent|radiorecurrent|relapsed|refractory|resistant|metastatic|locali[sz]ed|"
                                  r"advanced|persistent|multidrug|castration|progressive|residual)", re.I)
@@ -142,7 +164,7 @@ def indications(ctx: DocumentContext, v: SentenceView, criteria: list[Criterion]
         out.append(Indication(
             therapy=_document_form(ctx, m),
             conditions=conditions,
-            after=tuple(c for c in prior_ids if c != m.concept),
+            after=_after(v, m, prior_ids),
             intent=p.intent(v.text),
             strength=strength,
             combined_with=combined,
@@ -151,6 +173,15 @@ def indications(ctx: DocumentContext, v: SentenceView, criteria: list[Criterion]
             evidence=(v.evidence(negated=strength == "not-recommended"),),
         ))
     return out
+
+
+def _after(v: SentenceView, m: M, prior_ids: tuple[str, ...]) -> tuple[str, ...]:
+    """The failed treatments an option follows; a re-treatment follows the very treatment it repeats."""
+    others = tuple(c for c in prior_ids if c != m.concept)
+    if any(RETREATED_BEFORE.search(v.before(o, 40)) or RETREATED_AFTER.match(v.after(o, 20))
+           for o in v.of("Therapy") if o.concept == m.concept):
+        return (m.concept,) + others
+    return others
 
 
 def _document_form(ctx: DocumentContext, m: M) -> str:
@@ -179,6 +210,8 @@ def _salvage_context(ctx: DocumentContext, v: SentenceView, intro: SentenceView 
     if ctx.section_priors(v):
         return True
     heading = ctx.heading(v)
+    if ctx.salvage_document and heading is not None and OPTIONS_HEADING.search(heading.text):
+        return True  # "Are there other options?": what the section names are the options
     if ctx.salvage_document and (p.strength(v.text) or USAGE.search(v.text)) and not (
             heading is not None and any(_not_salvage(ctx, m.concept) for m in heading.of("TherapeuticApproach"))):
         return True  # a document about recurrent disease: its recommendations are salvage options
@@ -234,8 +267,14 @@ def _options(ctx: DocumentContext, v: SentenceView, therapies: list[M]) -> list[
             continue  # "blinatumomab, a bispecific T-cell engager": describes the drug before
         if m in priors or COMPARE_BEFORE.search(v.before(m, 50)) or CONTRASTED.search(v.before(m, 50)):
             continue
+        if FAILED_REGIMEN_PART.search(v.before(m, 60)):
+            continue  # "after failure of a regimen containing an NS5A inhibitor": part of the failed treatment
+        if FIRST_TREATMENT.search(v.before(m, 40)):
+            continue  # "first-line platinum-etoposide chemotherapy": the first treatment, not the one after it
         if m.concept == "placebo":
             continue  # a comparator arm, never an option
+        if i + 1 < len(candidates) and CLASS_NAME.match(m.text) and MEMBER_GAP.match(text[m.end:candidates[i + 1].start]):
+            continue  # "chemoimmunotherapy with R-ICE or R-GDP": the class is given as the members named after it
         if v.is_predicate(m) or CONTEXT_BEFORE.search(v.before(m, 30)) or _component(v, m, candidates) \
                 or PROPERTY_AFTER.match(v.after(m, 30)):
             continue
@@ -345,13 +384,24 @@ def _list_disease_uses(ctx: DocumentContext, v: SentenceView, intro: SentenceVie
     if not therapies or not (p.SALVAGE_CUE.search(intro.text) or any(_is_salvage_concept(ctx, m) for m in therapies)):
         return []
     conditions = _ids([m for m in v.of("Condition") if not v.negated(m)])
-    if not conditions:
+    if not conditions or not _names_disease_only(v):
         return []
     return [Indication(therapy=m.concept, conditions=conditions, after=_ids(intro.priors),
                        intent=p.intent(intro.text), strength=p.strength(intro.text),
                        evidence=(v.evidence(),))
             for m in _options(ctx, intro, therapies)]
 
+
+
+def _names_disease_only(v: SentenceView) -> bool:
+    """'- Hodgkin lymphoma' lists a disease; '- a biopsy shows that the cancer is back;' states a condition of
+    eligibility, whatever disease word it holds: a clause (a verb, or words besides the disease) is no disease."""
+    text = v.ctx.doc.text
+    rest = text[v.s.start:v.s.end]
+    for m in sorted(v.of("Condition"), key=lambda m: -m.start):
+        rest = rest[:m.start - v.s.start] + " " + rest[m.end - v.s.start:]
+    words = re.findall(r"[A-Za-z][\w-]*", rest)
+    return len(words) <= 4 and not CLAUSE_VERB.search(rest)
 
 
 def _ids(mentions: list[M]) -> tuple[str, ...]:

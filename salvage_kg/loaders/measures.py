@@ -24,7 +24,7 @@ from . import patterns as p
 from .recognize import slugify
 from .context import DocumentContext, M, SentenceView, SpanIndex
 from .criteria_phrases import NEGATED_BOUND, ages, counts, denied_bound, lesion_sizes, phrase_criteria, \
-    subgroup_of_result
+    subgroup_of_result, without_claimed_values
 from .prefilter import prefiltered
 
 NUM = p.NUM
@@ -404,6 +404,7 @@ def _criteria(ctx: DocumentContext, v: SentenceView) -> list[Criterion]:
     out.extend(_response_required(ctx, v, therapy))
     out.extend(_anaphoric_level(ctx, v, therapy, out))
     out.extend(phrase_criteria(ctx, v, therapy, coin))
+    out = without_claimed_values(out)
     if any(c.comparator for c in out) and subgroup_of_result(ctx, v, _sentence_outcomes(ctx, v)):
         out = [c for c in out if c.comparator is None]
     return out

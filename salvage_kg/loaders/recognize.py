@@ -27,6 +27,7 @@ from ..ontology.terminology import (
     text_edits,
     variants,
 )
+from .prefilter import prefiltered
 
 
 @dataclass(frozen=True)
@@ -331,10 +332,44 @@ class Recognizer:
                 out.append(Mention(start, end, name, slugify(name), _STEM_TYPES[stem], provisional=True))
         return out
 
+    def class_candidates(self, text: str) -> list[Mention]:
+        """Therapies named by how they work rather than by a drug: a target's inhibitors ('BTK inhibitor',
+        'covalent BTK inhibitors', 'menin inhibitors') and operations named by a surgical suffix
+        ('fundoplication', 'partial hysterectomy'). Provisional: the caller keeps known terms first."""
+        out = []
+        for rx, type_name in ((_TARGET_CLASS, "TargetedTherapy"), (_PROCEDURE, "Surgery")):
+            for hit in rx.finditer(text):
+                if hit.group("head").lower() in _NOT_CLASSES or _INTERACTION.search(text, max(0, hit.start() - 12),
+                                                                                   hit.start()):
+                    continue
+                name = hit.group(0)
+                concept = slugify(_SINGULAR.sub(lambda w: w.group(0)[:-3] + "y" if w.group(0).endswith("ies")
+                                                else w.group(0)[:-1], name))  # a concept is named in the singular
+                out.append(Mention(hit.start(), hit.end(), name, concept, type_name, provisional=True))
+        return out
+
     def _known(self, text: str, start: int, end: int) -> bool:
         """Whether a terminology term covers any of text[start:end] (looked at in a small window)."""
         lo = max(0, start - 120)
         return any(m.start + lo < end and start < m.end + lo for m in self.find(text[lo:end + 120]))
+
+
+# "BTK inhibitor", "non-covalent BTK inhibitors", "menin inhibitors": a target (a gene symbol or one lower-case
+# noun) and the word inhibitor; "strong CYP3A4 inhibitors" and the like are excluded by _NOT_CLASSES.
+_TARGET_CLASS = prefiltered(re.compile(
+    r"\b(?:(?i:(?:non-)?covalent|selective|irreversible|next-generation)\s+)?"
+    r"(?P<head>[A-Z][A-Z0-9]*(?:[/-][A-Z0-9]+)?[A-Z0-9]|[A-Za-z][a-z]{3,})\s+inhibitors?\b"))
+# Operations named by a surgical suffix, with a modifier that names a variant ("redo fundoplication").
+_PROCEDURE = prefiltered(re.compile(
+    r"\b(?:(?:partial|total|subtotal|radical|laparoscopic|robotic|open|redo|revisional)\s+)?"
+    r"(?P<head>[a-z]{3,}(?:ectomy|ectomies|plasty|plication|pexy|ostomy|otomy))\b", re.I))
+# "strong CYP3A4 inhibitors": drugs to avoid for an interaction, not a treatment
+_INTERACTION = re.compile(r"\b(?:strong|moderate|potent|weak)\s+$", re.I)
+_SINGULAR = re.compile(r"(?:inhibitors|ectomies)$")
+_NOT_CLASSES = {"strong", "potent", "moderate", "weak", "other", "novel", "oral", "this", "that", "these", "those",
+                "their", "specific", "enzyme", "such", "some", "many", "most", "more", "less", "newer", "older",
+                "dual", "triple", "complication", "duplication", "application", "implication", "multiplication",
+                "replication", "dichotomy", "anatomy"}
 
 
 def _drug_like(text: str, low: str, start: int, stop: int, stem: str) -> bool:

@@ -277,8 +277,12 @@ def _ratio_measure(ctx, v, start, mid, measures, previous, ratios) -> str | None
     """The endpoint a ratio qualifies: 'the hazard ratio for death', else the nearest endpoint before
     it in the sentence, else the previous result sentence's endpoint, else one after it."""
     if mid.strip():
+        composite = _composite_endpoint(ctx, mid)
+        if composite:
+            return composite
         lo = start - 60
-        named = [m for m in v.mentions if lo <= m.start < start and m.text.lower() in mid.lower()]
+        named = [m for m in v.mentions if lo <= m.start < start and m.text.lower() in mid.lower()
+                 and not ctx.is_a(m, "Therapy")]  # "the hazard ratio for sLND versus SBRT": arms, not the endpoint
         named += [m for m in _state(ctx).measures(v) if lo <= m.start < start and m.text.lower() in mid.lower()]
         if named:
             return named[-1].concept
@@ -290,6 +294,19 @@ def _ratio_measure(ctx, v, start, mid, measures, previous, ratios) -> str | None
     if measures:
         return measures[0].concept
     return None
+
+
+COMPOSITE_EVENT = re.compile(r"\b(?:for|of)\s+(?P<event>[A-Za-z][\w-]*)\s+or\s+death\b", re.I)
+
+
+def _composite_endpoint(ctx, mid: str) -> str | None:
+    """'The hazard ratio for progression or death': an event-or-death endpoint is that event's free
+    survival (progression-free, metastasis-free, relapse-free survival) when the terminology knows it."""
+    hit = COMPOSITE_EVENT.search(mid)
+    if not hit:
+        return None
+    found = [c for c in ctx.term.lookup(f"{hit.group('event')}-free survival") if c.type == "OutcomeMeasure"]
+    return found[0].id if found else None
 
 
 def _lay_values(ctx, v: SentenceView) -> list[tuple[int, int, float, float | None, str]]:

@@ -229,3 +229,20 @@ def test_genus_with_relative_clause_and_which_is_the_time_from():
 def test_defined_in_the_trial_as_is_singular_and_without_comparative():
     found = terms("Trial\n\nSurgery gave more durable nodal responses, defined in the trial as no uptake on PET.\n")
     assert found == {"durable-nodal-response"}
+
+
+def test_positive_result_asks_for_any_test_of_its_kind():
+    text = ("Salvage cryoablation after brachytherapy\n\nA transperineal biopsy maps the tumour in some centres. "
+            "Salvage cryoablation must not be offered on a rising PSA alone: a positive biopsy is required first.\n")
+    found = prereqs(text)
+    assert ("salvage-cryoablation", "biopsy", False) in found
+    assert not any(requirement == "transperineal-biopsy" for _, requirement, _ in found)
+
+
+def test_work_up_is_for_the_treatment_the_title_names():
+    text = ("Pelvic exenteration for recurrent cervical cancer after chemoradiotherapy\n\nOther options\n\n"
+            "Re-irradiation is sometimes used. Re-irradiation carries a risk of fistula. Salvage re-irradiation "
+            "is rarely curative.\n\nWork-up\n\nAn MRI of the pelvis is required before any decision is taken.\n")
+    found = prereqs(text)
+    assert ("pelvic-exenteration", "mri", False) in found
+    assert not any(therapy == "reirradiation" for therapy, _, _ in found)

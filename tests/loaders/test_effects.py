@@ -308,3 +308,30 @@ def test_therapy_in_an_explaining_clause_or_offered_as_remedy_is_no_cause():
 def test_glossary_lines_report_no_harm():
     text = ("Guideline\n\n## Definitions\n\n- **Colitis flare:** diarrhoea with abdominal pain after fidaxomicin.\n")
     assert not pairs(text)
+
+
+# --- surgical complications by family; a treatment that dates a recurrence ------------------------
+
+def test_surgical_complication_families_are_harms_of_the_operation():
+    text = ("Outcomes of radical cystectomy\n\nAfter radical cystectomy, a ureteroenteric stricture developed in 5% "
+            "of patients and a pelvic abscess in 3%.\n")
+    found = pairs(text)
+    assert ("radical-cystectomy", "ureteroenteric-stricture") in found
+    assert ("radical-cystectomy", "postoperative-abscess") in found
+
+
+def test_acute_and_chronic_gvhd_are_told_apart():
+    text = ("Second transplant for relapsed leukaemia\n\nAfter allogeneic stem cell transplantation, acute GVHD "
+            "occurred in 30% of patients and chronic GVHD in 20%.\n")
+    found = pairs(text)
+    assert ("allogeneic-stem-cell-transplantation", "acute-graft-versus-host-disease") in found
+    assert ("allogeneic-stem-cell-transplantation", "chronic-graft-versus-host-disease") in found
+
+
+def test_treatment_dating_a_recurrence_is_not_the_cause_of_later_harms():
+    text = ("Pelvic exenteration for recurrent rectal cancer\n\nResults\n\nWe reviewed 80 patients who had pelvic "
+            "exenteration. Patients whose cancer recurred within 18 months of chemoradiotherapy did worse. "
+            "A perineal wound breakdown developed in 15% of patients.\n")
+    found = pairs(text)
+    assert ("pelvic-exenteration", "wound-complication") in found
+    assert not any(therapy == "chemoradiotherapy" for therapy, _ in found)

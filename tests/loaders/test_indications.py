@@ -178,3 +178,66 @@ def test_therapy_whose_need_is_reduced_is_no_option():
     text = ("# Recurrent glioblastoma\n\nBevacizumab can be used to reduce brain swelling and the need for "
             "corticosteroids.\n")
     assert therapies(text) == {"bevacizumab"}
+
+
+# --- repeated treatments, re-treatment, prior examples ---------------------------------------------
+
+def test_second_course_of_a_failed_treatment_is_its_own_option():
+    text = ("# Relapse after autologous stem-cell transplantation\n\n"
+            "A second autologous stem-cell transplant may be considered for lymphoma relapsing after a first one.\n")
+    got = indications(text)
+    assert [t for t, _, _ in got] == ["second-autologous-stem-cell-transplant"]
+    decl = [s for s in extract(doc(text)) if isinstance(s, ConceptDeclaration)
+            and s.concept == "second-autologous-stem-cell-transplant"]
+    assert decl and decl[0].broader == ("autologous-stem-cell-transplantation",)
+
+
+def test_later_short_name_of_a_repeat_treatment_is_the_same_concept():
+    text = ("Men chose repeat focal HIFU or salvage prostatectomy after focal HIFU failed. "
+            "Retention affected 5% after repeat HIFU.\n")
+    mentions = {s.concept for s in extract(doc(text)) if isinstance(s, ConceptDeclaration)}
+    assert "repeat-focal-hifu" in mentions and "repeat-hifu" not in mentions
+
+
+def test_retreatment_follows_the_treatment_it_repeats():
+    text = ("# Recurrent glioma\n\nIf the tumour came back long after you finished lomustine, "
+            "having lomustine again can be offered.\n")
+    assert indications(text) == [("lomustine", ("lomustine",), "may-be-considered")]
+
+
+def test_example_of_the_failed_treatment_is_no_option():
+    text = ("Ruxolitinib is recommended for patients who relapse after chemoimmunotherapy such as "
+            "bendamustine-rituximab.\n")
+    assert indications(text) == [("ruxolitinib", ("chemoimmunotherapy", "bendamustine-plus-rituximab"),
+                                  "recommended")]
+
+
+def test_class_followed_by_its_member_offers_the_member():
+    text = "For late relapse after R-CHOP, salvage chemoimmunotherapy with R-ICE is recommended.\n"
+    assert therapies(text) == {"r-ice-regimen"}
+
+
+def test_first_line_treatment_named_in_history_is_no_option():
+    text = ("Small-cell lung cancer responds well to first-line carboplatin chemotherapy, but most patients "
+            "relapse within a year.\n")
+    assert indications(text) == []
+
+
+def test_patients_treated_with_a_therapy_are_history():
+    text = "Almost everyone with follicular lymphoma who is treated with rituximab will relapse at some point.\n"
+    assert indications(text) == []
+
+
+def test_clause_item_under_a_list_of_uses_is_no_disease():
+    text = ("Salvage brachytherapy may be suitable for prostate cancer if:\n"
+            "- a biopsy shows that the cancer has come back in the prostate;\n"
+            "- there is no spread on a scan.\n")
+    assert not [i for i in extract(doc(text)) if isinstance(i, Indication)
+                and i.evidence[0].quote.startswith("a biopsy")]
+
+
+def test_section_asking_for_other_options_names_options():
+    text = ("# Salvage cryotherapy after radiotherapy for prostate cancer\n\n"
+            "## Are there other options?\n\n"
+            "Hormone therapy can keep the PSA down for years, but it does not cure the cancer.\n")
+    assert "hormone-therapy" in therapies(text)

@@ -410,3 +410,37 @@ def test_a_threshold_defining_a_result_is_kept():
     found = criteria("Five years after surgery, 57% of men had no sign of recurrence, meaning a PSA that stayed "
                      "below 0.2 ng/mL.")
     assert crit(found, "psa", "<", 0.2).unit == "ng/mL"
+
+
+# --- thresholds measured from the nadir, counts ------------------------------------------------------
+
+def test_rise_above_nadir_bounds_the_rise_not_the_level():
+    found = criteria("Relapse was defined as a rise in PSA of 1.5 ng/mL or more above the post-surgical nadir.")
+    crit(found, "psa-rise-above-nadir", ">=", 1.5, unit="ng/mL")
+    assert not [c for c in found if c.parameter == "psa" and c.value == 1.5]
+
+
+def test_rise_above_lowest_level_in_lay_words():
+    found = criteria("Doctors call it a relapse once your PSA has gone up at least 3 ng/mL above its lowest "
+                     "level after treatment.")
+    crit(found, "psa-rise-above-nadir", ">=", 3.0, unit="ng/mL")
+
+
+def test_value_above_nadir_without_a_rise_is_no_rise_criterion():
+    found = criteria("The PSA was 4 ng/mL above the nadir seen in the other group at the time of the scan.")
+    assert not [c for c in found if c.parameter.endswith("rise-above-nadir")]
+
+
+def test_count_of_lesions_is_declared_as_the_number_of_them():
+    found = run("Surgery is an option for patients with up to four liver lesions; with more than four "
+                "positive nodes, systemic therapy is advised.")
+    crits = [s for s in found if isinstance(s, Criterion)]
+    crit(crits, "liver-lesions", "<=", 4.0)
+    crit(crits, "positive-nodes", ">", 4.0)
+    labels = {d.concept: d.label for d in found if isinstance(d, ConceptDeclaration)}
+    assert labels.get("positive-nodes") == "number of positive nodes"
+
+
+def test_count_of_recurrences_is_a_threshold():
+    found = criteria("Vaccination is recommended for children with at least three recurrences of otitis in a year.")
+    crit(found, "recurrences", ">=", 3.0)

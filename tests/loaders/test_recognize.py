@@ -231,3 +231,21 @@ def test_drug_candidates_for_enzyme_mtor_and_thrombopoietin_stems(rec):
     got = {m.text: m.type for m in rec.drug_candidates(text)}
     assert set(got) == {"vorinostat", "temsirolimus", "trabectedin", "avatrombopag", "romiplostim"}
     assert got["avatrombopag"] == "SystemicTherapy"
+
+
+# --- therapies named by their class or by a surgical suffix ----------------------------------------
+
+def test_target_inhibitor_classes_are_coined_in_the_singular(rec):
+    text = "Covalent JAK inhibitors were stopped; a PARP inhibitor followed. Avoid strong CYP2D6 inhibitors."
+    got = [(m.text, m.concept, m.type) for m in rec.class_candidates(text)]
+    assert got == [("Covalent JAK inhibitors", "covalent-jak-inhibitor", "TargetedTherapy"),
+                   ("PARP inhibitor", "parp-inhibitor", "TargetedTherapy")]
+
+
+def test_operations_named_by_a_surgical_suffix(rec):
+    text = "She had a partial gastrectomies review; redo pyeloplasty was planned, without complication."
+    got = [(m.text, m.concept, m.type) for m in rec.class_candidates(text)]
+    assert got == [("partial gastrectomies", "partial-gastrectomy", "Surgery"),
+                   ("redo pyeloplasty", "redo-pyeloplasty", "Surgery")]
+    for m in rec.class_candidates(text):
+        assert text[m.start:m.end] == m.text

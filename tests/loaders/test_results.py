@@ -93,3 +93,23 @@ def test_a_therapy_named_after_the_last_result_is_the_arm_of_a_result_naming_non
                      "carries the mutation may be offered the monoclonal antibody daratumumab. In a study of 40 "
                      "patients, 37% responded.")
     assert [o.arm for o in found if o.value == 37.0] == ["daratumumab"]
+
+
+def test_ratio_for_one_arm_versus_another_takes_its_endpoint_from_the_sentence_not_an_arm():
+    found = outcomes("In this trial 300 patients were randomised to surgery or radiotherapy. Event-free survival "
+                     "at 3 years was 61% after surgery and 55% after radiotherapy (hazard ratio for surgery versus "
+                     "radiotherapy 0.81; 95% CI 0.62-1.05).")
+    assert [o.measure for o in found if o.value == 0.81] == ["event-free-survival"]
+
+
+def test_ratio_for_death_with_an_arm_is_not_about_that_arm():
+    found = outcomes("In this trial 300 patients were randomised to nivolumab or docetaxel. Median overall survival "
+                     "was 9.2 months with nivolumab and 6.0 months with docetaxel (hazard ratio for death with "
+                     "nivolumab 0.68; 95% CI 0.52-0.90).")
+    assert [o.measure for o in found if o.value == 0.68] == ["overall-survival"]
+
+
+def test_event_or_death_ratio_is_that_event_free_survival():
+    found = outcomes("In the trial, the hazard ratio for progression or death with pembrolizumab was 0.55 "
+                     "(95% CI 0.41-0.74).")
+    assert values(found, measure="progression-free-survival") == [0.55]
