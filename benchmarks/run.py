@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
                     return query_bench.Plan(reps=3, spend=0.5, timeout=5.0, rdflib_reps=1, rdflib_budget=1.0)
                 if label == "corpus":
                     return query_bench.Plan(reps=30, spend=3.0, timeout=10.0, rdflib_reps=5, rdflib_budget=5.0)
-                return query_bench.Plan(reps=10, spend=2.0, timeout=10.0, rdflib_reps=3, rdflib_budget=10.0)
+                return query_bench.Plan(reps=10, spend=2.0, timeout=10.0, rdflib_reps=3, rdflib_budget=40.0)
 
             graphs = [("corpus", corpus_graph(corpus, work)), (big_label, big)]
             results = query_bench.run(graphs, plan_for, work, log)
