@@ -1,4 +1,4 @@
-"""Prerequisites: what a treatment requires first (definitions and citations are re-exported here)."""
+"""Prerequisites: what a treatment requires first."""
 from __future__ import annotations
 
 import dataclasses
@@ -9,10 +9,8 @@ from ..assertions import Prerequisite
 from . import patterns as p
 from .context import DocumentContext, M, SentenceView, is_type
 from .recognize import slugify
-from .citations import citations  # noqa: F401  (re-exported: extract.py reads claims.citations)
 from .prefilter import prefiltered
-from .definitions import (CALLED_ANYWHERE, CALLED_BEFORE, CONTRAST, NP_STOP, SUBJECT,  # noqa: F401
-                          definitions)  # re-exported: extract.py reads claims.definitions
+from .definitions import NP_STOP
 
 # --- prerequisites --------------------------------------------------------------------------------
 
@@ -661,4 +659,4 @@ def _label(ctx, m: M) -> str:
         return m.text
 
 
-__all__ = ["prerequisites", "definitions", "citations", "assessment_mentions"]
+__all__ = ["prerequisites", "assessment_mentions"]

@@ -11,8 +11,7 @@ from .recognize import slugify
 from .indications import COMPARE_BEFORE
 from .prefilter import prefiltered
 from .effect_rates import RATE, effect_rates
-from .effect_mentions import EFFECTS_AFTER, RAISE_VERB, changed_levels, listed_effects  # noqa: F401
-# (re-exported: extract.py reads effects.listed_effects; the prefilter test reads the patterns here)
+from .effect_mentions import changed_levels
 
 SEVERITY_NEAR = 40
 LIST_AFTER = re.compile(r"\s*,?\s*(?:such as|including|like|e\.g\.|:)", re.I)

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from ..assertions import ConceptDeclaration, Document, Evidence, Statement
-from . import arms, claims, effects, indications, measures, results
+from . import arms, citations, claims, definitions, effect_mentions, effects, indications, measures, results
 from .context import DocumentContext, M, is_type
 from .prefilter import prefiltered
 from .recognize import slugify
@@ -77,7 +77,7 @@ def extract(doc: Document, terminology=None, recognizer=None) -> list[Statement]
     mentions = arms.with_combinations(mentions, combos)
     coined, new_mentions = _listed_therapies(doc, sents, mentions)
     mentions = _merge(mentions, new_mentions)
-    mentions = _merge(mentions, effects.listed_effects(doc, sents, mentions))
+    mentions = _merge(mentions, effect_mentions.listed_effects(doc, sents, mentions))
     mentions = _merge(mentions, claims.assessment_mentions(doc, sents, mentions))
     declarations.extend(combo_declarations)
     declarations.extend(_declare_drugs(doc, mentions, terminology, {d.concept for d in declarations}))
@@ -88,7 +88,7 @@ def extract(doc: Document, terminology=None, recognizer=None) -> list[Statement]
     cohorts = measures.cohort_sizes(ctx)
     previous_term = None
     previous = None
-    cites = claims.citations(ctx)
+    cites = citations.citations(ctx)
     cited = {(e.start, e.end) for c in cites for e in c.evidence}
     for v in ctx.views:
         if any(a <= v.s.start and v.s.end <= b for a, b in cited):
@@ -97,7 +97,7 @@ def extract(doc: Document, terminology=None, recognizer=None) -> list[Statement]
         durs = measures.durations(ctx, v)
         out.extend(crit)
         out.extend(durs)
-        defs = claims.definitions(ctx, v, previous_term)
+        defs = definitions.definitions(ctx, v, previous_term)
         out.extend(indications.indications(ctx, v, crit, durs, defined={d.term for d in defs}))
         out.extend(effects.adverse_effects(ctx, v))
         out.extend(results.outcomes(ctx, v, cohorts))

@@ -12,8 +12,9 @@ from salvage_kg.loaders.structure import sentences
 HERE = Path(__file__).resolve().parent.parent
 DOCS = sorted(p for p in [*(HERE / "evaluation").glob("*/*"), *(HERE / "fixtures" / "corpus").iterdir()]
               if p.suffix in (".txt", ".md", ".html"))
-MODULES = ("arms", "claims", "context", "effects", "extract", "indications", "measures", "patterns", "results",
-           "structure", "tables")
+MODULES = ("arms", "citations", "claims", "context", "criteria_phrases", "definitions", "effect_mentions",
+           "effect_rates", "effects", "extract", "indications", "measures", "patterns", "results", "structure",
+           "tables")
 
 
 def loader_prefilters():
@@ -44,7 +45,7 @@ def texts():
 
 
 def test_the_costly_patterns_are_prefiltered():
-    assert {"patterns.RATIO", "claims.SUBJECT", "claims.STRONG"} <= set(PREFILTERS)
+    assert {"patterns.RATIO", "definitions.SUBJECT", "claims.STRONG"} <= set(PREFILTERS)
 
 
 @pytest.mark.parametrize("name", sorted(PREFILTERS))
