@@ -1,23 +1,12 @@
 """Adverse effects: which therapy a harm is said of, on sentences written for these tests."""
 import pytest
 
-from salvage_kg.assertions import AdverseEffect, Document
-from salvage_kg.loaders import extract
-
-
-def doc(text: str, name: str = "ae") -> Document:
-    return Document(id=name, path=f"{name}.txt", text=text, sha256="0" * 64, title="t", kind="unknown")
+from extracting import extract_checked
+from salvage_kg.assertions import AdverseEffect
 
 
 def pairs(text: str) -> set[tuple[str, str]]:
-    d = doc(text)
-    out = set()
-    for st in extract(d):
-        if isinstance(st, AdverseEffect):
-            for e in st.evidence:
-                assert d.text[e.start:e.end] == e.quote
-            out.add((st.therapy, st.effect))
-    return out
+    return {(st.therapy, st.effect) for st in effects_of(text)}
 
 
 def test_rate_reported_with_the_therapy():
@@ -127,12 +116,7 @@ def test_common_harms_are_known(phrase, concept):
 # --- rates, timing, tables and causes added with the rate reader ------------------------------------
 
 def effects_of(text: str) -> list[AdverseEffect]:
-    d = doc(text)
-    out = [st for st in extract(d) if isinstance(st, AdverseEffect)]
-    for st in out:
-        for e in st.evidence:
-            assert d.text[e.start:e.end] == e.quote
-    return out
+    return [st for st in extract_checked(text, kind="unknown") if isinstance(st, AdverseEffect)]
 
 
 def rate(text: str, therapy: str, effect: str) -> str | None:

@@ -4,29 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-import importlib
-
-import salvage_kg.loaders as loaders
+from extracting import extract_checked
 from salvage_kg.assertions import ConceptDeclaration, Criterion, Document, Outcome
 
 pytest.importorskip("salvage_kg.ontology.terminology")
 
-# The package's lazy `extract` wrapper imports the `extract` submodule on first use, and importing a
-# submodule rebinds the package attribute of the same name to the module: later
-# `from salvage_kg.loaders import extract` (e.g. benchmarks/evaluate.py) would get the module. Import it
-# now and put the function back, so these tests leave the package as they found it.
-_wrapper = loaders.extract
-extract = importlib.import_module("salvage_kg.loaders.extract").extract
-loaders.extract = _wrapper
-
-
 def run(text: str) -> list:
-    doc = Document(id="t", path="t.txt", text=text, sha256="0", title="t", kind="study-report")
-    statements = extract(doc)
-    for st in statements:
-        for e in st.evidence:
-            assert text[e.start:e.end] == e.quote
-    return statements
+    return extract_checked(text)
 
 
 def criteria(text: str) -> list[Criterion]:

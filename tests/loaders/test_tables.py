@@ -2,27 +2,16 @@
 document): arms named in the column heads, units stated in a head, a backbone every arm receives."""
 from __future__ import annotations
 
-import importlib
-
 import pytest
 
-import salvage_kg.loaders as loaders
-from salvage_kg.assertions import Document, Outcome
+from extracting import extract_checked
+from salvage_kg.assertions import Outcome
 
 pytest.importorskip("salvage_kg.ontology.terminology")
 
-_wrapper = loaders.extract  # see test_measures.py: keep the package's lazy wrapper in place
-extract = importlib.import_module("salvage_kg.loaders.extract").extract
-loaders.extract = _wrapper
-
 
 def outcomes(text: str) -> list[Outcome]:
-    doc = Document(id="t", path="t.txt", text=text, sha256="0", title="t", kind="study-report")
-    found = extract(doc)
-    for st in found:
-        for e in st.evidence:
-            assert text[e.start:e.end] == e.quote
-    return [s for s in found if isinstance(s, Outcome)]
+    return [s for s in extract_checked(text) if isinstance(s, Outcome)]
 
 
 def one(found, arm, measure, value) -> Outcome:
