@@ -272,8 +272,10 @@ class DocumentContext:
         specific: Counter[str] = Counter()
         generic: Counter[str] = Counter()
         for v in self.views:
-            for m in v.of("Neoplasm", "InfectiousDisease"):
-                named = bool(getattr(self.term.concepts.get(m.concept), "broader", True))
+            for m in v.of("Neoplasm", "InfectiousDisease", "Condition"):
+                if is_type(m.type, "DiseaseState"):
+                    continue
+                named = bool(getattr(self.term.concepts.get(m.concept), "broader", True)) or m.type == "Condition"
                 (specific if named else generic)[m.concept] += 3 if v.s.kind == "title" else 1
         return _top(specific) or _top(generic)
 

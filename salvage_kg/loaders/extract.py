@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from ..assertions import ConceptDeclaration, Document, Evidence, Statement
-from . import arms, citations, claims, definitions, effect_mentions, effects, indications, measures, results
+from . import arms, citations, claims, condition_names, definitions, effect_mentions, effects, indications, measures, results
 from .context import DocumentContext, M, is_type
 from .prefilter import prefiltered
 from .recognize import slugify
@@ -61,6 +61,7 @@ def extract(doc: Document, terminology=None, recognizer=None) -> list[Statement]
                                  for m in recognizer.drug_candidates(doc.text)])
     mentions = _merge(mentions, [M(m.start, m.end, m.concept, m.type, m.text)
                                  for m in recognizer.class_candidates(doc.text)])
+    mentions = condition_names.with_conditions(doc.text, mentions, terminology.lookup)
     starts, ends = {m.start for m in mentions}, {m.end for m in mentions}
     mentions = [m for m in mentions if not IN_ENDPOINT.match(doc.text, m.end)  # "ADT-free survival"
                 and not _in_acronym_name(doc.text, m, starts, ends)]

@@ -5,6 +5,7 @@ import re
 
 from ..assertions import Criterion, Duration, Indication
 from . import patterns as p
+from . import condition_names
 from .context import FIRST_LINE, DocumentContext, M, SentenceView
 from .arms import CLASS_NAME
 from .prefilter import prefiltered
@@ -352,7 +353,9 @@ def _base_disease(ctx: DocumentContext, concept: str) -> str | None:
     """The named disease a disease state belongs to ('relapsed Hodgkin lymphoma' -> 'Hodgkin lymphoma'), so a
     reader who does not follow skos:broader still finds the disease."""
     c = ctx.term.concepts.get(concept)
-    if c is None or not c.broader or not DISEASE_STATE_WORDS.search(c.label):
+    if c is None:
+        return condition_names.base_disease(concept)  # a disease state coined from the text
+    if not c.broader or not DISEASE_STATE_WORDS.search(c.label):
         return None
     for a in ctx.concept_ancestors(concept)[1:]:
         ac = ctx.term.concepts.get(a)
