@@ -303,6 +303,15 @@ class DocumentContext:
             return next(iter(counts))
         return None
 
+    @cached_property
+    def usual_prior(self) -> str | None:
+        """The failed treatment the document names most often (twice or more, more often than any other)."""
+        counts: Counter[str] = Counter(self.specialise(m.concept) for v in self.views for m in v.priors)
+        ranked = counts.most_common(2)
+        if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            return ranked[0][0]
+        return None
+
     def specialise(self, concept: str) -> str:
         """A generic failed treatment ('surgery') read as the one narrower treatment the document names
         as failed elsewhere ('radical prostatectomy')."""

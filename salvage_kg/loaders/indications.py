@@ -162,10 +162,13 @@ def indications(ctx: DocumentContext, v: SentenceView, criteria: list[Criterion]
         if stated_in.negated(m) and strength != "not-recommended":
             continue
         combined = _combined(v, m, therapies)
+        after = _after(v, m, prior_ids)
+        if not after and ctx.usual_prior and _is_salvage_concept(ctx, m) and ctx.usual_prior != m.concept:
+            after = (ctx.usual_prior,)  # a salvage treatment follows a failure: the one the document is about
         out.append(Indication(
             therapy=_document_form(ctx, m),
             conditions=conditions,
-            after=_after(v, m, prior_ids),
+            after=after,
             intent=p.intent(v.text),
             strength=strength,
             combined_with=combined,
@@ -299,12 +302,23 @@ def _options(ctx: DocumentContext, v: SentenceView, therapies: list[M]) -> list[
 
 def _component(v: SentenceView, m: M, therapies: list[M]) -> bool:
     """A drug listed in parentheses after a regimen ('bismuth quadruple therapy (a PPI, bismuth, ...)') is a
-    part of that regimen, not an option of its own."""
+    part of that regimen, not an option of its own. Alternatives in parentheses after a class ('a BTK inhibitor
+    (acalabrutinib or zanubrutinib)') are its members, each an option too."""
     text = v.ctx.doc.text
     opened = text.rfind("(", v.s.start, m.start)
     if opened < 0 or text.find(")", opened, m.start) >= 0:
         return False
-    return any(o.end <= opened and not text[o.end:opened].strip() for o in therapies if o is not m)
+    outer = [o for o in therapies if o is not m and o.end <= opened and not text[o.end:opened].strip()]
+    if not outer:
+        return False
+    closed = text.find(")", m.end, v.s.end)
+    if closed >= 0 and ALTERNATIVES.search(text, opened, closed) and not PARTS.search(text, opened, closed):
+        return False
+    return not any(o.concept in v.ctx.concept_ancestors(m.concept) and o.concept != m.concept for o in outer)
+
+
+ALTERNATIVES = re.compile(r"\s(?:or|and/or)\s")
+PARTS = re.compile(r"\s(?:plus|and|with)\s|\+")
 
 
 def _combined(v: SentenceView, m: M, therapies: list[M]) -> tuple[str, ...]:
@@ -341,12 +355,27 @@ def _conditions(ctx: DocumentContext, v: SentenceView, intro: SentenceView | Non
     h = ctx.heading(v)
     if not _specific(ctx, found) and h is not None:
         found += usable(h, h.of("Condition"))
-    ids = _ids([m for m in found if _is_specific(ctx, m.concept)] or found)
+    ids = _ids([m for m in found if _is_specific(ctx, m.concept)] or found) + _ids(_subgroups(v))
     names_disease = any(ctx.is_a(m, "Neoplasm") or ctx.is_a(m, "InfectiousDisease") for m in found
                         if _is_specific(ctx, m.concept))
     if not names_disease and ctx.main_condition:  # "for biochemical recurrence": of the document's disease
         ids = tuple(dict.fromkeys(tuple(i for i in ids if _is_specific(ctx, i)) + (ctx.main_condition,)))
     return tuple(dict.fromkeys(c for i in ids for c in (i, _base_disease(ctx, i)) if c))
+
+
+def _subgroups(v: SentenceView) -> list[M]:
+    """Patients set apart by a tumour marker ('dMMR recurrence', 'BRCA-mutated prostate cancer', 'men with a
+    BRCA mutation'): the marker names the condition the option is for."""
+    return [m for m in v.of("Biomarker") if not v.negated(m) and "genetic-alteration" in "".join(
+            v.ctx.concept_ancestors(m.concept)) and (SUBGROUP_BEFORE.search(v.before(m, 40))
+                                                      or SUBGROUP_AFTER.match(v.after(m, 60)))]
+
+
+SUBGROUP_BEFORE = re.compile(r"\b(?:with|harbou?ring|carrying|has|have)\s+(?:an?\s+|the\s+)?(?:(?:inherited|germline|"
+                             r"somatic|tumou?r|known|confirmed|proven)\s+(?:or\s+)?)*$", re.I)
+SUBGROUP_AFTER = re.compile(r"^[\s-]*(?:(?:mutated|mutant|positive|deficient|proficient|amplified|altered|high)\b"
+                            r"[\s-]*)?(?:[\w-]+\s+){0,2}?(?:tumou?rs?|cancers?|disease|recurrences?|relapses?|"
+                            r"carcinomas?|patients|men|women|people)\b", re.I)
 
 
 def _base_disease(ctx: DocumentContext, concept: str) -> str | None:

@@ -156,6 +156,20 @@ def _terminology_entries(terminology: Terminology):
             yield t, c.id, is_acronym(t), 0
         for a in c.abbreviations:
             yield a, c.id, True, 0
+        for prefix, abbreviation in _qualified_abbreviations(terminology, c):
+            yield f"{prefix} {abbreviation}", c.id, True, 1
+
+
+def _qualified_abbreviations(terminology: Terminology, c):
+    """'metastatic CRPC': a concept named as a qualified broader concept ('metastatic' + 'castration-resistant
+    prostate cancer') is also written with the broader concept's abbreviation."""
+    label = c.label.lower()
+    for b in c.broader:
+        broader = terminology.concepts.get(b)
+        if broader and broader.abbreviations and label.endswith(" " + broader.label.lower()):
+            prefix = c.label[:len(c.label) - len(broader.label)].strip()
+            for a in broader.abbreviations:
+                yield prefix, a
 
 
 @lru_cache(maxsize=8)
