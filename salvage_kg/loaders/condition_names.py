@@ -29,14 +29,16 @@ NOT_ORGANS = {"several", "local", "locoregional", "clinical", "typical", "genera
               "historic", "systemic", "regional", "distal", "proximal", "terminal", "final", "total", "partial",
               "visible", "invasive", "aggressive", "responsive", "recurrent", "early", "familial", "hereditary",
               "sporadic", "synchronous", "metachronous", "multiple", "single", "solitary", "oligometastatic",
-              "their", "your", "other", "any", "every", "each", "new", "second", "bilateral", "unilateral"}
+              "their", "your", "other", "any", "every", "each", "new", "second", "bilateral", "unilateral",
+              "microscopic", "macroscopic", "archival", "year", "annual", "biochemical", "radiological", "operable",
+              "inoperable", "resectable", "unresectable", "curable", "incurable", "common", "rare", "major", "minor"}
 
 _WORD = r"[A-Za-z][a-z]+"
 _STATES = rf"(?:{STATE}(?:-|\s+(?:(?:and|or|and/or)\s+)?))*"
 TUMOUR_WORD = re.compile(rf"\b{_STATES}(?P<head>[a-z]{{3,}}omas?|leuka?emias?)\b", re.I)
 INFECTION_WORD = re.compile(rf"\b{_STATES}(?P<head>[a-z]+(?:iasis|mycosis|mycoses)|"
                             r"(?:bacter|fung|candid|vir|parasit)a?emias?)\b", re.I)
-ORGAN_CANCER = re.compile(rf"\b{_STATES}(?P<head>(?P<organ>[A-Za-z][a-z]+(?:al|ial|ar|ic|ian|ine|ary|eal))\s+"
+ORGAN_CANCER = re.compile(rf"(?<![-\d])\b{_STATES}(?P<head>(?P<organ>[A-Za-z][a-z]+(?:al|ial|ar|ic|ian|ine|ary|eal))\s+"
                           r"(?:cancers?|carcinomas?|tumou?rs?|neoplasms?|malignanc(?:y|ies)))\b", re.I)
 EPILEPSY = re.compile(rf"\b(?P<head>(?:{STATE}|(?:[a-z]+\s+lobe)|generali[sz]ed|focal|partial|"
                       r"[a-z]+-onset)\s+epilepsy|epilepsy)\b", re.I)

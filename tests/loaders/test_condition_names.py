@@ -30,6 +30,8 @@ def test_disease_names_are_found_by_their_form(text, name, concept, type_name):
     "A haematoma formed at the port site.",    # a harm, not a tumour
     "She has psoriasis and was in a coma.",    # not an infection, not a tumour
     "In several cancers the drug works.",      # 'several' names no organ
+    "5-year cancer-specific survival",         # a time point, not an organ
+    "microscopic cancer in archival tumour tissue",
     "a biochemical recurrence after surgery",  # known to the terminology
     "relapsed Hodgkin lymphoma",               # known to the terminology: its reading stands
 ])
