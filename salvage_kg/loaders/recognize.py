@@ -505,6 +505,7 @@ _STEMS = sorted({
     "ciclib": "TargetedTherapy", "lisib": "TargetedTherapy", "zomib": "TargetedTherapy",
     "degib": "TargetedTherapy", "sertib": "TargetedTherapy", "rafenib": "TargetedTherapy",
     "toclax": "TargetedTherapy", "stat": "TargetedTherapy", "olimus": "TargetedTherapy",
+    "rasib": "TargetedTherapy", "staurin": "TargetedTherapy", "denib": "TargetedTherapy",
     "ectedin": "Chemotherapy",
     # thrombopoietin receptor agonists: eltrombopag, avatrombopag; romiplostim
     "trombopag": "SystemicTherapy", "plostim": "SystemicTherapy",
