@@ -43,11 +43,15 @@ ORGAN_CANCER = re.compile(rf"(?<![-\d])\b{_STATES}(?P<head>(?P<organ>[A-Za-z][a-
 EPILEPSY = re.compile(rf"\b(?P<head>(?:{STATE}|(?:[a-z]+\s+lobe)|generali[sz]ed|focal|partial|"
                       r"[a-z]+-onset)\s+epilepsy|epilepsy)\b", re.I)
 # 'multifocal recurrence', 'isolated vaginal recurrence', 'in-field recurrence': where the disease came back
-RECURRENCE_KIND = re.compile(r"\b(?P<head>(?:isolated\s+)?(?:[a-z]+(?:focal|al|ar)|in-field|out-of-field|"
-                             r"marginal)\s+(?:recurrences?|relapses?))\b", re.I)
+RECURRENCE_KIND = re.compile(r"\b(?P<head>(?:isolated\s+)?(?:[a-z]+(?:focal|al|ar)|in-field|out-of-field|marginal|"
+                             r"[A-Za-z0-9]+-(?:negative|positive|avid|occult))\s+(?:recurrences?|relapses?))\b", re.I)
 NOT_RECURRENCE_KINDS = {"biochemical", "local", "locoregional", "general", "several", "clinical", "additional",
                         "final", "initial", "potential", "eventual", "actual", "usual", "typical", "original",
                         "historical", "radiological", "serological", "virological", "partial", "total"}
+
+ORGANISATION = re.compile(r"\s+(?:network|society|centre|center|institute|foundation|association|alliance|"
+                          r"trust|charity|registry|consortium|collaborative)s?\b",
+                          re.I)
 
 FORMS = ((TUMOUR_WORD, "Neoplasm"), (INFECTION_WORD, "InfectiousDisease"), (ORGAN_CANCER, "Neoplasm"),
          (EPILEPSY, "Condition"), (RECURRENCE_KIND, "DiseaseState"))
@@ -60,7 +64,7 @@ def condition_candidates(text: str, lookup) -> list[M]:
         for hit in rx.finditer(text):
             head = hit.group("head")
             first = head.split()[0].lower()
-            if not _common_word(text, hit.start("head"), head):
+            if rx in (TUMOUR_WORD, INFECTION_WORD) and not _common_word(text, hit.start("head"), head):
                 continue
             if head.lower() in NOT_TUMOURS or head.lower().rstrip("s") in NOT_TUMOURS or head.lower() in NOT_INFECTIONS:
                 continue
@@ -68,6 +72,8 @@ def condition_candidates(text: str, lookup) -> list[M]:
                 continue
             if rx is RECURRENCE_KIND and first in NOT_RECURRENCE_KINDS:
                 continue
+            if ORGANISATION.match(text, hit.end()):
+                continue  # 'Northern Urological Cancer Network': a body's name, not a disease
             name = hit.group(0)
             if lookup(name) or lookup(head):  # a known disease keeps the terminology's reading
                 continue
@@ -111,8 +117,9 @@ def _common_word(text: str, start: int, word: str) -> bool:
 
 
 def _is_condition_part(m: M) -> bool:
-    """A mention a disease name may absorb: a condition or state word, not a therapy ('platinum')."""
-    return m.type in ("Condition", "Neoplasm", "InfectiousDisease", "DiseaseState", "Concept")
+    """A mention a disease name may absorb: a condition, state or marker word ('PSMA' in 'PSMA-negative
+    recurrence'), not a therapy ('platinum')."""
+    return m.type in ("Condition", "Neoplasm", "InfectiousDisease", "DiseaseState", "Biomarker", "Concept")
 
 
 def _singular(name: str) -> str:

@@ -61,7 +61,8 @@ def lines(text: str) -> list[Line]:
             continue
         m = BULLET.match(body)
         if m and len(body) > m.end():
-            out.append(_trim(text, Line(start + m.end(), end, "bullet")))
+            kind = "heading" if _numbered_heading(body, m, text, pos) else "bullet"
+            out.append(_trim(text, Line(start + m.end(), end, kind)))
             first = False
             continue
         kind = "heading" if _looks_like_heading(body) else "paragraph"
@@ -71,6 +72,20 @@ def lines(text: str) -> list[Line]:
         first = False
         out.append(_trim(text, Line(start, end, kind)))
     return out
+
+
+def _numbered_heading(body: str, marker: re.Match, text: str, pos: int) -> bool:
+    """'2. Treatment' over '2.1 ...', '2.2 ...': a numbered line whose items are numbered under it heads a section."""
+    number = NUMBER_MARKER.match(marker.group(0))
+    if not number:
+        return False
+    nxt = NEXT_LINE.match(text, pos)
+    return bool(_looks_like_heading(body[marker.end():]) and nxt
+                and nxt.group(1).startswith(number.group(1) + ".") and nxt.group(1)[len(number.group(1)) + 1:].isdigit())
+
+
+NUMBER_MARKER = re.compile(r"^[ \t]*(\d{1,2})\.[ \t]")
+NEXT_LINE = re.compile(r"(?:[ \t]*\r?\n)*[ \t]*(\d{1,2}\.\d{1,2})\b")
 
 
 def _trim(text: str, line: Line) -> Line:

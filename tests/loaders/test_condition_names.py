@@ -32,6 +32,7 @@ def test_disease_names_are_found_by_their_form(text, name, concept, type_name):
     "In several cancers the drug works.",      # 'several' names no organ
     "5-year cancer-specific survival",         # a time point, not an organ
     "microscopic cancer in archival tumour tissue",
+    "NORTHERN UROLOGICAL CANCER NETWORK",      # a body's name
     "a biochemical recurrence after surgery",  # known to the terminology
     "relapsed Hodgkin lymphoma",               # known to the terminology: its reading stands
 ])

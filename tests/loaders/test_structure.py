@@ -34,3 +34,14 @@ def test_sentence_split_drops_citation_markers_and_respects_abbreviations():
 def test_spans_index_the_text():
     for s in sentences(DOC):
         assert DOC[s.start:s.end] == s.text
+
+
+def test_a_numbered_line_over_its_numbered_items_is_a_heading():
+    text = ("Guideline\n\n2. Treatment\n2.1 Salvage radiotherapy is recommended.\n"
+            "2.2 Observation may be considered.\n\n3. Outcomes are reported below.\n")
+    found = sentences(text)
+    heading = next(s for s in found if s.text == "Treatment")
+    assert heading.kind == "heading"
+    item = next(s for s in found if s.text.startswith("2.2"))
+    assert item.section == "Treatment"
+    assert next(s for s in found if s.text.startswith("Outcomes")).kind == "bullet"  # a sentence, not a heading
