@@ -111,9 +111,12 @@ OFFERED_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:can|may|might|could|should|
                            r"(?:be\s+)?(?:offered|considered|recommended|used|tried|help|advised|suggested|needed)\b", re.I)
 GLOSSARY_HEADING = re.compile(r"\b(?:definitions?|glossary|key terms|terminology)\b", re.I)
 CONTRAINDICATED = re.compile(r"\b(?:should not|must not|not to) be (?:used|given|offered)|\bcontraindicat|\bavoid(?:ed)? in\b|"
+                             r"\b(?:is|are) not (?:recommended|advised|suitable)\b|"
                              r"\bwith caution in\b", re.I)
 PATIENTS_WITH = re.compile(r"\b(?:patients|people|men|women|those|anyone|children|adults|individuals)\s+(?:with|who have)\s+"
                            r"(?:(?:known|pre-?existing|existing|a history of|significant|severe|active|congestive)\s+)*$", re.I)
+ALREADY_HAVE = re.compile(r"(?:\b(?:if|unless)\s+(?:you|they|he|she)\s+(?:already\s+)?(?:have|has)|"
+                          r"\bwho\s+already\s+(?:have|has))\b[^.;]*$", re.I)
 RULED_OUT_BEFORE = re.compile(r"\b(?:to (?:rule out|exclude)|ruling out|excluding|and not (?:an?|another|some)|"
                               r"rather than (?:an?|another))\b[^.;]*$", re.I)
 # "at the end of chemoradiotherapy", "6 months after radiotherapy ended": a point in time, not the subject.
@@ -258,7 +261,8 @@ def _pipe_row(ctx, v) -> list[AdverseEffect]:
     therapies = [m for m in _therapies(ctx, v) if m.end <= cells[0][1] and m.concept not in NO_CAUSE] \
         or _named_elsewhere(ctx, ctx.doc.text[cells[0][0]:cells[0][1]])
     if not therapies:
-        return _transposed_row(ctx, v, header, cells, head_cells) or _coined_row(ctx, v, header, cells, head_cells)
+        return (_transposed_row(ctx, v, header, cells, head_cells) or _coined_row(ctx, v, header, cells, head_cells)
+                or _captioned_row(ctx, v, header, cells, head_cells))
     causes = _cause_names(ctx, v, therapies)
     harms = [m for m in header.of("AdverseEffect") if not p.SEVERITY.fullmatch(m.text)]
     specific = [e for e in _drop_generic(ctx, harms) if e.concept not in GENERIC_EFFECTS]
@@ -397,6 +401,32 @@ def _transposed_row(ctx, v, header, cells, head_cells) -> list[AdverseEffect]:
         if RATE.search(cell) and not NONE_RATE.match(cell):
             out.extend(_effects(ctx, v, [concept], [harm], [], given_rates={(harm.start, concept): cell.strip()}))
     return out
+
+
+def _captioned_row(ctx, v, header, cells, head_cells) -> list[AdverseEffect]:
+    """'| Side effect | When | How often |' under the caption 'Side effects after SBRT re-irradiation': harms
+    down the first column of one therapy's table, which the caption or heading above names."""
+    if not [m for m in header.of("AdverseEffect") if m.concept in GENERIC_EFFECTS and m.end <= head_cells[0][1]]:
+        return []
+    therapies = []
+    for w in reversed(ctx.views[max(0, header.index - 2):header.index]):
+        harms_line = bool(p.ADVERSE_CUE.search(w.text) or HARM_CUE.search(w.text))
+        therapies = [m for m in _therapies(ctx, w) if (harms_line or m not in w.priors)  # 'side effects after X'
+                     and m.concept not in NO_CAUSE and not w.negated(m)]
+        if therapies or not harms_line:
+            break
+    if not therapies:
+        return []
+    listed = [m for m in v.of("AdverseEffect") if m.end <= cells[0][1] and not p.SEVERITY.fullmatch(m.text)
+              and not v.negated(m)]
+    harms = _drop_generic(ctx, listed)
+    rates = {}
+    for cell in cells[1:]:
+        text = ctx.doc.text[cell[0]:cell[1]]
+        if effect_rates_in(text) and not NONE_RATE.match(text):
+            rates = {(e.start, c): text.strip() for e in harms for c in _cause_names(ctx, v, therapies)}
+            break
+    return _effects(ctx, v, _cause_names(ctx, v, therapies), harms, [], listed, given_rates=rates)
 
 
 def _row_harm(ctx, v, header, first: tuple[int, int]) -> M | None:
@@ -699,8 +729,10 @@ def _treated_disease(ctx, e: M) -> bool:
 
 
 def _patients_with(ctx, v, e: M) -> bool:
-    """'It should not be used in patients with heart failure': a condition that rules a therapy out, not its harm."""
-    return bool(CONTRAINDICATED.search(v.text) and PATIENTS_WITH.search(v.before(e, 60)))
+    """'It should not be used in patients with heart failure', 'not recommended if you already have a stricture or
+    bleeding': a condition that rules a therapy out, not its harm."""
+    return bool(CONTRAINDICATED.search(v.text) and (PATIENTS_WITH.search(v.before(e, 60))
+                                                    or ALREADY_HAVE.search(v.before(e, 120))))
 
 
 def _excluded(ctx, v, e: M) -> bool:

@@ -319,3 +319,19 @@ def test_treatment_dating_a_recurrence_is_not_the_cause_of_later_harms():
     found = pairs(text)
     assert ("pelvic-exenteration", "wound-complication") in found
     assert not any(therapy == "chemoradiotherapy" for therapy, _ in found)
+
+
+def test_a_one_therapy_harms_table_takes_its_therapy_from_the_caption():
+    text = ("Salvage cryotherapy\n\nThe table shows the side effects seen in our patients.\n"
+            "Side effects after salvage cryotherapy (80 men)\n"
+            "| Side effect | When | How often |\n| --- | --- | --- |\n"
+            "| Blood in the urine | First weeks | About 1 in 5 |\n| Rectal bleeding | Months later | About 1 in 40 |\n")
+    found = {(st.therapy, st.effect): st.frequency for st in effects_of(text)}
+    assert found[("salvage-cryoablation", "haematuria")] == "About 1 in 5"
+    assert found[("salvage-cryoablation", "rectal-bleeding")] == "About 1 in 40"
+
+
+def test_a_condition_that_rules_a_therapy_out_is_no_harm_of_it():
+    text = ("Salvage HIFU\n\nSalvage HIFU is not recommended if you already have a narrowing of the urethra or "
+            "rectal bleeding from your first treatment.\n")
+    assert not [st for st in effects_of(text) if st.therapy == "salvage-hifu"]
