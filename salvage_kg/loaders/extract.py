@@ -321,7 +321,13 @@ def _abbreviations(doc: Document, recognizer, terminology) -> tuple[list[Concept
     extra: dict[str, str] = {}
     for d in recognizer.defined_abbreviations(doc.text):
         if d.concept is None and terminology.lookup(d.short):
-            continue  # "ICE (ifosfamide, carboplatin, etoposide)": the spelled-out regimen names a known concept
+            # "ICE (ifosfamide, carboplatin, etoposide)": the spelled-out regimen names a known concept; "salvage
+            # whole-gland cryoablation (SCA)": written in other letter cases, the short form is that concept's
+            known = [c for c in terminology.lookup(d.short) if d.type and is_type(d.type, "Therapy")
+                     and is_type(c.type, "Therapy")]
+            if len(known) == 1:
+                extra[d.short] = known[0].id
+            continue
         start, end = min(d.long_start, d.short_start), max(d.long_end, d.short_end)
         ev = Evidence(doc.id, start, end, doc.text[start:end])
         if d.concept:

@@ -116,3 +116,12 @@ def test_same_claim_from_two_documents_merges_with_both_quotes():
     hifu = [s for s in merged if s.therapy == "salvage-hifu"]
     assert len(hifu) == 1
     assert {e.document for e in hifu[0].evidence} == {"a", "b"}
+
+
+def test_a_defined_short_form_known_in_another_letter_case_names_that_concept():
+    from extracting import extract_checked as ec
+    text = ("Salvage options compared\n\nWe compared salvage whole-gland cryoablation (SCA) with salvage "
+            "radiotherapy.\n\n| Outcome | SCA (n = 40) | Salvage radiotherapy (n = 40) |\n|---|---|---|\n"
+            "| Metastasis-free survival | 80% | 70% |\n")
+    arms = {(st.arm, st.value) for st in ec(text) if st.kind == "outcome"}
+    assert ("salvage-cryoablation", 80.0) in arms
