@@ -428,3 +428,13 @@ def test_count_of_lesions_is_declared_as_the_number_of_them():
 def test_count_of_recurrences_is_a_threshold():
     found = criteria("Vaccination is recommended for children with at least three recurrences of otitis in a year.")
     crit(found, "recurrences", ">=", 3.0)
+
+
+def test_populations_left_out_are_split_where_a_known_condition_ends():
+    from extracting import extract_checked as ec
+    text = ("Salvage study\n\nMen with a rectourethral fistula or prior pelvic surgery were excluded. "
+            "Patients with tumour invading the aorta or airway were excluded.\n")
+    negated = {st.parameter for st in ec(text) if st.kind == "criterion" and st.negated}
+    assert "rectourethral-fistula" in negated
+    assert "prior-pelvic-surgery" in negated
+    assert "tumour-invading-the-aorta-or-airway" in negated
