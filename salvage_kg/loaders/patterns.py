@@ -57,7 +57,8 @@ SALVAGE_CUE = re.compile(
     r"fail(?:s|ed|ure|ing)?|unsuccessful|persistent|persisting|second[- ]line|third[- ]line|"
     r"radiorecurrent|re-?treatment|retreatment|returns?|returned|returning|(?:comes?|came|coming) back|rising|"
     r"recur(?:s|red|ring)?|reappear(?:s|ed)?|regrow(?:s|th)?|progress(?:es|ed|ing|ion)|biochemical|"
-    r"do(?:es)? not work|no longer work|ineffective)\b", re.I)
+    r"do(?:es)? not work|no longer work|ineffective|(?:has|have|had)\s+not\s+worked|(?:hasn't|haven't|hadn't)\s+worked|"
+    r"(?:is|are|was|were)(?:\s+not|n't)\s+working|stop(?:s|ped)?\s+working|breakthrough)\b", re.I)
 PRIOR_CUE = re.compile(
     r"(?:\b(?:after|following|post|despite|failure of|failed|previously treated with|"
     r"already (?:been )?treated with|prior|previous|initial|primary|refractory to|resistant to|"
