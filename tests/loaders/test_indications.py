@@ -241,3 +241,10 @@ def test_section_asking_for_other_options_names_options():
             "## Are there other options?\n\n"
             "Hormone therapy can keep the PSA down for years, but it does not cure the cancer.\n")
     assert "hormone-therapy" in therapies(text)
+
+
+def test_a_document_about_a_treatment_that_is_not_working_offers_salvage_options():
+    from extracting import extract_checked as ec
+    text = ("My first MS medicine isn't working\n\nWhat are my options?\n\n"
+            "Natalizumab can be offered if a blood test shows you have not been exposed to the JC virus.\n")
+    assert "natalizumab" in {st.therapy for st in ec(text) if st.kind == "indication"}
