@@ -64,6 +64,7 @@ PRIOR_CUE = re.compile(
     r"already (?:been )?treated with|prior|previous|initial|primary|refractory to|resistant to|"
     r"recurrence (?:after|following)|relapse (?:after|following)|render(?:s|ing)?|"
     r"(?:progression|progressing|progressed|relapsing|relapsed) (?:on|while on|during|through)|"
+    r"breakthrough (?:disease|\w+ activity|relapses?) (?:on|while on|during|despite)|"
     r"whether (?:that|it|this) was|"
     r"(?:had|have|having|previously|already)\s+(?:(?:earlier|previously|already|all|both|each)\s+)?"
     r"(?:had|undergone|received)|"
