@@ -112,8 +112,10 @@ def _graph(g: NamedNode, src: _Sources, label) -> GraphQuads:
             q = Quad(s, p, o, g)
             by_line[str(q)] = q
 
+    # Each document's statements are in its graph alone: their number is known here.
+    supported = len({str(statement_node(st)) for st, _ in src.statements if not isinstance(st, a.ConceptDeclaration)})
     for doc in src.documents:
-        add(_source_triples(doc))
+        add(_source_triples(doc, supported))
     quoted: dict[a.Evidence, None] = {}  # statements of one sentence share its evidence: describe it once
     for st, evidence in src.statements:
         add(_statement_and_links(st, evidence, label))
@@ -137,7 +139,9 @@ def _labeller(terminology, statements) -> Callable[[str], str]:
     return label
 
 
-def _source_triples(doc: a.Document):
+def _source_triples(doc: a.Document, statements: int):
+    """The document's description; `statements`: how many statements it supports (a count the
+    `sources` query would otherwise compute over the whole graph)."""
     s = t.source(doc.id)
     yield s, RDF.type, SKG.SourceDocument
     yield s, DCTERMS.title, t.string(doc.title)
@@ -152,6 +156,7 @@ def _source_triples(doc: a.Document):
         yield s, SKG.reference, t.any_uri(doc.reference)
     if doc.cites:
         yield s, DCTERMS.bibliographicCitation, t.string(doc.cites)
+    yield s, SKG.statementCount, t.integer(statements)
 
 
 def evidence_triples(e: a.Evidence):
@@ -188,6 +193,9 @@ def _statement_and_links(st: a.Statement, evidence: Sequence[a.Evidence], label:
     writer = _WRITERS[type(st)]
     yield from writer(node, st, label)
     link = PROV.wasDerivedFrom if isinstance(st, a.ConceptDeclaration) else SKG.hasEvidence
+    if not isinstance(st, a.ConceptDeclaration):
+        # The same in every graph that holds the statement: its evidence lists all its documents.
+        yield node, SKG.sourceCount, t.integer(len({e.document for e in st.evidence}))
     if isinstance(st, a.Citation):
         for doc_id in sorted({e.document for e in evidence}):
             yield from _citing_source(node, st, doc_id)

@@ -183,10 +183,12 @@ DATA_PROPERTIES: dict[str, tuple[str | None, str, str, tuple[str, ...], bool]] =
     "endOffset": ("Evidence", "xsd:integer", "end offset", (), True),
     "section": ("Evidence", "xsd:string", "section heading", (), True),
     "hedged": ("Evidence", "xsd:boolean", "hedged", (), True),
+    "sourceCount": ("Statement", "xsd:integer", "number of source documents quoted as its evidence", (), True),
     "documentKind": ("SourceDocument", "xsd:string", "document kind", (), True),
     "reliabilityTier": ("SourceDocument", "xsd:integer", "reliability tier (1 highest)", (), True),
     "sha256": ("SourceDocument", "xsd:string", "SHA-256 checksum", (), True),
     "reference": ("SourceDocument", "xsd:anyURI", "reference (DOI or URL)", (), False),
+    "statementCount": ("SourceDocument", "xsd:integer", "number of statements it supports", (), True),
     "doi": ("Citation", "xsd:string", "DOI", (), True),
     "provisional": ("Concept", "xsd:boolean", "provisional (found in text, not in the terminology)", (), True),
 }
