@@ -39,6 +39,12 @@ class _Terms(dict):
 
 def parse_term(text: str) -> dict:
     """One TSV cell (Turtle-like term syntax) as a normalized W3C JSON term dict."""
+    # The common cells first, without the general parser: an IRI, a plain string without escapes.
+    last = len(text) - 1
+    if text[0] == "<" and text.find(">") == last:
+        return {"type": "uri", "value": text[1:last]}
+    if text[0] == '"' and text.find('"', 1) == last and "\\" not in text:
+        return {"type": "literal", "value": text[1:last]}
     term, end = _term(text, 0)
     if end != len(text):
         raise ValueError(f"unexpected text after a term in TSV cell {text!r}")
