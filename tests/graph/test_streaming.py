@@ -42,7 +42,9 @@ def all_at_once(docs, sts, terminology, ontology) -> list:
         graphs.setdefault(str(g), set()).update(Quad(s, p, o, g) for s, p, o in triples)
 
     for doc in docs:
-        add(rdf.t.graph(doc.id), rdf._source_triples(doc))
+        supported = {str(rdf.statement_node(st)) for st in sts if not isinstance(st, a.ConceptDeclaration)
+                     and any(e.document == doc.id for e in st.evidence)}
+        add(rdf.t.graph(doc.id), rdf._source_triples(doc, len(supported)))
     for st in sts:
         for doc_id in sorted({e.document for e in st.evidence}):
             add(rdf.t.graph(doc_id), rdf.statement_triples(st, [e for e in st.evidence if e.document == doc_id],
