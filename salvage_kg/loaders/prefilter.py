@@ -4,6 +4,10 @@ Most cue patterns are long alternations of phrases that the regex engine tries a
 a sentence. Yet any match must contain one of a few fixed words ('ratio', 'relative', 'HR', ...),
 which can be read off the pattern itself: if none of them occurs in the text, there is no match and
 the search is skipped. The words are derived from the parsed pattern, so they cannot drift from it.
+
+The words of all prefiltered patterns are looked for together: one Aho-Corasick pass over a text
+finds every word it holds, and each pattern then only checks whether one of its own words is among
+them. A sentence is tested against dozens of patterns, so the pass is made once for all of them.
 """
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ from functools import lru_cache
 from re import _constants as C  # the parser's node types; stable across 3.x releases
 from re import _parser as P
 
+import ahocorasick
+
 # Characters that a case-insensitive pattern treats as equal to an ASCII letter although their
 # lower case is not that letter (dotless i, long s, dotted capital I, Kelvin sign): texts holding one
 # are always searched.
@@ -20,12 +26,51 @@ _FOLDS_TO_ASCII = ("\u0131", "\u017f", "\u0130", "\u212a")
 _REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
 
 
-@lru_cache(maxsize=512)  # the same sentence is tested against many patterns in a row
-def _lower(text: str) -> str | None:
-    """The text in lower case, or None when it holds a character that folds to an ASCII letter."""
+class _Words:
+    """Every prefiltered pattern's words, each with a bit of its own, and the automata that find them:
+    cased words in the text itself, folded words in its lower case."""
+
+    def __init__(self):
+        self.bits: dict[tuple[str, bool], int] = {}  # (word, folded) -> its bit
+        self._automata = None
+
+    def bit(self, word: str, folded: bool) -> int:
+        key = (word, folded)
+        if key not in self.bits:
+            self.bits[key] = 1 << len(self.bits)
+            self._automata = None  # patterns are made at import time: rebuilt at most a few times
+            present.cache_clear()
+        return self.bits[key]
+
+    def automata(self):
+        if self._automata is None:
+            cased, folded = ahocorasick.Automaton(), ahocorasick.Automaton()
+            for (word, is_folded), bit in self.bits.items():
+                (folded if is_folded else cased).add_word(word, bit)
+            for a in (cased, folded):
+                a.make_automaton()
+            self._automata = cased, folded, sum(b for (_, f), b in self.bits.items() if f)
+        return self._automata
+
+
+_WORDS = _Words()
+
+
+@lru_cache(maxsize=1024)  # the same sentence is tested against many patterns in a row
+def present(text: str) -> int:
+    """The bits of the words that occur in `text`. When it holds a character that folds to an ASCII
+    letter, every folded word counts as present (the pattern is searched)."""
+    cased, folded, all_folded = _WORDS.automata()
+    found = 0
+    if cased.kind == ahocorasick.AHOCORASICK:
+        for _, bit in cased.iter(text):
+            found |= bit
     if any(map(text.__contains__, _FOLDS_TO_ASCII)):
-        return None
-    return text.lower()
+        return found | all_folded
+    if folded.kind == ahocorasick.AHOCORASICK:
+        for _, bit in folded.iter(text.lower()):
+            found |= bit
+    return found
 
 
 class Prefiltered:
@@ -36,15 +81,14 @@ class Prefiltered:
         self.rx = rx
         self.cased = cased  # words matched exactly
         self.folded = folded  # lower-case ASCII words matched in any case
+        self.bits = 0
+        for words, is_folded in ((cased, False), (folded, True)):
+            for w in words:
+                self.bits |= _WORDS.bit(w, is_folded)
 
     def possible(self, text: str) -> bool:
         """False only when the pattern cannot match anywhere in `text`."""
-        if any(map(text.__contains__, self.cased)):
-            return True
-        if not self.folded:
-            return False
-        low = _lower(text)
-        return low is None or any(map(low.__contains__, self.folded))
+        return bool(present(text) & self.bits)
 
     def search(self, text: str, *span):
         return self.rx.search(text, *span) if span or self.possible(text) else None
