@@ -64,7 +64,7 @@ COUNT = re.compile(
     rf"[\w-]+\s+){{0,3}}?(?P<head2>{COUNT_HEADS}))\b(?P<failed2>\s+(?:had|have|has)\s+(?:already\s+)?failed)?|"
     rf"\bafter\s+(?P<n3>\d{{1,2}}|{WORDS})\s+(?:or more\s+)?(?:previous\s+|prior\s+|consecutive\s+)?failed\s+"
     rf"(?P<head3>regimens|courses|lines(?: of (?:therapy|treatment))?|treatments|therapies|attempts)\b", re.I)
-WITHIN_OF, PERCENT_BOUND, LEFT_OUT, COUNT = map(prefiltered, (WITHIN_OF, PERCENT_BOUND, LEFT_OUT, COUNT))
+WITHIN_OF, PERCENT_BOUND, LEFT_OUT, COUNT, AGE = map(prefiltered, (WITHIN_OF, PERCENT_BOUND, LEFT_OUT, COUNT, AGE))
 
 
 def phrase_criteria(ctx, v, therapy, coin) -> list[Criterion]:

@@ -402,8 +402,10 @@ def _carry_p_value(v, previous, statements: list[Statement]) -> None:
 
     from . import patterns as p
 
+    if not ANAPHORIC.match(v.text):  # anchored, so cheaper than the search: first
+        return
     hit = p.P_VALUE.search(v.text)
-    if not hit or not ANAPHORIC.match(v.text) or v.of("AdverseEffect", "OutcomeMeasure"):
+    if not hit or v.of("AdverseEffect", "OutcomeMeasure"):
         return
     if v.s.block != previous.s.block and v.s.kind != previous.s.kind:
         return
@@ -422,16 +424,22 @@ ROLE_TYPES = {"therapy": "Therapy", "arm": "Therapy", "after": "Therapy", "combi
               "term": "Concept", "contrasted_with": "Concept"}
 
 
-def _declare_missing(statements: list[Statement], terminology) -> list[ConceptDeclaration]:
-    """Every concept a statement names must be typed and labelled: declare the ones coined on the way."""
+@lru_cache(maxsize=None)
+def _fields(cls) -> tuple:
+    """A statement class's fields, made once (`dataclasses.fields` makes them anew at every call)."""
     from dataclasses import fields
 
+    return fields(cls)
+
+
+def _declare_missing(statements: list[Statement], terminology) -> list[ConceptDeclaration]:
+    """Every concept a statement names must be typed and labelled: declare the ones coined on the way."""
     declared = {s.concept for s in statements if isinstance(s, ConceptDeclaration)}
     out: dict[str, ConceptDeclaration] = {}
     stack = list(statements)
     while stack:
         st = stack.pop()
-        for f in fields(st):
+        for f in _fields(type(st)):
             value = getattr(st, f.name)
             if isinstance(value, Statement):
                 stack.append(value)
