@@ -83,18 +83,18 @@ class SentenceView:
         self.ctx = ctx
         self.index = index
         self.s = sentence
+        self.text = sentence.text  # read by every extractor many times: an attribute, not a property
         self.mentions = mentions
         self._of: dict[tuple[str, ...], list[M]] = {}
+        self._typed: list[tuple[M, frozenset[str]]] | None = None  # each mention with its type's ancestors
         self._negated: dict[int, bool] = {}  # by mention start: the text before a mention decides
-
-    @property
-    def text(self) -> str:
-        return self.s.text
 
     def of(self, *classes: str) -> list[M]:
         found = self._of.get(classes)
         if found is None:
-            found = self._of[classes] = [m for m in self.mentions if not _type_ancestors(m.type).isdisjoint(classes)]
+            if self._typed is None:
+                self._typed = [(m, _type_ancestors(m.type)) for m in self.mentions]
+            found = self._of[classes] = [m for m, types in self._typed if not types.isdisjoint(classes)]
         return list(found)
 
     def before(self, m: M, width: int = 60) -> str:

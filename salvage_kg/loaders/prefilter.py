@@ -103,7 +103,9 @@ class Prefiltered:
         return self.rx.finditer(text, *span) if span or self.possible(text) else iter(())
 
     def __getattr__(self, name):
-        return getattr(self.rx, name)
+        value = getattr(self.rx, name)
+        setattr(self, name, value)  # a pattern's attributes never change: later look-ups find it here
+        return value
 
     def __repr__(self) -> str:
         return f"Prefiltered({self.rx!r})"
