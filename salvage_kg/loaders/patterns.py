@@ -290,6 +290,7 @@ def number_any(text: str) -> float:
 
 # A text-table row: a label, then a dot leader or a run of 3+ spaces / a tab, then the values.
 LEADER_ROW = re.compile(r"^(?P<label>\S.*?\S)\s*(?:\.{3,}|…{2,}|[ \t]{3,}|\t)\s*(?P<cells>\S.*)$")
+LEADER_ROW = prefiltered(LEADER_ROW)  # most lines have no leader (dots, a tab, a run of spaces): no search
 # A Markdown pipe-table row and its separator row.
 PIPE_ROW = re.compile(r"^\s*\|(?P<cells>.*)\|\s*$")
 PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")

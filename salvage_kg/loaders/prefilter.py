@@ -11,6 +11,7 @@ them. A sentence is tested against dozens of patterns, so the pass is made once 
 """
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
@@ -138,6 +139,23 @@ def _shortest(words) -> tuple[str, ...]:
     return tuple(sorted(kept))
 
 
+def _repeated(times: int, items: list, ignore_case: bool) -> set[tuple[str, bool]] | None:
+    """'\\.{3,}', '[ \\t]{3,}': a character (or one of a few) repeated at least `times` times; every match
+    holds such a run, listed as words while they are few. None for anything else."""
+    if len(items) != 1:
+        return None
+    op, av = items[0]
+    if op is C.LITERAL:
+        chars = [chr(av)]
+    elif op is C.IN and all(kind is C.LITERAL for kind, _ in av):
+        chars = [chr(code) for _, code in av]
+    else:
+        return None
+    if len(chars) ** times > 16:
+        return None
+    return {("".join(run), ignore_case) for run in itertools.product(chars, repeat=times)}
+
+
 def _required(items: list, ignore_case: bool) -> set[tuple[str, bool]] | None:
     """Words of which every match of the sequence `items` contains at least one, as (word, in any
     case); None when there is no such set (the sequence may match without any fixed word)."""
@@ -168,7 +186,7 @@ def _required(items: list, ignore_case: bool) -> set[tuple[str, bool]] | None:
         elif op is C.IN and all(kind is C.LITERAL for kind, _ in av):  # a set of single characters
             found = {(chr(code), ignore_case) for _, code in av}
         elif op in _REPEATS and av[0] >= 1:
-            found = _required(list(av[2]), ignore_case)
+            found = _repeated(av[0], list(av[2]), ignore_case) or _required(list(av[2]), ignore_case)
         if found:
             options.append(found)
     end_run()

@@ -83,3 +83,10 @@ def test_searches_from_a_position_are_not_filtered():
     assert rx.search("no such word") is None
     assert list(rx.finditer("nothing")) == []
     assert rx.pattern == "ratio" and rx.flags & re.I
+
+
+def test_a_repeated_character_is_required_as_a_run():
+    rx = prefiltered(re.compile(r"^(\S.*?)\s*(?:\.{3,}|[ \t]{3,})\s*(\d+)$"))
+    assert rx.possible("Grade 3 ... 12") and rx.possible("Grade 3 \t 12")
+    assert not rx.possible("Grade 3. 12") and not rx.possible("Grade 3  12")
+    assert bool(rx.search("Grade 3  12")) == bool(rx.rx.search("Grade 3  12"))
