@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from ..assertions import ConceptDeclaration, Document, Evidence
 from .context import M, is_type
+from .prefilter import prefiltered
 from .recognize import slugify
 
 # What joins two therapy names into one regimen name.
@@ -46,6 +47,7 @@ GLOSS = re.compile(r"\s*\(([A-Za-z][A-Za-z0-9-]{1,9})\)")
 SALVAGE_WORDS = re.compile(r"^(?:salvage|rescue)\s+(therapy|treatment|regimen|chemotherapy)$", re.I)
 DESIGN = re.compile(r"\b(?:randomi[sz]ed|randomly (?:assigned|allocated)|allocated|assigned)\b"
                     r"(?:(?!\bto\b)[^.;])*?\bto\s+", re.I)
+DESIGN = prefiltered(DESIGN)  # skips text without the words it needs
 ARM_SPLIT = re.compile(r"\s+(?:or|versus|vs\.?|compared with)\s+|;\s+", re.I)
 ARM_SIZE = re.compile(r"\(\s*(?:[^()]*?;\s*)?(?:n\s*=\s*(?P<n>\d{1,6})|(?P<m>\d{1,6})\s+(?:patients|men|women|"
                       r"participants|subjects|people|adults|children))\s*\)", re.I)

@@ -19,6 +19,7 @@ EFFECTS_AFTER = prefiltered(EFFECTS_AFTER)  # skips text without the words it ne
 EFFECTS_BEFORE = re.compile(
     rf"\s+(?:were|was|are)\s+(?:the\s+)?(?:most\s+)?(?:common(?:ly reported)?|frequent(?:ly reported)?|"
     rf"reported|often reported|main)\s+(?:\w+\s+)?{EFFECT_CUE}", re.I)
+EFFECTS_BEFORE = prefiltered(EFFECTS_BEFORE)  # skips text without the words it needs
 # A list item: text between separators (commas, 'and', 'or'), trimmed of spaces and final punctuation.
 LIST_ITEM = re.compile(r"(?:(?<=^)|(?<=,)|(?<=\band)|(?<=\bor))\s*(?!and\b|or\b)([^,]*?[^,\s.;:])(?=\s*(?:,|\band\b|\bor\b|[.;:]?\s*$))",
                        re.I)

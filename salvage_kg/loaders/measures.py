@@ -122,8 +122,8 @@ LEVEL_PARAM = re.compile(r"^\s+(?P<kind>(?:trough|peak|serum|plasma|blood)\s+)?(
                          re.I)
 RESISTANCE_PARAM = re.compile(r"^\s+resistance(?:\s+rates?)?\b", re.I)
 # Costly patterns skip text that lacks the words every match contains (prefilter.py).
-FREE_SURVIVAL, CONTRA, ANAPHORIC_LEVEL, NO_SPREAD, SCORE_PARAM, LIVE, DOUBLING = map(
-    prefiltered, (FREE_SURVIVAL, CONTRA, ANAPHORIC_LEVEL, NO_SPREAD, SCORE_PARAM, LIVE, DOUBLING))
+FREE_SURVIVAL, CONTRA, ANAPHORIC_LEVEL, NO_SPREAD, SCORE_PARAM, LIVE, DOUBLING, EXCLUDED = map(
+    prefiltered, (FREE_SURVIVAL, CONTRA, ANAPHORIC_LEVEL, NO_SPREAD, SCORE_PARAM, LIVE, DOUBLING, EXCLUDED))
 
 
 # =================================================================================================

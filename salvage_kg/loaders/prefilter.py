@@ -76,20 +76,21 @@ def present(text: str) -> int:
 
 class Prefiltered:
     """A compiled pattern whose search, match, fullmatch and finditer first check that the text holds
-    one of the words every match contains; everything else is the pattern's own."""
+    one of the words every match contains (of each such set of words, where a match needs several);
+    everything else is the pattern's own."""
 
-    def __init__(self, rx: re.Pattern, cased: tuple[str, ...], folded: tuple[str, ...]):
+    def __init__(self, rx: re.Pattern, requirements: list[tuple[tuple[str, ...], tuple[str, ...]]]):
         self.rx = rx
-        self.cased = cased  # words matched exactly
-        self.folded = folded  # lower-case ASCII words matched in any case
-        self.bits = 0
-        for words, is_folded in ((cased, False), (folded, True)):
-            for w in words:
-                self.bits |= _WORDS.bit(w, is_folded)
+        self.requirements = requirements  # (words matched exactly, lower-case ASCII words in any case)
+        masks = []
+        for cased, folded in requirements:
+            masks.append(sum({_WORDS.bit(w, False) for w in cased} | {_WORDS.bit(w, True) for w in folded}))
+        self.bits, self.also = masks[0], tuple(masks[1:])
 
     def possible(self, text: str) -> bool:
         """False only when the pattern cannot match anywhere in `text`."""
-        return bool(present(text) & self.bits)
+        found = present(text)
+        return bool(found & self.bits) and all(found & m for m in self.also)
 
     def search(self, text: str, *span):
         return self.rx.search(text, *span) if span or self.possible(text) else None
@@ -115,12 +116,15 @@ class Prefiltered:
 def prefiltered(rx: re.Pattern) -> "Prefiltered | re.Pattern":
     """`rx` with a word test in front, or `rx` itself when no set of required words can be found."""
     parsed = P.parse(rx.pattern, rx.flags)
-    words = _required(list(parsed), bool(parsed.state.flags & re.IGNORECASE))
-    if not words:
+    options = _requirements(list(parsed), bool(parsed.state.flags & re.IGNORECASE))
+    if not options:
         return rx
-    cased = _shortest(w for w, folded in words if not folded)
-    folded = _shortest(w.lower() for w, folded in words if folded)
-    return Prefiltered(rx, cased, folded)
+    best = _most_selective(options)
+    # Further sets of words a match needs (a noun and 'with' in 'patients with ...') make the test
+    # stricter; sets of short words are left out, as they occur almost everywhere.
+    chosen = [best] + [o for o in options if o is not best and min(len(w) for w, _ in o) >= 3]
+    return Prefiltered(rx, [(_shortest(w for w, folded in o if not folded),
+                             _shortest(w.lower() for w, folded in o if folded)) for o in chosen])
 
 
 def _foldable(ch: str) -> bool:
@@ -159,6 +163,17 @@ def _repeated(times: int, items: list, ignore_case: bool) -> set[tuple[str, bool
 def _required(items: list, ignore_case: bool) -> set[tuple[str, bool]] | None:
     """Words of which every match of the sequence `items` contains at least one, as (word, in any
     case); None when there is no such set (the sequence may match without any fixed word)."""
+    return _most_selective(_requirements(items, ignore_case))
+
+
+def _most_selective(options: list[set[tuple[str, bool]]]) -> set[tuple[str, bool]] | None:
+    """Long words, few of them."""
+    return max(options, key=lambda o: (min(len(w) for w, _ in o) >= 3, -len(o), min(len(w) for w, _ in o)),
+               default=None)
+
+
+def _requirements(items: list, ignore_case: bool) -> list[set[tuple[str, bool]]]:
+    """Sets of words such that every match of the sequence `items` contains a word of each set."""
     options: list[set[tuple[str, bool]]] = []
     run: list[str] = []
 
@@ -190,7 +205,4 @@ def _required(items: list, ignore_case: bool) -> set[tuple[str, bool]] | None:
         if found:
             options.append(found)
     end_run()
-    usable = [o for o in options if all(not folded or all(map(_foldable, w)) for w, folded in o)]
-    # the most selective requirement: long words, few of them
-    return max(usable, key=lambda o: (min(len(w) for w, _ in o) >= 3, -len(o), min(len(w) for w, _ in o)),
-               default=None)
+    return [o for o in options if all(not folded or all(map(_foldable, w)) for w, folded in o)]

@@ -90,3 +90,9 @@ def test_a_repeated_character_is_required_as_a_run():
     assert rx.possible("Grade 3 ... 12") and rx.possible("Grade 3 \t 12")
     assert not rx.possible("Grade 3. 12") and not rx.possible("Grade 3  12")
     assert bool(rx.search("Grade 3  12")) == bool(rx.rx.search("Grade 3  12"))
+
+
+def test_every_set_of_words_a_match_needs_is_tested():
+    rx = prefiltered(re.compile(r"\b(?:patients|children) with (?:fever|pain)\b", re.I))
+    assert rx.possible("Children with pain")
+    assert not rx.possible("patients seen with a rash") and not rx.possible("fever with pain")
