@@ -145,7 +145,8 @@ UNKNOWN_CAUSE = re.compile(
     rf"\b(?:{EFFECT_WORDS})\s+(?:\w+\s+)?(?:of|from|with)\s+(?P<of>{UNKNOWN_NAME})\b(?!\s*\()|"
     rf"^\W*(?P<subject>{UNKNOWN_NAME})\s+(?:(?:can|may|might|often|commonly|also|sometimes|frequently|usually)\s+)*"
     r"(?:caused|causes?|led to|leads? to|resulted in|results? in|gave|gives)\b")
-UNKNOWN_CAUSE = prefiltered(UNKNOWN_CAUSE)  # skips text without the words it needs
+# Both skip text without the words they need (prefilter.py).
+UNKNOWN_CAUSE, DEFINING_SENTENCE = map(prefiltered, (UNKNOWN_CAUSE, DEFINING_SENTENCE))
 NOT_A_CAUSE_WORD = frozenset({"the", "this", "that", "these", "those", "such", "any", "each", "every", "their", "its",
                               "your", "our", "his", "her", "a", "an", "other", "same", "first", "second", "which"})
 

@@ -119,7 +119,7 @@ SIGNIFICANCE_NEG = re.compile(r"\b(?:not (?:statistically )?significant|no (?:st
                               r"no meaningful difference|similar between|did not differ|non-?significant)\b", re.I)
 SIGNIFICANCE_POS = re.compile(r"\b(?:statistically significant|significantly|highly significant)\b", re.I)
 # Costly patterns skip text that lacks the words every match contains (prefilter.py).
-HEDGE, SIGNIFICANCE_NEG = map(prefiltered, (HEDGE, SIGNIFICANCE_NEG))
+HEDGE, SIGNIFICANCE_NEG, SALVAGE_CUE = map(prefiltered, (HEDGE, SIGNIFICANCE_NEG, SALVAGE_CUE))
 
 COMPARATOR_WORDS = (
     (r"≥|>=|=>|at least|no less than|(?:greater|more|higher) than or equal to|or (?:more|higher|greater|above)"

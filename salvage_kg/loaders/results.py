@@ -58,8 +58,8 @@ COMPARED = re.compile(r"\b(?:compared with|compared to|versus|vs\.?|against)\s+(
 GENERIC_MEASURES = {"survival": "overall-survival"}
 RESPOND = re.compile(r"\brespon(?:d|ds|ded|ding|se|ses|ders?)\b", re.I)
 # Costly patterns skip text that lacks the words every match contains (prefilter.py).
-COHORT_STUDY, DEFINED_AS, LAY_OUTCOME, TIME_MEASURE = map(
-    prefiltered, (COHORT_STUDY, DEFINED_AS, LAY_OUTCOME, TIME_MEASURE))
+COHORT_STUDY, DEFINED_AS, LAY_OUTCOME, TIME_MEASURE, RESPOND = map(
+    prefiltered, (COHORT_STUDY, DEFINED_AS, LAY_OUTCOME, TIME_MEASURE, RESPOND))
 
 
 def outcomes(ctx: DocumentContext, v: SentenceView, cohorts: dict[str, int]) -> list[Outcome]:
