@@ -246,3 +246,10 @@ def test_work_up_is_for_the_treatment_the_title_names():
     found = prereqs(text)
     assert ("pelvic-exenteration", "mri", False) in found
     assert not any(therapy == "reirradiation" for therapy, _, _ in found)
+
+
+def test_an_adverb_before_the_defining_verb_is_not_part_of_the_term():
+    from extracting import extract_checked as ec
+    text = "What is salvage?\n\nSalvage literally means to save what remains after a first treatment failed.\n"
+    terms = {st.term for st in ec(text) if st.kind == "definition"}
+    assert "salvage" in terms and not any("literally" in t for t in terms)
