@@ -113,6 +113,35 @@ class Prefiltered:
         return f"Prefiltered({self.rx!r})"
 
 
+def finditer_around(rx: re.Pattern, text: str, needle: re.Pattern, stretch: re.Pattern):
+    """`rx.finditer(text)` for a document-long text, searching only the stretches that hold a needle.
+
+    For a pattern whose every match holds a hit of `needle` (lower-case, found in the lower-cased
+    text; the case-insensitive twin where lower case would shift offsets or miss a folded letter)
+    and consists of `stretch` characters only, a class that takes in every word character and has
+    no lookahead. A match then lies within one maximal run of `stretch` characters holding a hit,
+    and the characters around such a run are no word characters, so that the pattern's word
+    boundaries come out the same when it is searched within the run. Same matches, same order."""
+    n = len(text)
+    low = None if any(map(text.__contains__, _FOLDS_TO_ASCII)) else text.lower()
+    hits = needle.finditer(low) if low is not None else _ignore_case(needle).finditer(text)
+    reverse, end = None, 0
+    for hit in hits:
+        at = hit.start()
+        if at < end:
+            continue  # in the run just searched
+        if reverse is None:
+            reverse = text[::-1]  # the run's start is found as the end of its reversed run
+        start = at - (stretch.match(reverse, n - at).end() - (n - at))
+        end = stretch.match(text, at).end()
+        yield from rx.finditer(text, start, end)
+
+
+@lru_cache(maxsize=None)
+def _ignore_case(rx: re.Pattern) -> re.Pattern:
+    return re.compile(rx.pattern, rx.flags | re.IGNORECASE)
+
+
 def prefiltered(rx: re.Pattern) -> "Prefiltered | re.Pattern":
     """`rx` with a word test in front, or `rx` itself when no set of required words can be found."""
     parsed = P.parse(rx.pattern, rx.flags)
