@@ -9,6 +9,7 @@ from pathlib import Path
 from ..assertions import DOCUMENT_KINDS, Document
 from ..errors import SalvageKGError
 from . import formats
+from .prefilter import Prefiltered, prefiltered
 
 SUFFIXES = {".txt": "text/plain", ".md": "text/markdown", ".markdown": "text/markdown",
             ".html": "text/html", ".htm": "text/html"}
@@ -154,21 +155,30 @@ def read_corpus(folder: str | os.PathLike, progress=None) -> list[Document]:
     return docs
 
 
+# The word cues (prefiltered) are made of word characters, spaces and '%': they are searched only in
+# the runs of these that hold one of their words (`_count`).
 _KIND_CUES = {
-    "study-report": re.compile(r"\b(?:cohort|randomi[sz]ed|trial|95% CI|hazard ratio|odds ratio|investigators|"
-                               r"retrospective|prospective|matched)\b", re.I),
-    "patient-education": re.compile(r"\b(?:your doctor|you will|clinic|hospital|medical center|what is|"
-                                    r"what are|how is)\b", re.I),
-    "consumer-article": re.compile(r"\b(?:you may|you can|your|free|download|products?|supplements?|subscribe)\b",
-                                   re.I),
+    "study-report": prefiltered(re.compile(r"\b(?:cohort|randomi[sz]ed|trial|95% CI|hazard ratio|odds ratio|"
+                                           r"investigators|retrospective|prospective|matched)\b", re.I)),
+    "patient-education": prefiltered(re.compile(r"\b(?:your doctor|you will|clinic|hospital|medical center|what is|"
+                                                r"what are|how is)\b", re.I)),
+    "consumer-article": prefiltered(re.compile(r"\b(?:you may|you can|your|free|download|products?|supplements?|"
+                                               r"subscribe)\b", re.I)),
     "clinical-summary": re.compile(r"(?:\s\d+(?:,\s*\d+)*\s*$|\[\d+\]|\b(?:should be offered|guideline|"
                                    r"recommended|indicated)\b)", re.I | re.M),
 }
+_CUE_STRETCH = re.compile(r"[\w\s%]*")
+
+
+def _count(rx, text: str) -> int:
+    if isinstance(rx, Prefiltered):
+        return sum(1 for _ in rx.finditer_around(text, _CUE_STRETCH))
+    return len(rx.findall(text))
 
 
 def infer_kind(text: str) -> str:
     """A best guess at the document kind from cue phrases, when no manifest says it."""
     words = max(len(text.split()), 1)
-    scores = {kind: len(rx.findall(text)) * 1000 / words for kind, rx in _KIND_CUES.items()}
+    scores = {kind: _count(rx, text) * 1000 / words for kind, rx in _KIND_CUES.items()}
     kind, score = max(sorted(scores.items()), key=lambda kv: kv[1])
     return kind if score >= 2.0 else "unknown"

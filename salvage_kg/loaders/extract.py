@@ -123,6 +123,8 @@ SALVAGE_PREFIX = re.compile(r"\b(?:salvage|rescue)[ -]+$", re.I)
 COORDINATED = re.compile(
     r"\b((?:[a-z]+,\s+)+(?:and|or)\s+|[a-z]+\s+(?:and|or)\s+)([a-z]+)\s+(function|dysfunction|side[- ]effects?|"
     r"problems?|toxicit(?:y|ies)|complications?|symptoms?|changes|issues)\b", re.I)
+COORDINATED = prefiltered(COORDINATED)
+COORDINATED_STRETCH = re.compile(r"[\w\s,-]*")  # what it is made of: searched only in runs of these around its words
 HEAD_FALLBACKS = ("side effect", "toxicity", "dysfunction", "problem", "complication")
 
 
@@ -246,7 +248,7 @@ def _ancestors(terminology, concept: str) -> tuple[str, ...]:
 def _coordinated(doc: Document, terminology) -> list[M]:
     """'urinary, sexual, and bowel function': each modifier names its own effect."""
     out = []
-    for hit in COORDINATED.finditer(doc.text):
+    for hit in COORDINATED.finditer_around(doc.text, COORDINATED_STRETCH):
         head = hit.group(3).lower()
         words = [(w.start(), w.end(), w.group(0)) for w in re.finditer(r"[A-Za-z]+", hit.group(1))
                  if w.group(0).lower() not in ("and", "or")]

@@ -104,6 +104,38 @@ class Prefiltered:
     def finditer(self, text: str, *span):
         return self.rx.finditer(text, *span) if span or self.possible(text) else iter(())
 
+    def finditer_around(self, text: str, stretch: re.Pattern):
+        """`finditer(text)` for a long text, searching only the stretches that hold a required word.
+
+        For a pattern made of `stretch` characters only, a class that takes in every word character,
+        and without lookahead: a match then lies within one maximal run of `stretch` characters that
+        holds one of its words (of the first set of `requirements`), and the characters around such
+        a run are no word characters, so that the pattern's word boundaries come out the same when
+        it is searched within the run. Same matches, in the same order."""
+        n = len(text)
+        low = None if any(map(text.__contains__, _FOLDS_TO_ASCII)) else text.lower()
+        needle = self._needle()
+        hits = needle.finditer(low) if low is not None else _ignore_case(needle).finditer(text)
+        reverse, end = None, 0
+        for hit in hits:
+            at = hit.start()
+            if at < end:
+                continue  # in the run just searched
+            if reverse is None:
+                reverse = text[::-1]  # the run's start is found as the end of its reversed run
+            start = at - (stretch.match(reverse, n - at).end() - (n - at))
+            end = stretch.match(text, at).end()
+            yield from self.rx.finditer(text, start, end)
+
+    def _needle(self) -> re.Pattern:
+        """The words of the first requirement in lower case, to find in lower-cased text (where cased
+        words are found more often than they occur, which only widens the search)."""
+        if "needle" not in self.__dict__:
+            cased, folded = self.requirements[0]
+            words = sorted({w.lower() for w in cased + folded}, key=lambda w: (-len(w), w))
+            self.needle = re.compile("|".join(map(re.escape, words)))
+        return self.needle
+
     def __getattr__(self, name):
         value = getattr(self.rx, name)
         setattr(self, name, value)  # a pattern's attributes never change: later look-ups find it here
@@ -111,35 +143,6 @@ class Prefiltered:
 
     def __repr__(self) -> str:
         return f"Prefiltered({self.rx!r})"
-
-
-def finditer_around(rx: re.Pattern, text: str, needle: re.Pattern, stretch: re.Pattern):
-    """`rx.finditer(text)` for a document-long text, searching only the stretches that hold a needle.
-
-    For a pattern whose every match holds a hit of `needle` (lower-case, found in the lower-cased
-    text; the case-insensitive twin where lower case would shift offsets or miss a folded letter)
-    and consists of `stretch` characters only, a class that takes in every word character and has
-    no lookahead. A match then lies within one maximal run of `stretch` characters holding a hit,
-    and the characters around such a run are no word characters, so that the pattern's word
-    boundaries come out the same when it is searched within the run. Same matches, same order."""
-    n = len(text)
-    low = None if any(map(text.__contains__, _FOLDS_TO_ASCII)) else text.lower()
-    hits = needle.finditer(low) if low is not None else _ignore_case(needle).finditer(text)
-    reverse, end = None, 0
-    for hit in hits:
-        at = hit.start()
-        if at < end:
-            continue  # in the run just searched
-        if reverse is None:
-            reverse = text[::-1]  # the run's start is found as the end of its reversed run
-        start = at - (stretch.match(reverse, n - at).end() - (n - at))
-        end = stretch.match(text, at).end()
-        yield from rx.finditer(text, start, end)
-
-
-@lru_cache(maxsize=None)
-def _ignore_case(rx: re.Pattern) -> re.Pattern:
-    return re.compile(rx.pattern, rx.flags | re.IGNORECASE)
 
 
 def prefiltered(rx: re.Pattern) -> "Prefiltered | re.Pattern":
@@ -154,6 +157,11 @@ def prefiltered(rx: re.Pattern) -> "Prefiltered | re.Pattern":
     chosen = [best] + [o for o in options if o is not best and min(len(w) for w, _ in o) >= 3]
     return Prefiltered(rx, [(_shortest(w for w, folded in o if not folded),
                              _shortest(w.lower() for w, folded in o if folded)) for o in chosen])
+
+
+@lru_cache(maxsize=None)
+def _ignore_case(rx: re.Pattern) -> re.Pattern:
+    return re.compile(rx.pattern, rx.flags | re.IGNORECASE)
 
 
 def _foldable(ch: str) -> bool:

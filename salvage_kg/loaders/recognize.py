@@ -27,7 +27,7 @@ from ..ontology.terminology import (
     text_edits,
     variants,
 )
-from .prefilter import finditer_around, prefiltered
+from .prefilter import prefiltered
 
 
 @dataclass(frozen=True)
@@ -351,9 +351,9 @@ class Recognizer:
         'covalent BTK inhibitors', 'menin inhibitors') and operations named by a surgical suffix
         ('fundoplication', 'partial hysterectomy'). Provisional: the caller keeps known terms first."""
         out = []
-        for rx, needle, stretch, type_name in ((_TARGET_CLASS, _TARGET_NEEDLE, _TARGET_STRETCH, "TargetedTherapy"),
-                                               (_PROCEDURE, _PROCEDURE_NEEDLE, _PROCEDURE_STRETCH, "Surgery")):
-            for hit in finditer_around(rx, text, needle, stretch):
+        for rx, stretch, type_name in ((_TARGET_CLASS, _TARGET_STRETCH, "TargetedTherapy"),
+                                       (_PROCEDURE, _PROCEDURE_STRETCH, "Surgery")):
+            for hit in rx.finditer_around(text, stretch):
                 if hit.group("head").lower() in _NOT_CLASSES or _INTERACTION.search(text, max(0, hit.start() - 12),
                                                                                    hit.start()):
                     continue
@@ -378,10 +378,8 @@ _TARGET_CLASS = prefiltered(re.compile(
 _PROCEDURE = prefiltered(re.compile(
     r"\b(?:(?:partial|total|subtotal|radical|laparoscopic|robotic|open|redo|revisional)\s+)?"
     r"(?P<head>[a-z]{3,}(?:ectomy|ectomies|plasty|plication|pexy|ostomy|otomy))\b", re.I))
-# Both are searched only around the words they end in, within the characters they are made of.
-_TARGET_NEEDLE, _TARGET_STRETCH = re.compile(r"inhibitor"), re.compile(r"[\w\s/-]*")
-_PROCEDURE_NEEDLE = re.compile(r"ectom|plasty|plication|pexy|ostomy|otomy")
-_PROCEDURE_STRETCH = re.compile(r"[\w\s]*")
+# The characters each is made of: both are searched only in the runs of them that hold the words they end in.
+_TARGET_STRETCH, _PROCEDURE_STRETCH = re.compile(r"[\w\s/-]*"), re.compile(r"[\w\s]*")
 # "strong CYP3A4 inhibitors": drugs to avoid for an interaction, not a treatment
 _INTERACTION = re.compile(r"\b(?:strong|moderate|potent|weak)\s+$", re.I)
 _SINGULAR = re.compile(r"(?:inhibitors|ectomies)$")

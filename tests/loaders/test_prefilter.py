@@ -98,16 +98,19 @@ def test_every_set_of_words_a_match_needs_is_tested():
     assert not rx.possible("patients seen with a rash") and not rx.possible("fever with pain")
 
 
-def test_searching_around_needles_finds_what_the_whole_text_search_finds(texts):
+def test_searching_around_required_words_finds_what_the_whole_text_search_finds(texts):
+    from salvage_kg.loaders import corpus
     from salvage_kg.loaders import recognize as r
-    from salvage_kg.loaders.prefilter import finditer_around
 
+    extract = importlib.import_module("salvage_kg.loaders.extract")  # the package exports a function of that name
+    searched = [(r._PROCEDURE, r._PROCEDURE_STRETCH), (r._TARGET_CLASS, r._TARGET_STRETCH),
+                (extract.COORDINATED, extract.COORDINATED_STRETCH)]
+    searched += [(rx, corpus._CUE_STRETCH) for rx in corpus._KIND_CUES.values() if isinstance(rx, Prefiltered)]
     tricky = ["Radical\nprostatectomy, PARTIAL NEPHRECTOMY and colectomy2 or colectomy_ after a re-\ncolectomy.",
-              "Total coloſtomy (long s), selective BTK/ABL inhibitors; Non-covalent BTK inhibitors2 and menin inhibitor."]
-    for rx, needle, stretch in ((r._PROCEDURE, r._PROCEDURE_NEEDLE, r._PROCEDURE_STRETCH),
-                                (r._TARGET_CLASS, r._TARGET_NEEDLE, r._TARGET_STRETCH)):
-        for text in texts[:: 7] + tricky:
+              "Total coloſtomy (long s), selective BTK/ABL inhibitors; Non-covalent BTK inhibitors2 and menin inhibitor.",
+              "Your doctor: 95% CI, odds\nratio; FREE download. Urinary, sexual, and bowel side-effects."]
+    for rx, stretch in searched:
+        for text in texts[::7] + tricky:
             expected = [(m.span(), m.groupdict()) for m in rx.rx.finditer(text)]
-            assert [(m.span(), m.groupdict()) for m in finditer_around(rx, text, needle, stretch)] == expected
-    assert [m.group(0) for m in finditer_around(r._PROCEDURE, tricky[1], r._PROCEDURE_NEEDLE,
-                                                r._PROCEDURE_STRETCH)] == ["Total coloſtomy"]
+            assert [(m.span(), m.groupdict()) for m in rx.finditer_around(text, stretch)] == expected
+    assert [m.group(0) for m in r._PROCEDURE.finditer_around(tricky[1], r._PROCEDURE_STRETCH)] == ["Total coloſtomy"]
