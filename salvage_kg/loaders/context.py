@@ -87,6 +87,7 @@ class SentenceView:
         self.mentions = mentions
         self._of: dict[tuple[str, ...], list[M]] = {}
         self._typed: list[tuple[M, frozenset[str]]] | None = None  # each mention with its type's ancestors
+        self._breaks: list[tuple[int, int]] | None = None  # spans of the clause breaks
         self._negated: dict[int, bool] = {}  # by mention start: the text before a mention decides
 
     def of(self, *classes: str) -> list[M]:
@@ -110,8 +111,10 @@ class SentenceView:
     def clause(self, m: M) -> str:
         """The clause holding the mention: between the nearest clause breaks around it."""
         text, rel = self.text, m.start - self.s.start
-        starts = [b.end() for b in CLAUSE_BREAK.finditer(text) if b.end() <= rel]
-        ends = [b.start() for b in CLAUSE_BREAK.finditer(text) if b.start() >= rel + (m.end - m.start)]
+        if self._breaks is None:  # the same for every mention of the sentence
+            self._breaks = [b.span() for b in CLAUSE_BREAK.finditer(text)]
+        starts = [b for _, b in self._breaks if b <= rel]
+        ends = [a for a, _ in self._breaks if a >= rel + (m.end - m.start)]
         return text[(starts[-1] if starts else 0):(ends[0] if ends else len(text))]
 
     def negated(self, m: M) -> bool:
