@@ -104,7 +104,7 @@ def _looks_like_heading(body: str) -> bool:
         return False
     if b.endswith("?"):
         return True
-    if b[-1] in ".,;:!" or CITATION_TAIL.search(b) or GRADED_SENTENCE.search(b):
+    if b[-1] in ".,;:!" or _citation_tail(b) or GRADED_SENTENCE.search(b):
         return False
     return b[0].isupper() or b[0].isdigit()
 
@@ -112,7 +112,7 @@ def _looks_like_heading(body: str) -> bool:
 def _looks_like_headline(body: str) -> bool:
     """A longer line without final punctuation, as news headlines and guideline titles are written."""
     b = body.strip()
-    return (len(b.split()) <= 30 and len(b) <= 250 and b[-1] not in ".,;:!" and not CITATION_TAIL.search(b)
+    return (len(b.split()) <= 30 and len(b) <= 250 and b[-1] not in ".,;:!" and not _citation_tail(b)
             and (b[0].isupper() or b[0].isdigit()))
 
 
@@ -142,6 +142,15 @@ def sentences(text: str) -> list[Sentence]:
     return out
 
 
+def _citation_tail(text: str) -> re.Match | None:
+    """`CITATION_TAIL.search(text)`, begun where a match can start: the pattern is anchored at the end and
+    made of spaces, digits, brackets, commas and dashes, so a match lies in the last run of these."""
+    i = len(text)
+    while i and (text[i - 1] in ",–-[]" or text[i - 1].isdigit() or text[i - 1].isspace()):
+        i -= 1
+    return CITATION_TAIL.search(text, i)
+
+
 def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans within one line; trailing citation markers (' 1, 3') are left out of the span."""
     spans = []
@@ -156,7 +165,7 @@ def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     for a, b in spans:
         chunk = text[a:b]
-        m = CITATION_TAIL.search(chunk)
+        m = _citation_tail(chunk)
         if m and m.start() > 0 and chunk[:m.start()].rstrip()[-1:] in ".!?)%":
             b = a + m.start()
         while b > a and text[b - 1].isspace():

@@ -45,3 +45,15 @@ def test_a_numbered_line_over_its_numbered_items_is_a_heading():
     item = next(s for s in found if s.text.startswith("2.2"))
     assert item.section == "Treatment"
     assert next(s for s in found if s.text.startswith("Outcomes")).kind == "bullet"  # a sentence, not a heading
+
+
+def test_the_citation_tail_is_looked_for_only_at_the_end_and_found_as_a_whole_line_search_finds_it():
+    from salvage_kg.loaders.structure import CITATION_TAIL, _citation_tail
+
+    lines = ["Salvage surgery is an option. 1, 3-5", "Outcomes were good [12, 14–16]\n", "Grade 3 toxicity 12 ",
+             "A score of 10 out of 12 was reached.", "No tail here", "[1]", " 7", "Rates fell 5-10\tpercent"]
+    for line in lines:
+        expected = CITATION_TAIL.search(line)
+        found = _citation_tail(line)
+        assert (found and found.span()) == (expected and expected.span()), line
+    assert _citation_tail(lines[0]).group(0) == " 1, 3-5"
