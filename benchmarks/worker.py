@@ -54,8 +54,8 @@ def _rss_mb() -> float:
         return 0.0
 
 
-class _Timeout(Exception):
-    pass
+class _Timeout(BaseException):
+    """Raised by the alarm; not an Exception, so that no `except Exception` inside rdflib swallows it."""
 
 
 def _alarm(signum, frame):
@@ -78,18 +78,19 @@ def rdflib_queries(graph: str, jobs_path: str) -> dict:
         times, rows, timed_out, error = [], None, False, ""
         spent = 0.0
         for i in range(job["reps"]):
-            signal.setitimer(signal.ITIMER_REAL, job["budget"])
             t = time.perf_counter()
-            try:
-                rows = len(list(ds.query(job["text"])))
+            try:  # the alarm may fire anywhere up to the moment it is disarmed: catch it around both
+                signal.setitimer(signal.ITIMER_REAL, job["budget"])
+                try:
+                    rows = len(list(ds.query(job["text"])))
+                finally:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
             except _Timeout:
                 timed_out = True
                 break
             except Exception as e:  # noqa: BLE001 - rdflib's own failures are a result too
                 error = f"{type(e).__name__}: {e}"
                 break
-            finally:
-                signal.setitimer(signal.ITIMER_REAL, 0)
             times.append(time.perf_counter() - t)
             spent += times[-1]
             if i > 0 and spent > job["budget"]:  # enough for a median of a slow query
