@@ -299,9 +299,14 @@ class DocumentContext:
         return _top(counts)
 
     @cached_property
+    def _prior_counts(self) -> Counter[str]:
+        """How often the document names each failed treatment."""
+        return Counter(self.specialise(m.concept) for v in self.views for m in v.priors)
+
+    @cached_property
     def main_prior(self) -> str | None:
         """The one failed treatment a document keeps returning to, if it names only one (twice or more)."""
-        counts: Counter[str] = Counter(self.specialise(m.concept) for v in self.views for m in v.priors)
+        counts = self._prior_counts
         if len(counts) == 1 and sum(counts.values()) >= 2:
             return next(iter(counts))
         return None
@@ -309,8 +314,7 @@ class DocumentContext:
     @cached_property
     def usual_prior(self) -> str | None:
         """The failed treatment the document names most often (twice or more, more often than any other)."""
-        counts: Counter[str] = Counter(self.specialise(m.concept) for v in self.views for m in v.priors)
-        ranked = counts.most_common(2)
+        ranked = self._prior_counts.most_common(2)
         if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
             return ranked[0][0]
         return None

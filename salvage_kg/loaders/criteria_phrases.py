@@ -136,7 +136,7 @@ def _left_out(ctx, v, therapy, coin) -> list[Criterion]:
             if not hit.group(group):
                 continue
             pos = hit.start(group)
-            for item in _alternatives(ctx, v, ITEM_SPLIT.split(hit.group(group))):
+            for item in _alternatives(ctx, v, ITEM_SPLIT.split(hit.group(group)), pos):
                 at = v.text.find(item, pos)
                 pos = at + len(item)
                 name = TRAILING_CONTEXT.sub("", item).strip()
@@ -158,14 +158,15 @@ def _left_out(ctx, v, therapy, coin) -> list[Criterion]:
     return out
 
 
-def _alternatives(ctx, v, items: list[str]) -> list[str]:
+def _alternatives(ctx, v, items: list[str], pos: int) -> list[str]:
     """'a rectourethral fistula or prior pelvic surgery' is two populations when the words before 'or' are one
-    known concept; 'the aorta or airway' stays one."""
+    known concept; 'the aorta or airway' stays one. `pos`: where in the sentence the items begin."""
     out = []
     for item in items:
         head, sep, rest = item.partition(" or ")
         name = re.sub(r"^(?:a|an|the)\s+", "", head.strip(), flags=re.I)
-        at = v.text.find(head)
+        at = v.text.find(head, pos)
+        pos = at + len(item) if at >= 0 else pos
         lo = v.s.start + at + (len(head.strip()) - len(name)) if at >= 0 else -1
         whole = [m for m in v.mentions if m.start == lo and m.end == lo + len(name) and not ctx.is_a(m, "Therapy")]
         out.extend([head, rest] if sep and whole and rest.strip() else [item])

@@ -421,13 +421,14 @@ def _captioned_row(ctx, v, header, cells, head_cells) -> list[AdverseEffect]:
     listed = [m for m in v.of("AdverseEffect") if m.end <= cells[0][1] and not p.SEVERITY.fullmatch(m.text)
               and not v.negated(m)]
     harms = _drop_generic(ctx, listed)
+    causes = _cause_names(ctx, v, therapies)
     rates = {}
     for cell in cells[1:]:
         text = ctx.doc.text[cell[0]:cell[1]]
         if effect_rates_in(text) and not NONE_RATE.match(text):
-            rates = {(e.start, c): text.strip() for e in harms for c in _cause_names(ctx, v, therapies)}
+            rates = {(e.start, c): text.strip() for e in harms for c in causes}
             break
-    return _effects(ctx, v, _cause_names(ctx, v, therapies), harms, [], listed, given_rates=rates)
+    return _effects(ctx, v, causes, harms, [], listed, given_rates=rates)
 
 
 def _row_harm(ctx, v, header, first: tuple[int, int]) -> M | None:

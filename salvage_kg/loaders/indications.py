@@ -366,9 +366,9 @@ def _conditions(ctx: DocumentContext, v: SentenceView, intro: SentenceView | Non
 def _subgroups(v: SentenceView) -> list[M]:
     """Patients set apart by a tumour marker ('dMMR recurrence', 'BRCA-mutated prostate cancer', 'men with a
     BRCA mutation'): the marker names the condition the option is for."""
-    return [m for m in v.of("Biomarker") if not v.negated(m) and "genetic-alteration" in "".join(
-            v.ctx.concept_ancestors(m.concept)) and (SUBGROUP_BEFORE.search(v.before(m, 40))
-                                                      or SUBGROUP_AFTER.match(v.after(m, 60)))]
+    return [m for m in v.of("Biomarker") if not v.negated(m)
+            and "tumour-genetic-alteration" in v.ctx.concept_ancestors(m.concept)
+            and (SUBGROUP_BEFORE.search(v.before(m, 40)) or SUBGROUP_AFTER.match(v.after(m, 60)))]
 
 
 SUBGROUP_BEFORE = re.compile(r"\b(?:with|harbou?ring|carrying|has|have)\s+(?:an?\s+|the\s+)?(?:(?:inherited|germline|"

@@ -80,12 +80,11 @@ def _numbered_heading(body: str, marker: re.Match, text: str, pos: int) -> bool:
     if not number:
         return False
     nxt = NEXT_LINE.match(text, pos)
-    return bool(_looks_like_heading(body[marker.end():]) and nxt
-                and nxt.group(1).startswith(number.group(1) + ".") and nxt.group(1)[len(number.group(1)) + 1:].isdigit())
+    return bool(_looks_like_heading(body[marker.end():]) and nxt and nxt.group(1) == number.group(1))
 
 
 NUMBER_MARKER = re.compile(r"^[ \t]*(\d{1,2})\.[ \t]")
-NEXT_LINE = re.compile(r"(?:[ \t]*\r?\n)*[ \t]*(\d{1,2}\.\d{1,2})\b")
+NEXT_LINE = re.compile(r"(?:[ \t]*\r?\n)*[ \t]*(\d{1,2})\.\d{1,2}\b")  # its section number: group 1
 
 
 def _trim(text: str, line: Line) -> Line:
