@@ -68,6 +68,8 @@ def extract(doc: Document, terminology=None, recognizer=None) -> list[Statement]
     mentions = _salvage_forms(doc, mentions, terminology)
     mentions, repeat_declarations = _repeat_forms(doc, mentions, terminology)
     declarations.extend(repeat_declarations)
+    mentions, alone_declarations = _alone_forms(doc, mentions, terminology)
+    declarations.extend(alone_declarations)
     mentions = _drug_based_regimens(doc, mentions, terminology)
     mentions = _merge(mentions, _coordinated(doc, terminology))
     variant_declarations, variants = arms.qualified_variants(doc, mentions, terminology)
@@ -226,6 +228,35 @@ def _repeat_forms(doc: Document, mentions: list[M], terminology) -> tuple[list[M
             broader = (m.concept,) if known else _generic(m.type, terminology)
             declared[cid] = ConceptDeclaration(concept=cid, type=m.type, label=re.sub(r"\s+", " ", name.lower()),
                                                broader=broader, evidence=(Evidence(doc.id, start, end, name),))
+    return out, list(declared.values())
+
+
+ALONE = re.compile(r"\s+alone\b", re.I)
+FAILED_BEFORE = re.compile(r"\b(?:after|following|post|despite|failure of|failed)\s+$", re.I)
+
+
+def _alone_forms(doc: Document, mentions: list[M], terminology) -> tuple[list[M], list[ConceptDeclaration]]:
+    """'radiotherapy alone', 'ADT alone': a therapy given without the others a document compares it with is an
+    arm or option of its own (narrower than the therapy), not the therapy in every setting."""
+    out: list[M] = []
+    declared: dict[str, ConceptDeclaration] = {}
+    for m in mentions:
+        tail = ALONE.match(doc.text, m.end) if is_type(m.type, "Therapy") else None
+        base = terminology.concepts.get(m.concept)
+        if tail is None or FAILED_BEFORE.search(doc.text, max(0, m.start - 20), m.start):  # 'after surgery alone'
+
+            out.append(m)
+            continue
+        label = (base.label if base else " ".join(m.text.lower().split())) + " alone"
+        known = [c for c in terminology.lookup(label) if is_type(c.type, "Therapy")]
+        cid = known[0].id if known else slugify(label)
+        name = doc.text[m.start:tail.end()]
+        out.append(M(m.start, tail.end(), cid, m.type, name))
+        if not known and cid not in declared:
+            shorts = tuple(sorted({f"{a} alone" for a in (base.abbreviations if base else ())}))
+            declared[cid] = ConceptDeclaration(concept=cid, type=m.type, label=label, abbreviations=shorts,
+                                               broader=(m.concept,) if base else _generic(m.type, terminology),
+                                               evidence=(Evidence(doc.id, m.start, tail.end(), name),))
     return out, list(declared.values())
 
 
