@@ -11,7 +11,8 @@ from functools import lru_cache
 
 from ..assertions import ConceptDeclaration, Document, Evidence, Statement
 from . import arms, citations, claims, condition_names, definitions, effect_mentions, effects, indications, measures, results
-from .context import DocumentContext, M, is_type
+from . import patterns as p
+from .context import AFTER_SUFFIX, DocumentContext, M, is_type
 from .prefilter import prefiltered
 from .recognize import slugify
 from .structure import sentences
@@ -66,6 +67,7 @@ def extract(doc: Document, terminology=None, recognizer=None) -> list[Statement]
     mentions = [m for m in mentions if not IN_ENDPOINT.match(doc.text, m.end)  # "ADT-free survival"
                 and not _in_acronym_name(doc.text, m, starts, ends)]
     mentions = _salvage_forms(doc, mentions, terminology)
+    mentions = _salvage_short_names(doc, mentions, terminology)
     mentions, repeat_declarations = _repeat_forms(doc, mentions, terminology)
     declarations.extend(repeat_declarations)
     mentions, alone_declarations = _alone_forms(doc, mentions, terminology)
@@ -193,6 +195,65 @@ def _salvage_forms(doc: Document, mentions: list[M], terminology) -> list[M]:
                 continue
         out.append(m)
     return out
+
+
+SALVAGE_WORD = re.compile(r"^(?:salvage|rescue)[ -]+", re.I)
+
+
+def _salvage_short_names(doc: Document, mentions: list[M], terminology) -> list[M]:
+    """'salvage cryoablation ... 47.5% after cryoablation': once a document names a salvage treatment, the
+    bare name of the treatment (or of its broader kind: 'prostatectomy' for 'salvage radical prostatectomy')
+    refers to it, unless the document names that treatment as the failed one anywhere."""
+    salvage_of: dict[str, M] = {}
+    for m in mentions:
+        hit = SALVAGE_WORD.match(m.text)
+        if hit and is_type(m.type, "Therapy"):
+            for base in terminology.lookup(m.text[hit.end():]):
+                for cid in (base.id, *_ancestors(terminology, base.id)):
+                    if cid not in GENERIC_THERAPIES and not cid.startswith("salvage"):
+                        salvage_of.setdefault(cid, m)
+    if not salvage_of:
+        return mentions
+    failed = {m.concept for m in mentions if m.concept in salvage_of and _named_as_failed(doc.text, m)}
+    out = []
+    for m in mentions:
+        form = salvage_of.get(m.concept) if m.concept not in failed else None
+        if form and (_in_prior_slot(doc.text, m) or DEFINING_AFTER.match(doc.text, m.end)
+                     or GLOSS_BEFORE.search(doc.text, max(0, m.start - 25), m.start)):
+            form = None  # 'salvage RT after RT'; 'Cryotherapy is ...' defines the treatment itself
+        out.append(M(m.start, m.end, form.concept, form.type, m.text) if form else m)
+    return out
+
+
+GLOSS_BEFORE = re.compile(r"\((?:also called|also known as|sometimes called|or|i\.e\.,?)?\s*$", re.I)
+DEFINING_AFTER = re.compile(r"\s*(?:\((?:also called|also known as|sometimes called|or|i\.e\.)\b|(?:\([^)]*\)\s*)?"
+                            r"(?:is|are|uses|means|refers)\b)", re.I)
+RESULT_AFTER = re.compile(r"\d\s*%\)?\s+(?:after|following)\s+$", re.I)  # "58.3% after prostatectomy"
+
+
+def _in_prior_slot(text: str, m: M) -> bool:
+    """After a failed-treatment cue, or listed with a treatment that follows one ('after RT or brachytherapy')."""
+    lead = text[max(0, m.start - 45):m.start]
+    if p.PRIOR_CUE.search(lead) and not RESULT_AFTER.search(lead):
+        return True
+    wide = text[max(0, m.start - 90):m.start]
+    return bool(re.search(r"(?:,|\bor|\band)\s+$", wide) and re.search(r"\b(?:after|following)\s", wide))
+
+
+GENERIC_THERAPIES = {"therapy", "surgery", "radiotherapy", "chemotherapy", "systemic-therapy", "local-therapy",
+                     "ablation", "transplantation", "immunotherapy", "hormone-therapy", "focal-therapy"}
+# "recurrence after X", "salvage prostatectomy after X", "failure of X": X is the failed treatment; a bare
+# "after X" may be a result's ("58% after X") and says nothing
+FAILED_BEFORE_NAME = re.compile(
+    r"\b(?:failure of|failed|despite|previous(?:ly)?|prior|initial|primary|definitive|refractory to|resistant to|"
+    r"(?:recurren(?:ce|t)|relapsed?|relapsing|progression|persistent|persistence|recurring|rising PSA)"
+    r"(?:\s+[\w-]+){0,3}\s+(?:after|following)|(?:salvage|rescue)(?:\s+[\w-]+){1,4}\s+(?:after|following)|"
+    r"previously treated with|treated with)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
+
+
+def _named_as_failed(text: str, m: M) -> bool:
+    return bool(FAILED_BEFORE_NAME.search(text[max(0, m.start - 60):m.start])
+                or AFTER_SUFFIX.match(text[m.end:m.end + 40]))
 
 
 # "a second autologous stem-cell transplant", "redo fundoplication", "a second induction course of BCG"

@@ -248,3 +248,33 @@ def test_a_document_about_a_treatment_that_is_not_working_offers_salvage_options
     text = ("My first MS medicine isn't working\n\nWhat are my options?\n\n"
             "Natalizumab can be offered if a blood test shows you have not been exposed to the JC virus.\n")
     assert "natalizumab" in {st.therapy for st in ec(text) if st.kind == "indication"}
+
+
+def test_therapy_given_alone_is_its_own_option_but_not_as_the_failed_treatment():
+    text = ("# Biochemical recurrence after prostatectomy\n\n"
+            "ADT alone is not recommended for low-risk recurrence after surgery alone.\n")
+    statements = extract(doc(text))
+    decl = [s for s in statements if isinstance(s, ConceptDeclaration) and s.concept.endswith("-alone")]
+    assert [(d.concept, d.broader) for d in decl] == [
+        ("androgen-deprivation-therapy-alone", ("androgen-deprivation-therapy",))]
+    assert "ADT alone" in decl[0].abbreviations
+    got = indications(text)
+    assert [(t, s) for t, _, s in got] == [("androgen-deprivation-therapy-alone", "not-recommended")]
+    assert all("alone" not in a for _, after, _ in got for a in after)
+
+
+def test_bare_name_of_a_salvage_treatment_refers_to_it_but_not_in_the_failed_slot():
+    text = ("# Salvage cryoablation after radiotherapy\n\n"
+            "Men with recurrence after radiotherapy or cryoablation were excluded. "
+            "Salvage cryoablation may be considered for local recurrence after radiotherapy. "
+            "Cryoablation can be offered to older men.\n")
+    got = indications(text)
+    assert ("salvage-cryoablation", ("radiotherapy",), "may-be-considered") in got
+    assert all(therapy != "cryoablation" for therapy, _, _ in got)
+
+
+def test_bare_name_stays_the_treatment_when_the_document_names_it_as_failed():
+    text = ("# Salvage radiotherapy after failed HIFU\n\n"
+            "Salvage HIFU is rarely used. For recurrence after HIFU, salvage radiotherapy is recommended.\n")
+    got = indications(text)
+    assert ("salvage-radiotherapy", ("hifu",), "recommended") in got

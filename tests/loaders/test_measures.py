@@ -314,7 +314,7 @@ def test_shared_unit_and_combination_arm_anaphor():
             "was 12.0 months with the combination and 9.0 months in the control arm.")
     found = outcomes(text)
     assert any(o.measure == "progression-free-survival" and o.value == 6.1 for o in found)
-    assert any(o.measure == "overall-survival" and o.value == 9.0 and o.arm == "pemetrexed" for o in found)
+    assert any(o.measure == "overall-survival" and o.value == 9.0 and o.arm == "pemetrexed-alone" for o in found)
 
 
 def test_size_comparator_and_volume_unit():
