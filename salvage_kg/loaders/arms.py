@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..assertions import ConceptDeclaration, Document, Evidence
 from .context import M, is_type
@@ -103,11 +103,16 @@ def combination_arms(doc: Document, mentions: list[M], terminology) -> tuple[lis
             slashed = all(text[a.end:b.start] == "/" for a, b in zip(chain, chain[1:]))
             cid = slugify(surface if compact or slashed else label)  # "sofosbuvir/velpatasvir": the name as written
             ctype = _shared_type([m.type for m in chain])
+            written = " ".join(surface.split())
             if cid not in declared:
+                # the name as written ("RT plus ADT") is an alternative label of the combination
                 declared[cid] = ConceptDeclaration(
-                    concept=cid, type=ctype, label=label, abbreviations=(surface,) if compact else (),
+                    concept=cid, type=ctype, label=label,
+                    abbreviations=(surface,) if compact else ((written,) if written.lower() != label else ()),
                     broader=tuple(dict.fromkeys(parts)),
                     evidence=(Evidence(doc.id, start, end, surface),))
+            elif not compact and written.lower() != label and written not in declared[cid].abbreviations:
+                declared[cid] = replace(declared[cid], abbreviations=declared[cid].abbreviations + (written,))
             out.append(M(start, end, cid, ctype, surface))
             i = j
         else:

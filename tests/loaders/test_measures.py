@@ -438,3 +438,11 @@ def test_populations_left_out_are_split_where_a_known_condition_ends():
     assert "rectourethral-fistula" in negated
     assert "prior-pelvic-surgery" in negated
     assert "tumour-invading-the-aorta-or-airway" in negated
+
+
+def test_combination_keeps_each_written_name_as_an_alternative_label():
+    text = ("Men were assigned to radiotherapy plus ADT or radiotherapy alone. Metastasis-free survival was 68% "
+            "with RT plus ADT and 55% with radiotherapy alone.\n")
+    declared = [s for s in run(text) if isinstance(s, ConceptDeclaration) and len(s.broader) == 2]
+    assert len(declared) == 1
+    assert set(declared[0].abbreviations) == {"radiotherapy plus ADT", "RT plus ADT"}
