@@ -132,13 +132,17 @@ class SentenceView:
         """Therapy mentions that name the failed, earlier treatment ('after RT', 'radiation failure')."""
         out: list[M] = []
         therapies = self.of("Therapy")
+        text = self.ctx.doc.text
+        members_end = -1  # "on an ARPI (ARPI: abiraterone, enzalutamide or ...)": the members a failed class lists
         for i, m in enumerate(therapies):
             is_prior = bool(p.PRIOR_CUE.search(self.before(m, 45))) or bool(AFTER_SUFFIX.match(self.after(m, 40))) \
-                or bool(LAY_PRIOR.search(self.before(m, 60)))
+                or bool(LAY_PRIOR.search(self.before(m, 60))) or m.start < members_end
             if not is_prior and out and out[-1] is therapies[i - 1]:
-                gap = self.ctx.doc.text[therapies[i - 1].end:m.start]
+                gap = text[therapies[i - 1].end:m.start]
                 # "after RP, primary RT or brachytherapy": a bare comma joins only items of a continuing list
                 is_prior = bool(COORDINATION.match(gap) or PRIOR_EXAMPLE.match(gap))
+                if gap.strip() == ":" and text[:therapies[i - 1].start].rstrip().endswith("("):
+                    is_prior, members_end = True, text.find(")", m.end, self.s.end)
             if is_prior:
                 out.append(m)
         # "both TIP and high-dose chemotherapy have failed": the failure named last covers the list before it

@@ -278,3 +278,10 @@ def test_bare_name_stays_the_treatment_when_the_document_names_it_as_failed():
             "Salvage HIFU is rarely used. For recurrence after HIFU, salvage radiotherapy is recommended.\n")
     got = indications(text)
     assert ("salvage-radiotherapy", ("hifu",), "recommended") in got
+
+
+def test_members_listed_after_a_failed_class_are_failed_treatments_too():
+    text = ("Once the cancer has progressed on an androgen receptor pathway inhibitor (ARPI: abiraterone, "
+            "enzalutamide or darolutamide), cabazitaxel is recommended.\n")
+    got = indications(text)
+    assert {t for t, _, _ in got} == {"cabazitaxel"}
