@@ -36,6 +36,10 @@ from .recognize import slugify
 JOIN = re.compile(r"^(?:\s*\+\s*|-|/|-plus-|\s+plus\s+|-and-)$", re.I)
 # What joins two drugs given together ("encorafenib with cetuximab"); not a comparison ("compared A with B").
 DRUG_JOIN = re.compile(r"^\s+(?:with|combined with|in combination with)\s+$", re.I)
+# "the combination of ipilimumab and nivolumab", "dabrafenib and trametinib combined": 'and' joins a named combination
+COMBINATION_OF = re.compile(r"\b(?:combination|combined treatment|combined therapy|doublet)\s+(?:of|with)\s+(?:the\s+)?$",
+                            re.I)
+AND_GAP = re.compile(r"^\s+and\s+$", re.I)
 # A class of treatment written as one common word ("chemotherapy", "chemoimmunotherapy"): "<class> with <drug>"
 # says which member is given, it does not add the drug to the class
 CLASS_NAME = re.compile(r"^[a-z]+therapy$")
@@ -128,6 +132,8 @@ def _joined(text: str, chain: list[M], nxt: M) -> bool:
     """Whether `nxt` continues the regimen name `chain` ends with."""
     gap = text[chain[-1].end:nxt.start]
     if JOIN.match(gap):
+        return True
+    if AND_GAP.match(gap) and len(chain) == 1 and COMBINATION_OF.search(text, max(0, chain[0].start - 40), chain[0].start):
         return True
     return bool(DRUG_JOIN.match(gap) and is_type(chain[-1].type, "SystemicTherapy")
                 and not CLASS_NAME.match(chain[-1].text)  # "chemoimmunotherapy with R-ICE" names the regimen

@@ -446,3 +446,11 @@ def test_combination_keeps_each_written_name_as_an_alternative_label():
     declared = [s for s in run(text) if isinstance(s, ConceptDeclaration) and len(s.broader) == 2]
     assert len(declared) == 1
     assert set(declared[0].abbreviations) == {"radiotherapy plus ADT", "RT plus ADT"}
+
+
+def test_combination_of_two_drugs_joined_by_and_is_one_arm():
+    text = ("After anti-PD-1 failure, patients switched to the combination of ipilimumab and nivolumab; "
+            "28% responded.\n")
+    declared = [s for s in run(text) if isinstance(s, ConceptDeclaration) and len(s.broader) == 2]
+    assert [set(d.broader) for d in declared] == [{"ipilimumab", "nivolumab"}]
+    assert {o.arm for o in run(text) if isinstance(o, Outcome)} == {declared[0].concept}
