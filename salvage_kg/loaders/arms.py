@@ -241,6 +241,10 @@ EXTENT_QUALIFIER = re.compile(r"\b(?:(?:whole|hemi|partial|total|sub-?total)[- ]
 # A dose level names a variant of a modality ("low-dose radiotherapy"); of a single drug it is just its dosing.
 DOSE_QUALIFIER = re.compile(r"\b(?:(?:very[- ])?(?:high|low|reduced|escalated)[- ]dose|dose[- ](?:escalated|"
                             r"intensified|de-?escalated))[- ]+$", re.I)
+# The field of a radiotherapy ("pelvic radiotherapy", "pelvic nodal irradiation") names a variant of it too.
+SITE_QUALIFIER = re.compile(r"\b(?:pelvic(?:[- ]nodal)?|whole[- ]pelvis|prostate[- ]bed|nodal|extended[- ]field|"
+                            r"involved[- ](?:field|site|node)|craniospinal|hemibody|chest[- ]wall|spinal|"
+                            r"whole[- ]brain)[- ]+$", re.I)
 MODALITY = re.compile(r"(?:therapy|treatment|radiation|irradiation|ablation|ectomy|surgery|resection|transplant"
                       r"(?:ation)?)$", re.I)
 
@@ -259,6 +263,8 @@ def qualified_variants(doc: Document, mentions: list[M], terminology) -> tuple[l
         hit = EXTENT_QUALIFIER.search(lead)
         if hit is None and MODALITY.search(m.text):
             hit = DOSE_QUALIFIER.search(lead)
+        if hit is None and is_type(m.type, "Radiotherapy") and "salvage" not in m.concept:
+            hit = SITE_QUALIFIER.search(lead)  # (a salvage course names its own field)
         if hit is None:
             continue
         start = m.start - (len(lead) - hit.start())
