@@ -88,8 +88,11 @@ WAIT = re.compile(
     rf"(?:(?:end|completion|last dose|cessation|discontinuation)\s+of\s+(?:the\s+)?|(?:stopping|completing|"
     rf"finishing|discontinuing|ending)\s+(?:the\s+)?|(?:you|they|he|she|patients|the patient)\s+(?:finished|"
     rf"completed|stopped|ended)\s+(?:the\s+|your\s+|their\s+)?|(?:first|previous|prior|last|initial)\s+(?:course|"
-    rf"cycle|dose|session)s?\s+of\s+(?:the\s+)?)?(?:(?:first|second|third)-line\s+|initial\s+|primary\s+)?$",
-    re.I)
+    rf"cycle|dose|session)s?\s+of\s+(?:the\s+)?)?(?P<q>(?:first|second|third)-line\s+|initial\s+|primary\s+|"
+    rf"(?:first|previous|prior|last)\s+)?$", re.I)
+# "within 6 months of parathyroidectomy": a window after a treatment bounds the time since it
+WITHIN_OF = re.compile(rf"\b(?P<cmp>within)\s+(?P<v>{NUM}|{WORDS})\s+(?P<u>days?|weeks?|months?|years?)\s+of\s+"
+                       rf"(?:the\s+|your\s+|their\s+|an?\s+)?(?:(?:end|completion)\s+of\s+(?:the\s+)?)?$", re.I)
 EXPOSURE = re.compile(
     rf"\b(?:after|despite|following)\s+(?P<cmp>at least|more than|a minimum of|≥|>=)\s+(?P<v>{NUM}|{WORDS})\s+"
     rf"(?P<u>days?|weeks?|months?)\s+of\s+(?:[\w-]+\s+){{0,3}}?$", re.I)
@@ -573,7 +576,7 @@ def _waits(ctx, v: SentenceView, therapy) -> list[Criterion]:
     last_end = -1
     for m in st.arm_index.inside(v.s.start, v.s.end):
         lead = text[max(v.s.start, m.start - 90):m.start]
-        wait = WAIT.search(lead)
+        wait = WAIT.search(lead) or WITHIN_OF.search(lead)
         if wait:
             if wait.group("cmp"):
                 symbol = p.comparator(wait.group("cmp")) or ("<=" if wait.group("cmp").lower() == "within" else ">=")
@@ -581,7 +584,9 @@ def _waits(ctx, v: SentenceView, therapy) -> list[Criterion]:
                 continue  # "and N weeks after X" only continues a stated wait
             phrase = f"time since {_concept_label(ctx, m)}"
             cid = slugify(phrase)
-            st._coin(cid, "ClinicalParameter", phrase, (), m.start - len(lead) + wait.start(), m.end)
+            qualifier = wait.groupdict().get("q") or ""
+            st._coin(cid, "ClinicalParameter", phrase, _time_since_names(ctx, m, qualifier.lower()),
+                     m.start - len(lead) + wait.start(), m.end)
             unit = p.unit_code(wait.group("u"))
             value = p.number_any(wait.group("v"))
             out.append(_crit(v, therapy, cid, symbol, value, None, unit,
@@ -773,6 +778,15 @@ def _subject_therapy(ctx: DocumentContext, v: SentenceView) -> str | None:
         return therapies[0].concept
     focus = ctx.focus_therapies(v)
     return focus[0].concept if focus else None
+
+
+def _time_since_names(ctx: DocumentContext, m: M, qualifier: str = "") -> tuple[str, ...]:
+    """Other names of 'time since <treatment>': 'time after <treatment>', each with the name as written too, and
+    with the line or course it was ('time since first-line chemotherapy')."""
+    names = {_concept_label(ctx, m), " ".join(m.text.split())}
+    names |= {" ".join(f"{qualifier}{n}".split()) for n in names}
+    return tuple(sorted({f"{word} {n}" for n in names for word in ("time since", "time after")}
+                        - {f"time since {_concept_label(ctx, m)}"}))
 
 
 def _concept_label(ctx: DocumentContext, m: M) -> str:

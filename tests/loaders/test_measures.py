@@ -454,3 +454,14 @@ def test_combination_of_two_drugs_joined_by_and_is_one_arm():
     declared = [s for s in run(text) if isinstance(s, ConceptDeclaration) and len(s.broader) == 2]
     assert [set(d.broader) for d in declared] == [{"ipilimumab", "nivolumab"}]
     assert {o.arm for o in run(text) if isinstance(o, Outcome)} == {declared[0].concept}
+
+
+def test_time_since_a_treatment_is_named_as_written_and_bounded_by_a_window():
+    text = ("Salvage brachytherapy is possible if at least 2 years have passed since your first radiotherapy. "
+            "Persistent disease is hypercalcaemia within 6 months of parathyroidectomy.\n")
+    found = run(text)
+    crits = {(c.parameter, c.comparator, c.value, c.unit) for c in found if isinstance(c, Criterion)}
+    assert ("time-since-radiotherapy", ">=", 2.0, "a") in crits
+    assert ("time-since-parathyroidectomy", "<=", 6.0, "mo") in crits
+    names = {d.concept: d.abbreviations for d in found if isinstance(d, ConceptDeclaration)}
+    assert {"time since first radiotherapy", "time after radiotherapy"} <= set(names["time-since-radiotherapy"])
