@@ -36,7 +36,8 @@ CLAUSE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|shows?|showed|shown
 APPOSITIVE_CLASS = re.compile(r"^\s*,\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}$", re.I)
 CONTEXT_BEFORE = re.compile(r"\b(?:at the time of|during|in the setting of|before starting|while on|"
                             r"by the time of|before|prior to|(?:un)?fit for|(?:in)?eligible for|candidates? for|"
-                            r"suitable for)\s+(?:(?:the|their|your|any|a|an|first|next|each|every)\s+){0,2}$", re.I)
+                            r"suitable for|declin(?:e|es|ed|ing)|refus(?:e|es|ed|ing)|(?:unwilling|reluctant) to (?:have|take|start|receive)|"
+                            r"(?:do|does) not want)\s+(?:(?:the|their|your|any|a|an|first|next|each|every)\s+){0,2}$", re.I)
 # "side effects of TIP", "the risks of surgery": the therapy is what the harm comes from, not an option
 HARM_OF = re.compile(r"\b(?:side[- ]effects?|complications?|adverse (?:effects?|events?)|toxicit(?:y|ies)|risks?|harms?|"
                      r"morbidity)\s+(?:of|from|with|after)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
@@ -59,7 +60,9 @@ CLASS_AFTER = re.compile(r"^-(?:based|containing)\b", re.I)
 # "... can be offered where immunotherapy is contraindicated": the clause sets when, it offers nothing
 CONDITION_CLAUSE = re.compile(r"\b(?:where|when|if|unless|whenever|once)\b[^,;:]*$", re.I)
 # "Adding docetaxel to ADT": the therapy after "to" is the base the other is added to
-ADDING_TO = re.compile(r"\badd(?:s|ed|ing)?\b[^,;:]{1,60}\bto\s+(?:the\s+|their\s+|your\s+)?$", re.I)
+# "adding X to radiotherapy and ADT": every base named after 'to' is what X is added to
+ADDING_TO = re.compile(r"\badd(?:s|ed|ing)?\b[^,;:]{1,80}\bto\s+(?:the\s+|their\s+|your\s+)?"
+                       r"(?:[\w-]+(?:\s+[\w-]+)?\s+(?:and|or|plus)\s+(?:the\s+)?)?$", re.I)
 # Figures that report a study's result: hazard ratios, confidence intervals, p-values, "30% of men"
 STATISTIC = re.compile(r"\b(?:hazard ratios?|odds ratios?|HR|OR|CI|confidence intervals?|[Pp]\s*[=<>]|median)\b|"
                        r"%\s+(?:of\s+(?:the\s+)?)?(?:[\w-]+\s+)?(?:men|women|patients|people|participants|children|adults|those)\b")
@@ -282,7 +285,7 @@ def _options(ctx: DocumentContext, v: SentenceView, therapies: list[M]) -> list[
         if v.is_predicate(m) or CONTEXT_BEFORE.search(v.before(m, 30)) or _component(v, m, candidates) \
                 or PROPERTY_AFTER.match(v.after(m, 30)):
             continue
-        if re.search(r"added to\s*(?:the\s+)?$", v.before(m, 20), re.I) or ADDING_TO.search(v.before(m, 80)):
+        if re.search(r"added to\s*(?:the\s+)?$", v.before(m, 20), re.I) or ADDING_TO.search(v.before(m, 140)):
             continue  # the base therapy something is added to
         if HARM_OF.search(v.before(m, 40)) or SPARED.search(v.before(m, 60)) \
                 or REASON.search(v.ctx.doc.text[v.s.start:m.start]):

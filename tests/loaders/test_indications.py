@@ -285,3 +285,12 @@ def test_members_listed_after_a_failed_class_are_failed_treatments_too():
             "enzalutamide or darolutamide), cabazitaxel is recommended.\n")
     got = indications(text)
     assert {t for t, _, _ in got} == {"cabazitaxel"}
+
+
+def test_bases_something_is_added_to_and_declined_treatments_are_no_options():
+    text = ("# Persistent PSA after radical prostatectomy\n\n"
+            "Adding an androgen receptor pathway inhibitor such as apalutamide to radiotherapy and ADT is not "
+            "recommended outside trials. Radiotherapy alone may be considered for men who decline hormone therapy.\n")
+    got = therapies(text)
+    assert "androgen-deprivation-therapy" not in got and "hormone-therapy" not in got
+    assert "radiotherapy-alone" in got
