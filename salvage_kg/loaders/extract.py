@@ -67,6 +67,7 @@ def extract(doc: Document, terminology=None, recognizer=None) -> list[Statement]
     mentions = [m for m in mentions if not IN_ENDPOINT.match(doc.text, m.end)  # "ADT-free survival"
                 and not _in_acronym_name(doc.text, m, starts, ends)]
     mentions = _salvage_forms(doc, mentions, terminology)
+    mentions = _freedom_forms(doc, mentions, terminology)
     mentions = _salvage_short_names(doc, mentions, terminology)
     mentions, repeat_declarations = _repeat_forms(doc, mentions, terminology)
     declarations.extend(repeat_declarations)
@@ -195,6 +196,29 @@ def _salvage_forms(doc: Document, mentions: list[M], terminology) -> list[M]:
                 continue
         out.append(m)
     return out
+
+
+FREEDOM_FROM = re.compile(r"\bfreedom\s+from\s+(?:any\s+|further\s+)?((?:[A-Za-z][\w]*[- ]){0,3}[A-Za-z][\w]*)", re.I)
+
+
+def _freedom_forms(doc: Document, mentions: list[M], terminology) -> list[M]:
+    """'freedom from biochemical progression' is 'biochemical progression-free survival': an endpoint named as
+    freedom from an event is the event-free measure, whichever way the terminology spells it."""
+    found: list[M] = []
+    for hit in FREEDOM_FROM.finditer(doc.text):
+        words = list(re.finditer(r"[A-Za-z]\w*", hit.group(1)))
+        for n in range(len(words), 0, -1):  # the longest event the terminology has a measure for
+            end = hit.start(1) + words[n - 1].end()
+            event = " ".join(w.group(0) for w in words[:n])
+            measures = [c for name in (f"{event}-free survival", f"{event} free survival", f"{event}-free rate")
+                        for c in terminology.lookup(name) if c.type == "OutcomeMeasure"]
+            if measures:
+                found.append(M(hit.start(), end, measures[0].id, measures[0].type, doc.text[hit.start():end]))
+                break
+    if not found:
+        return mentions
+    inside = {m for f in found for m in mentions if f.start < m.end and m.start < f.end}
+    return sorted([m for m in mentions if m not in inside] + found, key=lambda m: (m.start, -m.end))
 
 
 SALVAGE_WORD = re.compile(r"^(?:salvage|rescue)[ -]+", re.I)

@@ -465,3 +465,9 @@ def test_time_since_a_treatment_is_named_as_written_and_bounded_by_a_window():
     assert ("time-since-parathyroidectomy", "<=", 6.0, "mo") in crits
     names = {d.concept: d.abbreviations for d in found if isinstance(d, ConceptDeclaration)}
     assert {"time since first radiotherapy", "time after radiotherapy"} <= set(names["time-since-radiotherapy"])
+
+
+def test_freedom_from_an_event_is_the_event_free_measure():
+    text = "In men treated with salvage radiotherapy, 3-year freedom from biochemical progression was 74.2%.\n"
+    found = [o for o in run(text) if isinstance(o, Outcome)]
+    assert [(o.measure, o.value) for o in found] == [("biochemical-recurrence-free-survival", 74.2)]
