@@ -27,6 +27,7 @@ from ..ontology.terminology import (
     text_edits,
     variants,
 )
+from ..ontology.schema import ancestors
 from .prefilter import prefiltered
 
 
@@ -298,6 +299,10 @@ class Recognizer:
         mentions = self.find(long_form)
         if mentions and mentions[-1].end == len(long_form.rstrip()):
             return mentions[-1].type
+        if "/" in long_form and " " not in long_form.strip():  # 'sofosbuvir/velpatasvir/voxilaprevir'
+            drugs = self.find(long_form) + self.drug_candidates(long_form)
+            if len(drugs) == long_form.count("/") + 1 and all("Therapy" in ancestors(d.type) for d in drugs):
+                return drugs[0].type
         return None
 
     # --- drug names the terminology lacks ---------------------------------------------------------
@@ -418,7 +423,8 @@ _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z])|[;:()\[\]]|\n\s*\n")
 
 def _is_short_form(sf: str) -> bool:
     letters = sum(c.isalpha() for c in sf)
-    return (2 <= len(sf) <= 10 and _SHORT_RX.match(sf) is not None and letters >= 1 and " " not in sf
+    longest = 16 if "/" in sf else 10  # a regimen's drugs, each shortened: 'SOF/VEL/VOX'
+    return (2 <= len(sf) <= longest and _SHORT_RX.match(sf) is not None and letters >= 1 and " " not in sf
             and any(c.isupper() for c in sf) and letters >= sum(c.isdigit() for c in sf))
 
 

@@ -249,3 +249,10 @@ def test_operations_named_by_a_surgical_suffix(rec):
                    ("redo pyeloplasty", "redo-pyeloplasty", "Surgery")]
     for m in rec.class_candidates(text):
         assert text[m.start:m.end] == m.text
+
+
+def test_slashed_regimen_defines_its_slashed_short_form(rec):
+    text = "After NS5A failure, sofosbuvir/velpatasvir/voxilaprevir (SOF/VEL/VOX) for 12 weeks is recommended."
+    (d,) = rec.defined_abbreviations(text)
+    assert (d.long, d.short) == ("sofosbuvir/velpatasvir/voxilaprevir", "SOF/VEL/VOX")
+    assert d.type is not None and d.concept is None
