@@ -294,3 +294,11 @@ def test_bases_something_is_added_to_and_declined_treatments_are_no_options():
     got = therapies(text)
     assert "androgen-deprivation-therapy" not in got and "hormone-therapy" not in got
     assert "radiotherapy-alone" in got
+
+
+def test_a_failed_drug_class_is_not_read_as_one_of_its_members():
+    text = ("# Refractory status epilepticus\n\n"
+            "Levetiracetam is recommended when seizures continue after benzodiazepines. "
+            "Ketamine may be considered when seizures continue after midazolam.\n")
+    got = indications(text)
+    assert ("levetiracetam", ("benzodiazepine",), "recommended") in got
