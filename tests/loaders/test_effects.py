@@ -337,10 +337,10 @@ def test_a_condition_that_rules_a_therapy_out_is_no_harm_of_it():
     assert not [st for st in effects_of(text) if st.therapy == "salvage-hifu"]
 
 
-def test_radiotherapy_named_by_its_field_is_that_variant():
+def test_radiotherapy_named_by_a_field_the_terminology_lacks_is_that_variant():
     from salvage_kg.assertions import AdverseEffect, ConceptDeclaration
     from extracting import extract_checked
-    found = extract_checked("Acute cystitis occurs in about 25% of men during pelvic radiotherapy.\n")
-    variant = [s for s in found if isinstance(s, ConceptDeclaration) and s.label == "pelvic radiotherapy"]
+    found = extract_checked("Acute cystitis occurs in about 25% of men during nodal radiotherapy.\n")
+    variant = [s for s in found if isinstance(s, ConceptDeclaration) and s.label == "nodal radiotherapy"]
     assert variant and variant[0].broader == ("radiotherapy",)
     assert {(s.therapy, s.effect) for s in found if isinstance(s, AdverseEffect)} == {(variant[0].concept, "cystitis")}

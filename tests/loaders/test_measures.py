@@ -449,10 +449,10 @@ def test_combination_keeps_each_written_name_as_an_alternative_label():
 
 
 def test_combination_of_two_drugs_joined_by_and_is_one_arm():
-    text = ("After anti-PD-1 failure, patients switched to the combination of ipilimumab and nivolumab; "
+    text = ("After anti-PD-1 failure, patients switched to the combination of lenvatinib and pembrolizumab; "
             "28% responded.\n")
     declared = [s for s in run(text) if isinstance(s, ConceptDeclaration) and len(s.broader) == 2]
-    assert [set(d.broader) for d in declared] == [{"ipilimumab", "nivolumab"}]
+    assert [set(d.broader) for d in declared] == [{"lenvatinib", "pembrolizumab"}]
     assert {o.arm for o in run(text) if isinstance(o, Outcome)} == {declared[0].concept}
 
 
