@@ -471,3 +471,8 @@ def test_freedom_from_an_event_is_the_event_free_measure():
     text = "In men treated with salvage radiotherapy, 3-year freedom from biochemical progression was 74.2%.\n"
     found = [o for o in run(text) if isinstance(o, Outcome)]
     assert [(o.measure, o.value) for o in found] == [("biochemical-recurrence-free-survival", 74.2)]
+
+
+def test_criteria_read_an_interval_in_milliseconds():
+    found = criteria("Arsenic trioxide is withheld when the QTc interval is longer than 500 ms.\n")
+    assert [(c.comparator, c.value, c.unit) for c in found] == [(">", 500.0, "ms")]
