@@ -37,7 +37,7 @@ DEFINING = re.compile(
     r"(?:is|are) (?:a|an|any|the)?\s*(?:[\w-]+[ ,]+){0,4}?(?:type|form|kind|treatment|therapy|approach|procedure|"
     r"term|intervention|situation|condition|state|modality|name|plan|regimen|response|failure|disease|"
     r"infection|test|scan|cancer|tumou?r|illness|chemotherapy|radiotherapy|operation|surgery|rise|increase|"
-    r"period|time)\b|(?:is|are) (?:one|those|the ones?) (?:that|which|where|in which|who)\b)", re.I)
+    r"period|time|complication|side[- ]effect|syndrome|reaction|disorder)\b|(?:is|are) (?:one|those|the ones?) (?:that|which|where|in which|who)\b)", re.I)
 STRONG_DEFINING = re.compile(r"^\s*(?:\([^)]{1,40}\)\s*)?(?:(?:simply|just|basically|essentially|actually|really|"
                              r"literally)\s+)?(?:means|refers to|(?:is|are) defined as|denotes)\b", re.I)
 # "X is an option after ...", "X is a reasonable treatment option": a recommendation, not a definition
@@ -45,7 +45,7 @@ NOT_DEFINING = re.compile(r"^\s*(?:\([^)]{1,80}\)\s*)?(?:is|are) (?:a|an|one|ano
                           r"(?:options?|choices?|alternatives?|candidates?)\b|"
                           r"^\s*(?:\([^)]{1,80}\)\s*)?(?:is|are) (?:the|a|an) (?:usual|standard|preferred|recommended|"
                           r"main|best|first|only|most common|commonest|common|established|accepted|default|next|"
-                          r"mainstay|favoured|favored|current)\b|"
+                          r"mainstay|favoured|favored|current|classic|typical|characteristic|most frequent|leading|major)\b|"
                           r"^\s*(?:\([^)]{1,80}\)\s*)?(?:is|are) (?:(?:now|also|usually|generally|often|not|still|"
                           r"widely|commonly|strongly|typically|only|increasingly|rarely|less|more|most)\s+)?"
                           r"(?:recommended|offered|used|given|preferred|reserved|indicated|considered|approved|"

@@ -105,7 +105,7 @@ def extract(doc: Document, terminology=None, recognizer=None) -> list[Statement]
         out.extend(durs)
         defs = definitions.definitions(ctx, v, previous_term)
         out.extend(indications.indications(ctx, v, crit, durs, defined={d.term for d in defs}))
-        out.extend(effects.adverse_effects(ctx, v))
+        out.extend(_beside_definitions(ctx, v, effects.adverse_effects(ctx, v), defs))
         out.extend(results.outcomes(ctx, v, cohorts))
         out.extend(claims.prerequisites(ctx, v))
         out.extend(defs)
@@ -121,6 +121,17 @@ def extract(doc: Document, terminology=None, recognizer=None) -> list[Statement]
     out.extend(_declare_missing(out, terminology))
     _check_evidence(doc, out)
     return out
+
+
+def _beside_definitions(ctx: DocumentContext, v, harms: list, defs: list) -> list:
+    """'Differentiation syndrome is a complication of ..., presenting with fever, weight gain ...': the signs a
+    sentence lists to define a harm are that harm's, not harms of their own."""
+    first = v.mentions[0] if v.mentions else None
+    if first is None or v.text[:first.start - v.s.start].strip(" *_#>-\t") or \
+            not is_type(getattr(ctx.term.concepts.get(first.concept), "type", "Concept"), "AdverseEffect") or \
+            first.concept not in {d.term for d in defs}:
+        return harms  # only a sentence that opens with the harm it defines lists that harm's signs
+    return [h for h in harms if h.effect == first.concept]
 
 
 IN_ENDPOINT = re.compile(r"-(?:free|naive|naïve|exposed|experienced|refractory|resistant)\b", re.I)

@@ -344,3 +344,19 @@ def test_radiotherapy_named_by_a_field_the_terminology_lacks_is_that_variant():
     variant = [s for s in found if isinstance(s, ConceptDeclaration) and s.label == "nodal radiotherapy"]
     assert variant and variant[0].broader == ("radiotherapy",)
     assert {(s.therapy, s.effect) for s in found if isinstance(s, AdverseEffect)} == {(variant[0].concept, "cystitis")}
+
+
+def test_signs_listed_to_define_a_harm_are_not_harms_of_their_own():
+    from salvage_kg.assertions import AdverseEffect, Definition
+    from extracting import extract_checked
+    found = extract_checked("Venetoclax was given. Differentiation syndrome is a potentially fatal complication of "
+                            "treatment, presenting with fever, weight gain and breathlessness.\n")
+    assert [d.term for d in found if isinstance(d, Definition)] == ["differentiation-syndrome"]
+    assert {a.effect for a in found if isinstance(a, AdverseEffect)} <= {"differentiation-syndrome"}
+
+
+def test_the_classic_side_effect_of_a_drug_is_no_definition():
+    from salvage_kg.assertions import Definition
+    from extracting import extract_checked
+    found = extract_checked("Fever is the classic side effect of dabrafenib, affecting roughly half of patients.\n")
+    assert not [d for d in found if isinstance(d, Definition)]
