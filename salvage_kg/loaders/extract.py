@@ -328,7 +328,6 @@ def _repeat_forms(doc: Document, mentions: list[M], terminology) -> tuple[list[M
 
 
 ALONE = re.compile(r"\s+alone\b", re.I)
-FAILED_BEFORE = re.compile(r"\b(?:after|following|post|despite|failure of|failed)\s+$", re.I)
 
 
 def _alone_forms(doc: Document, mentions: list[M], terminology) -> tuple[list[M], list[ConceptDeclaration]]:
@@ -339,7 +338,7 @@ def _alone_forms(doc: Document, mentions: list[M], terminology) -> tuple[list[M]
     for m in mentions:
         tail = ALONE.match(doc.text, m.end) if is_type(m.type, "Therapy") else None
         base = terminology.concepts.get(m.concept)
-        if tail is None or FAILED_BEFORE.search(doc.text, max(0, m.start - 20), m.start):  # 'after surgery alone'
+        if tail is None or _in_prior_slot(doc.text, m):  # 'after surgery alone', 'progressed on anti-PD-1 alone'
 
             out.append(m)
             continue
