@@ -37,6 +37,7 @@ PRIOR_EXAMPLE = re.compile(r"^\s*(?:\(\s*|,?\s*(?:such as|e\.g\.,?|like)\s+|,\s*
 ANAPHOR_START = re.compile(r"^\s*(?:this|it|the (?:drug|procedure|treatment|therapy|operation|medicine|regimen)|"
                            r"this (?:drug|procedure|treatment|therapy|operation|medicine|regimen|approach))\b", re.I)
 PREDICATE = re.compile(r"\b(?:is|are|was|were)\s+(?:a|an|the|another)\s+(?:[\w-]+\s+){0,2}$", re.I)
+SUBJECT_LEAD = re.compile(r"^[\s*_#>\-•]*(?:(?:the|a|an)\s+)?", re.I)
 RADIORECURRENT = re.compile(r"\bradio-?recurren(?:t|ce)\b", re.I)
 GLOSS_GAP = re.compile(r"^\s*(?:\([^)]*\))?\s*[,(]?\s*(?:or|i\.e\.,?|that is,?|also called|also known as)?\s*$",
                        re.I)
@@ -241,7 +242,16 @@ class DocumentContext:
         """What 'This is ...', 'It can cause ...', 'The procedure ...' refers to: the previous sentences' therapy."""
         if not ANAPHOR_START.match(view.text):
             return []
-        return self.focus_therapies(view, look_back=2)
+        found = self.focus_therapies(view, look_back=2)
+        if len(found) > 1 and view.index > 0:
+            # "Micropulse treatment may suit eyes ... who cannot face more surgery. It can cause ...": the
+            # singular pronoun takes up the subject the sentence before opens with
+            before = self.views[view.index - 1]
+            subject = [m for m in found if before.s.start <= m.start
+                       and not SUBJECT_LEAD.sub("", self.doc.text[before.s.start:m.start])]
+            if len(subject) == 1:
+                return subject
+        return found
 
     def focus_therapies(self, view: SentenceView, look_back: int = 4) -> list[M]:
         """Therapies of the nearest earlier sentences of the same section, or of its heading."""

@@ -360,3 +360,11 @@ def test_the_classic_side_effect_of_a_drug_is_no_definition():
     from extracting import extract_checked
     found = extract_checked("Fever is the classic side effect of dabrafenib, affecting roughly half of patients.\n")
     assert not [d for d in found if isinstance(d, Definition)]
+
+
+def test_it_takes_up_the_therapy_the_sentence_before_opens_with():
+    from salvage_kg.assertions import AdverseEffect
+    from extracting import extract_checked
+    found = extract_checked("Cyclophotocoagulation may be considered for patients who cannot face more surgery. "
+                            "It can cause a drop in vision in around 10%.\n")
+    assert {a.therapy for a in found if isinstance(a, AdverseEffect)} == {"cyclophotocoagulation"}
