@@ -50,7 +50,10 @@ TRAILING_CONTEXT = re.compile(r"\s+(?:at|during|after|before|on|by|in)\s+(?:rela
 AGE = re.compile(
     rf"\baged?\s+(?:(?:between|from)\s+)?(?P<v>\d{{1,3}})\s*(?:-|–|to|and)\s*(?P<v2>\d{{1,3}})\s*(?:years?)?|"
     rf"\baged?\s+(?P<v3>\d{{1,3}})\s*(?:years?\s*)?(?P<cmp>(?:or|and) (?:older|over|above|more|younger|under|below))|"
-    rf"\b(?:aged?|older|younger)\s+(?P<cmp2>over|above|under|below|than|≥|≤|>|<)\s+(?P<v4>\d{{1,3}})", re.I)
+    rf"\b(?:aged?|older|younger)\s+(?P<cmp2>over|above|under|below|than|≥|≤|>|<)\s+(?P<v4>\d{{1,3}})|"
+    # "fit men under 70": people over or under a bare number are that old
+    rf"\b(?:men|women|patients|people|adults|persons|those)\s+(?:who are\s+|aged\s+)?(?P<cmp5>under|over|below|above)\s+"
+    rf"(?P<v5>\d{{2,3}})\b(?!\.\d|\s*[%/]|\s*(?:ng|mg|kg|ml|cm|mm|months?|weeks?|days?|hours?)\b)", re.I)
 COUNT_HEADS = (r"drugs|agents|medications|medicines|regimens|lines(?: of (?:therapy|treatment))?|courses|nodes|"
                r"lymph nodes|lesions|metastases|tumou?rs|treatments|therapies|attempts|"
                r"recurrences|relapses|episodes|instillations")
@@ -202,6 +205,10 @@ def ages(v, therapy) -> list[Criterion]:
             symbol = "<=" if word in ("younger", "under", "below") else ">="
             out.append(_crit_range(v, therapy, "age", symbol, float(hit.group("v3")), None, "a",
                              f"age {symbol} {hit.group('v3')} years"))
+        elif hit.group("v5"):
+            symbol = "<" if hit.group("cmp5").lower() in ("under", "below") else ">"
+            out.append(_crit_range(v, therapy, "age", symbol, float(hit.group("v5")), None, "a",
+                                   f"age {symbol} {hit.group('v5')} years"))
         else:
             word = hit.group("cmp2").lower()
             lead = hit.group(0).split()[0].lower()

@@ -476,3 +476,9 @@ def test_freedom_from_an_event_is_the_event_free_measure():
 def test_criteria_read_an_interval_in_milliseconds():
     found = criteria("Arsenic trioxide is withheld when the QTc interval is longer than 500 ms.\n")
     assert [(c.comparator, c.value, c.unit) for c in found] == [(">", 500.0, "ms")]
+
+
+def test_people_under_or_over_a_bare_number_are_that_old():
+    found = criteria("Salvage prostatectomy is the first choice for fit men under 70 with a PSA below 10 ng/mL.\n")
+    assert ("age", "<", 70.0, "a") in {(c.parameter, c.comparator, c.value, c.unit) for c in found}
+    assert not [c for c in criteria("It helps men over 50% of the time.\n") if c.parameter == "age"]
