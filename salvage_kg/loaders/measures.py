@@ -82,14 +82,16 @@ RATIO_OR_SUMMARY_BEFORE = re.compile(r"\b(?:ratio|odds|risk|rate|incidence|media
                                      r"change in|reduction in|decline in)\b(?:\s+(?:for|of|in))?\s+(?:the\s+)?$", re.I)
 WAIT = re.compile(
     rf"(?:\b(?P<cmp>at least|more than|no sooner than|no earlier than|a minimum of|within|less than|no more than)\s+|"
-    rf"\band\s+)"
-    rf"(?P<v>{NUM}|{WORDS})\s+(?P<u>days?|weeks?|months?|years?)\s+(?:(?:have|has|had)\s+(?:passed|elapsed)\s+)?"
+    rf"\band\s+|\b(?=\d[\d.]*\s*(?:to|-|–)\s*\d))"  # or a window: "4 to 8 weeks after X"
+    rf"(?P<v>{NUM}|{WORDS})(?:\s*(?:to|-|–)\s*(?P<v2>{NUM}))?\s+(?P<u>days?|weeks?|months?|years?)\s+"
+    rf"(?:(?:have|has|had)\s+(?:passed|elapsed)\s+)?"
     rf"(?:after|since|from)\s+(?:the\s+|your\s+|their\s+|his\s+|her\s+)?"
     rf"(?:(?:end|completion|last dose|cessation|discontinuation)\s+of\s+(?:the\s+)?|(?:stopping|completing|"
     rf"finishing|discontinuing|ending)\s+(?:the\s+)?|(?:you|they|he|she|patients|the patient)\s+(?:finished|"
     rf"completed|stopped|ended)\s+(?:the\s+|your\s+|their\s+)?|(?:first|previous|prior|last|initial)\s+(?:course|"
     rf"cycle|dose|session)s?\s+of\s+(?:the\s+)?)?(?P<q>(?:first|second|third)-line\s+|initial\s+|primary\s+|"
     rf"(?:first|previous|prior|last)\s+)?$", re.I)
+DEFINES = re.compile(r"\b(?:defined as|defined by|means|refers to|definition)\b", re.I)
 # "within 6 months of parathyroidectomy": a window after a treatment bounds the time since it
 WITHIN_OF = re.compile(rf"\b(?P<cmp>within)\s+(?P<v>{NUM}|{WORDS})\s+(?P<u>days?|weeks?|months?|years?)\s+of\s+"
                        rf"(?:the\s+|your\s+|their\s+|an?\s+)?(?:(?:end|completion)\s+of\s+(?:the\s+)?)?$", re.I)
@@ -577,8 +579,12 @@ def _waits(ctx, v: SentenceView, therapy) -> list[Criterion]:
     for m in st.arm_index.inside(v.s.start, v.s.end):
         lead = text[max(v.s.start, m.start - 90):m.start]
         wait = WAIT.search(lead) or WITHIN_OF.search(lead)
+        if wait and wait.groupdict().get("v2") and not wait.group("cmp") and not DEFINES.search(v.text):
+            wait = None  # a bare window bounds a time only in a definition ('PSA persistence is defined as ...')
         if wait:
-            if wait.group("cmp"):
+            if wait.groupdict().get("v2"):
+                symbol = "range"
+            elif wait.group("cmp"):
                 symbol = p.comparator(wait.group("cmp")) or ("<=" if wait.group("cmp").lower() == "within" else ">=")
             elif symbol is None or m.start - len(lead) + wait.start() > last_end + 3 + 40:
                 continue  # "and N weeks after X" only continues a stated wait
@@ -589,8 +595,9 @@ def _waits(ctx, v: SentenceView, therapy) -> list[Criterion]:
                      m.start - len(lead) + wait.start(), m.end)
             unit = p.unit_code(wait.group("u"))
             value = p.number_any(wait.group("v"))
-            out.append(_crit(v, therapy, cid, symbol, value, None, unit,
-                             f"{phrase} {symbol} {value:g} {p.UNIT_LABELS.get(unit, unit)}"))
+            value_max = p.number(wait.group("v2")) if wait.groupdict().get("v2") else None
+            out.append(_crit(v, therapy, cid, symbol, value, value_max, unit,
+                             p.describe(phrase, symbol, value, value_max, unit)))
             last_end = m.end
             continue
         exp = EXPOSURE.search(lead)

@@ -482,3 +482,12 @@ def test_people_under_or_over_a_bare_number_are_that_old():
     found = criteria("Salvage prostatectomy is the first choice for fit men under 70 with a PSA below 10 ng/mL.\n")
     assert ("age", "<", 70.0, "a") in {(c.parameter, c.comparator, c.value, c.unit) for c in found}
     assert not [c for c in criteria("It helps men over 50% of the time.\n") if c.parameter == "age"]
+
+
+def test_a_window_after_a_treatment_bounds_the_time_since_it_in_a_definition():
+    defined = criteria("PSA persistence is defined as a PSA of 0.1 ng/mL or more measured 4 to 8 weeks after "
+                       "radical prostatectomy.\n")
+    assert ("time-since-radical-prostatectomy", "range", 4.0, 8.0, "wk") in {
+        (c.parameter, c.comparator, c.value, c.value_max, c.unit) for c in defined}
+    schedule = criteria("PSA should be measured 6 to 8 weeks after radical prostatectomy.\n")
+    assert not [c for c in schedule if c.parameter.startswith("time-since")]
