@@ -40,7 +40,7 @@ THRESHOLD = re.compile(
     rf"that|which|"
     rf"rises?|rising|raised|increases?d?|low|high|persistently|had|has|have|already|reached|reaches|with|"
     rf"none|stays?|stayed|remains?|remained|drops?|dropped|dropping|falls?|fell|falling|goes|went|gets|"
-    rf"which means|meaning|i\.e\.|defined as|usual|target|range|measured|concentrations?|"
+    rf"which means|means|meaning|i\.e\.|defined as|usual|target|range|measured|concentrations?|"
     rf"has risen to|had risen to|risen to|rose to|rises to|climbed to|fallen to|fell to|to be|must be|should be|"
     rf"needs? to be|had to be|has to be|remains at|stays at|remained at|blood tests?|at baseline)\b)*?)"
     rf"(?P<between>between\s+)?(?P<cmp>{COMPARATOR_RX})?\s*(?P<v>{NUM})"

@@ -491,3 +491,8 @@ def test_a_window_after_a_treatment_bounds_the_time_since_it_in_a_definition():
         (c.parameter, c.comparator, c.value, c.value_max, c.unit) for c in defined}
     schedule = criteria("PSA should be measured 6 to 8 weeks after radical prostatectomy.\n")
     assert not [c for c in schedule if c.parameter.startswith("time-since")]
+
+
+def test_a_value_a_term_means_is_its_threshold():
+    found = criteria("An undetectable PSA means a value below 0.1 ng/mL.\n")
+    assert [(c.parameter, c.comparator, c.value, c.unit) for c in found] == [("psa", "<", 0.1, "ng/mL")]
