@@ -61,6 +61,8 @@ NOT_ARM_BEFORE = re.compile(r"\b(?:before|at|during|until|prior to|since|combine
                             r"with|on top of|alongside|added to|background of|backbone of)\s+(?:the\s+|a\s+|an\s+|"
                             r"their\s+|first\s+|an?\s+optimi[sz]ed\s+)?$", re.I)
 BACKGROUND = re.compile(r"\bbackground\b", re.I)
+# "58.3% after prostatectomy": a result named by the treatment it followed; that treatment is its arm
+RESULT_AFTER = re.compile(r"\d\s*%\)?\s+(?:after|following)\s+$", re.I)
 # An arm named by its role in the design: "the combination (arm)", "the control arm/group".
 ARM_ANAPHOR = re.compile(r"\bthe\s+(?:(?P<combo>combination)(?:\s+(?:arm|group))?(?!\s+(?:of|with|therapy|"
                          r"regimen|treatment))|control\s+(?:arm|group))\b", re.I)
@@ -244,11 +246,13 @@ class _DocState:
         measures = self.measures(v)
         out = []
         for m in self.arm_index.inside(v.s.start, v.s.end):
-            if (m.start, m.end) in priors or any(x.start < m.end and m.start < x.end for x in measures):
-                continue
-            if any(x.start <= m.start and m.end <= x.end for x in v.priors):
-                continue
             lead = text[max(v.s.start, m.start - 40):m.start]
+            result_of = bool(RESULT_AFTER.search(lead))
+            if ((m.start, m.end) in priors and not result_of) or any(x.start < m.end and m.start < x.end
+                                                                     for x in measures):
+                continue
+            if not result_of and any(x.start <= m.start and m.end <= x.end for x in v.priors):
+                continue
             if NOT_ARM_BEFORE.search(lead) or BACKGROUND.search(m.text):
                 continue
             out.append(m)

@@ -496,3 +496,10 @@ def test_a_window_after_a_treatment_bounds_the_time_since_it_in_a_definition():
 def test_a_value_a_term_means_is_its_threshold():
     found = criteria("An undetectable PSA means a value below 0.1 ng/mL.\n")
     assert [(c.parameter, c.comparator, c.value, c.unit) for c in found] == [("psa", "<", 0.1, "ng/mL")]
+
+
+def test_a_result_after_a_treatment_belongs_to_that_treatment():
+    text = ("After proton therapy failed, men had salvage prostatectomy or salvage cryoablation. Freedom from "
+            "biochemical recurrence at 5 years was 58.3% after prostatectomy and 47.5% after cryoablation.\n")
+    found = {(o.arm, o.value) for o in run(text) if isinstance(o, Outcome)}
+    assert found == {("salvage-radical-prostatectomy", 58.3), ("salvage-cryoablation", 47.5)}
