@@ -348,7 +348,9 @@ def _alone_forms(doc: Document, mentions: list[M], terminology) -> tuple[list[M]
         name = doc.text[m.start:tail.end()]
         out.append(M(m.start, tail.end(), cid, m.type, name))
         if not known and cid not in declared:
-            shorts = tuple(sorted({f"{a} alone" for a in (base.abbreviations if base else ())}))
+            written = " ".join(name.split())  # the name as written is an alternative label ("ATO-ATRA alone")
+            shorts = tuple(sorted({f"{a} alone" for a in (base.abbreviations if base else ())}
+                                  | ({written} if written.lower() != label else set())))
             declared[cid] = ConceptDeclaration(concept=cid, type=m.type, label=label, abbreviations=shorts,
                                                broader=(m.concept,) if base else _generic(m.type, terminology),
                                                evidence=(Evidence(doc.id, m.start, tail.end(), name),))

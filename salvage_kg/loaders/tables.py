@@ -81,6 +81,8 @@ def _harms_context(ctx, first: SentenceView, header_text: str) -> bool:
 
 
 def _leader_table(ctx, rows: list[SentenceView], found: dict[int, list[Outcome]]) -> None:
+    if len(rows) > 1 and not NUMBER_CELL.search(SIZE_IN_HEAD.sub(" ", rows[0].text)):
+        rows = rows[1:]  # the first line names the columns: "AutoSCT (n = 58)      ATO-ATRA alone (n = 71)"
     first = rows[0]
     header = ctx.views[first.index - 1] if first.index else None
     header_text = header.text if header is not None else ""
@@ -99,6 +101,14 @@ def _leader_table(ctx, rows: list[SentenceView], found: dict[int, list[Outcome]]
             if arm:
                 arms.append(arm)
     group_size = None
+    sizes: dict[str, int] = {}
+    if not arms and header is not None:  # "AutoSCT (n = 58)      ATO-ATRA alone (n = 71)": a column per arm
+        heads = _space_cells(header)
+        column_arms = [_arm_in_span(ctx, header, lo, hi) for lo, hi, _ in heads] if len(heads) >= 2 else []
+        if column_arms and all(column_arms) and len(set(column_arms)) == len(column_arms):
+            arms = column_arms
+            sizes = {arm: int(n.group("n")) for arm, (_, _, cell) in zip(arms, heads)
+                     if (n := SIZE_IN_HEAD.search(cell))}
     if not arms and header is not None:
         group = _group_arm(ctx, header)
         if group:
@@ -135,7 +145,7 @@ def _leader_table(ctx, rows: list[SentenceView], found: dict[int, list[Outcome]]
                                ci_level=p.number(ci.group("level")) if ci else None,
                                significant=significant, p_value=_p(pv), evidence=(v.evidence(),)))
         else:
-            cells = [c for c in p.CELL_SPLIT.split(cells_text) if c.strip()]
+            cells = [c for part in p.CELL_SPLIT.split(cells_text) for c in SPACE_CELL_GAP.split(part) if c.strip()]
             values = []
             for c in cells:
                 num = NUMBER_CELL.search(c)
@@ -154,7 +164,8 @@ def _leader_table(ctx, rows: list[SentenceView], found: dict[int, list[Outcome]]
                 others = [a for a in arms if a != arms[k]]
                 out.append(Outcome(arm=arms[k], measure=measure, value=p.number(num.group("v")),
                                    value_max=p.number(num.group("v2")) if num.group("v2") else None, unit=unit,
-                                   time_point=time_point, cohort_size=group_size or cohort_sizes(ctx).get(arms[k]),
+                                   time_point=time_point,
+                                   cohort_size=group_size or sizes.get(arms[k]) or cohort_sizes(ctx).get(arms[k]),
                                    comparator=others[0] if len(others) == 1 else None, evidence=(v.evidence(),)))
         if out:
             found[v.index] = out

@@ -98,3 +98,13 @@ def test_a_column_head_naming_an_arm_by_its_modifier_is_the_arm_the_text_names_i
     arms = {o.arm for o in found if o.value in (96.1, 97.0)}
     assert len(arms) == 2 and all("breast" in a for a in arms)
     assert one(found, next(a for a in arms if a.startswith("partial")), found[0].measure, 96.1).cohort_size == 60
+
+
+def test_leader_rows_under_a_line_naming_one_arm_per_column():
+    found = outcomes(
+        "Table 2. Outcomes by consolidation\n"
+        "                       Docetaxel (n = 58)      Cabazitaxel (n = 71)\n"
+        "5-year overall survival ......... 84.1% ............ 76.0%\n"
+        "Non-relapse mortality ........... 3.4% ............. 1.4%\n")
+    assert one(found, "docetaxel", "overall-survival", 84.1).cohort_size == 58
+    assert one(found, "cabazitaxel", "overall-survival", 76.0).cohort_size == 71
