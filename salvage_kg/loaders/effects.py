@@ -87,7 +87,8 @@ PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 NOT_A_NAME = re.compile(r"\b(?:common|rare|rarely|uncommon|frequent|serious|severe|mild|moderate|less|more|very|"
                         r"late|early|acute|long|short|term|grade|risks?|side|effects?|harms?|note|tip|summary|"
                         r"other|others|all|most|some|few|any|overall|total|key|main|warning|important|"
-                        r"during|after|before|within|first|weeks?|months?|years?|days?)\b", re.I)
+                        r"during|after|before|within|first|weeks?|months?|years?|days?|either|both|each|neither|"
+                        r"these|those|this|schedules?|options?|arms?|groups?|approach(?:es)?)\b", re.I)
 # Names of harms in general that name no particular harm.
 GENERIC_EFFECTS = frozenset({"adverse-event", "complication", "acute-toxicity", "late-toxicity",
                              "postoperative-complications", "major-complication", "minor-complication"})

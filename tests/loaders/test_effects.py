@@ -368,3 +368,11 @@ def test_it_takes_up_the_therapy_the_sentence_before_opens_with():
     found = extract_checked("Cyclophotocoagulation may be considered for patients who cannot face more surgery. "
                             "It can cause a drop in vision in around 10%.\n")
     assert {a.therapy for a in found if isinstance(a, AdverseEffect)} == {"cyclophotocoagulation"}
+
+
+def test_a_list_lead_that_refers_back_names_no_therapy():
+    from salvage_kg.assertions import AdverseEffect
+    from extracting import extract_checked
+    found = extract_checked("## Side effects\n\nIntermittent ADT was compared with continuous ADT.\n\n"
+                            "- Either schedule: fatigue and anaemia.\n")
+    assert "either-schedule" not in {a.therapy for a in found if isinstance(a, AdverseEffect)}
