@@ -96,7 +96,10 @@ def with_conditions(text: str, mentions: list[M], lookup) -> list[M]:
                and _is_condition_part(o) for o in overlapping):
             kept.append(c)
     inside = {o for c in kept for o in mentions if c.start <= o.start and o.end <= c.end}
-    return sorted([m for m in mentions if m not in inside] + kept, key=lambda m: (m.start, -m.end))
+    # 'Northern Urological Cancer Network': a disease word in a body's name names no disease
+    named_body = {m for m in mentions if _is_condition_part(m) and m.type != "Biomarker" and ORGANISATION.match(text, m.end)}
+    return sorted([m for m in mentions if m not in inside and m not in named_body] + kept,
+                  key=lambda m: (m.start, -m.end))
 
 
 def base_disease(concept: str) -> str | None:

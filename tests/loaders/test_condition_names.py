@@ -56,3 +56,13 @@ def test_an_unlisted_disease_becomes_the_condition_of_an_indication():
     declared = {d.concept: d.type for d in found if isinstance(d, ConceptDeclaration)}
     assert declared["relapsed-pleuroblastoma"] == "Neoplasm"
     assert "pleuroblastoma" in declared
+
+
+def test_a_disease_word_in_a_body_name_names_no_disease():
+    from salvage_kg.assertions import Document, Indication
+    from salvage_kg.loaders import extract
+    text = ("NORTHERN UROLOGICAL CANCER NETWORK\nRising PSA after radical prostatectomy\n\n"
+            "Salvage radiotherapy is recommended after radical prostatectomy.\n")
+    doc = Document(id="t", path="t.txt", text=text, sha256="0", title="t", kind="guideline")
+    found = [s for s in extract(doc) if isinstance(s, Indication)]
+    assert found and all("cancer" not in s.conditions for s in found)
