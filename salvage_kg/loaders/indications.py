@@ -6,6 +6,7 @@ import re
 from ..assertions import Criterion, Duration, Indication
 from . import patterns as p
 from . import condition_names
+from .option_tables import option_tables
 from .context import FIRST_LINE, DocumentContext, M, SentenceView
 from .arms import CLASS_NAME
 from .prefilter import prefiltered
@@ -104,6 +105,9 @@ def indications(ctx: DocumentContext, v: SentenceView, criteria: list[Criterion]
                 durations: list[Duration], defined: set[str] = frozenset()) -> list[Indication]:
     if v.s.kind in ("heading", "title") or not (v.of("Therapy") or v.s.intro and v.of("Condition")):
         return []  # nothing to be indicated (the cheap test first: most sentences end here)
+    table = option_tables(ctx)
+    if v.index in table:  # a row of a table of options by failed treatment
+        return table[v.index]
     if QUESTION.search(v.text):
         return []
     if v.text.rstrip().endswith(":"):

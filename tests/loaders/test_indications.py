@@ -302,3 +302,14 @@ def test_a_failed_drug_class_is_not_read_as_one_of_its_members():
             "Ketamine may be considered when seizures continue after midazolam.\n")
     got = indications(text)
     assert ("levetiracetam", ("benzodiazepine",), "recommended") in got
+
+
+def test_a_table_of_options_by_failed_treatment_gives_each_cell_its_column_strength():
+    text = ("# Hepatitis B after antiviral failure\n\n"
+            "| Failed drug | Preferred rescue | Alternative | Avoid |\n"
+            "|---|---|---|---|\n"
+            "| Lamivudine | Switch to tenofovir | Add tenofovir | Entecavir |\n"
+            "| Adefovir | Switch to entecavir | - | - |\n")
+    got = set(indications(text))
+    assert got == {("tenofovir", ("lamivudine",), "recommended"), ("tenofovir", ("lamivudine",), "may-be-considered"),
+                   ("entecavir", ("lamivudine",), "not-recommended"), ("entecavir", ("adefovir",), "recommended")}
