@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .context import M
+from .prefilter import prefiltered
 from .recognize import slugify
 
 # State words that make a disease state of a disease, not a different disease.
@@ -53,6 +54,12 @@ ORGANISATION = re.compile(r"\s+(?:network|society|centre|center|institute|founda
                           r"trust|charity|registry|consortium|collaborative)s?\b",
                           re.I)
 
+# Each form is made of word characters, spaces, hyphens and slashes ('and/or'), and holds a word of its
+# head ('oma', 'iasis', 'cancer', 'epilepsy', 'recurrence'): it is searched only in the runs of those
+# characters around such a word (prefilter.finditer_around), not at every word of the document.
+TUMOUR_WORD, INFECTION_WORD, ORGAN_CANCER, EPILEPSY, RECURRENCE_KIND = map(
+    prefiltered, (TUMOUR_WORD, INFECTION_WORD, ORGAN_CANCER, EPILEPSY, RECURRENCE_KIND))
+FORM_STRETCH = re.compile(r"[\w\s/-]*")
 FORMS = ((TUMOUR_WORD, "Neoplasm"), (INFECTION_WORD, "InfectiousDisease"), (ORGAN_CANCER, "Neoplasm"),
          (EPILEPSY, "Condition"), (RECURRENCE_KIND, "DiseaseState"))
 
@@ -61,7 +68,7 @@ def condition_candidates(text: str, lookup) -> list[M]:
     """Disease names by their form that the terminology (`lookup`: label -> concepts) does not know."""
     out = []
     for rx, type_name in FORMS:
-        for hit in rx.finditer(text):
+        for hit in rx.finditer_around(text, FORM_STRETCH):
             head = hit.group("head")
             first = head.split()[0].lower()
             if rx in (TUMOUR_WORD, INFECTION_WORD) and not _common_word(text, hit.start("head"), head):
