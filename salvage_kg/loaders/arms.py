@@ -210,6 +210,9 @@ def _regimen_type(parts: list[M], terminology) -> str | None:
     return _shared_type(types)
 
 
+LAST_WORDS = {k: re.compile(r"(?:\b[A-Za-z][\w-]*\s+){%d}$" % k) for k in (1, 2, 3)}  # the k words before the end
+
+
 def inserted_salvage(doc: Document, mentions: list[M], terminology) -> list[M]:
     """'bismuth quadruple rescue therapy': a salvage word inside a known regimen name.
 
@@ -223,7 +226,7 @@ def inserted_salvage(doc: Document, mentions: list[M], terminology) -> list[M]:
             continue
         lead = doc.text[max(0, m.start - 60):m.start]
         for k in (3, 2, 1):
-            words = re.search(r"(?:\b[A-Za-z][\w-]*\s+){%d}$" % k, lead)
+            words = LAST_WORDS[k].search(lead)
             if not words:
                 continue
             w = words.group(0).strip()

@@ -145,22 +145,32 @@ def definitions(ctx: DocumentContext, v: SentenceView, previous_term: str | None
     return out
 
 
+# The words before a sentence's first mention that still let it be the defined subject.
+NUMBERED = re.compile(NUMBERING, re.I)
+BY_TERM = re.compile(r"\s*by\s+(?:the\s+|an?\s+)?(?:term\s+)?", re.I)  # "by (the term) X we mean"
+EXPLAINS_THAT = re.compile(r"\b(?:that|explains?|explained)\s+(?:an?\s+|the\s+)?$", re.I)
+SUBJECT_LEAD = re.compile(rf"\s*(?:the term\s+|the phrase\s+|{DISCOURSE}|in [\w\s-]{{1,30}},\s*)(?:the\s+|an?\s+)?",
+                          re.I)
+GLOSSARY_VERB = re.compile(r"^\s*(?:\([^)]*\)\s*)?,?\s*(?:(?:by contrast|in contrast|however),\s*)?(?:is|are|means)\b",
+                           re.I)
+CONTRAST_VERB = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:is|are|differs?)\b", re.I)
+
+
 def _subject_term(ctx: DocumentContext, v: SentenceView, contrasted: tuple[str, ...]) -> str | None:
     """The sentence's first mention, as its subject, when what follows defines it."""
     text = ctx.doc.text
-    front = FRONTED.match(v.text) or re.match(NUMBERING, v.text, re.I)
+    front = FRONTED.match(v.text) or NUMBERED.match(v.text)
     skip = v.s.start + front.end() if front else v.s.start
     candidates = [m for m in v.mentions if m.start >= skip]
     if not candidates:
         return None
     first = candidates[0]
     lead = EMPHASIS.sub("", text[skip:first.start])  # Markdown **bold** around the term
-    by = re.fullmatch(r"\s*by\s+(?:the\s+|an?\s+)?(?:term\s+)?", lead, re.I)
+    by = BY_TERM.fullmatch(lead)
     tail = EMPHASIS.sub("", text[first.end:v.s.end])
-    if re.search(r"\b(?:that|explains?|explained)\s+(?:an?\s+|the\s+)?$", lead, re.I) and STRONG_DEFINING.match(tail):
+    if EXPLAINS_THAT.search(lead) and STRONG_DEFINING.match(tail):
         return first.concept  # "she explained that a salvage treatment simply means ..."
-    if not (re.fullmatch(rf"\s*(?:the term\s+|the phrase\s+|{DISCOURSE}|in [\w\s-]{{1,30}},\s*)(?:the\s+|an?\s+)?",
-                         lead, re.I) or not lead.strip() or by):
+    if not (SUBJECT_LEAD.fullmatch(lead) or not lead.strip() or by):
         return None
     if by:
         return first.concept if BY_WE_MEAN.match(tail) else None
@@ -171,10 +181,9 @@ def _subject_term(ctx: DocumentContext, v: SentenceView, contrasted: tuple[str, 
             or GLOSS_DEFINES.match(tail) or GLOSS_INSIDE.search(first.text) \
             or (GLOSSARY.match(tail) and (v.s.kind != "bullet" or glossary_section)):
         return first.concept
-    if glossary_section and re.match(r"^\s*(?:\([^)]*\)\s*)?,?\s*(?:(?:by contrast|in contrast|however),\s*)?"
-                                     r"(?:is|are|means)\b", tail, re.I):
+    if glossary_section and GLOSSARY_VERB.match(tail):
         return first.concept
-    if contrasted and re.match(r"^\s*(?:\([^)]*\)\s*)?(?:is|are|differs?)\b", tail, re.I):
+    if contrasted and CONTRAST_VERB.match(tail):
         return first.concept
     return None
 

@@ -60,15 +60,19 @@ def changed_levels(ctx, v) -> list[M]:
     return out
 
 
+LIST_END = re.compile(r"[.;]|\s+(?:but|although|which|while)\b")
+LABEL_LEAD = re.compile(r"^([^:]{2,60}):\s")  # "Drug: effect, effect and effect"
+
+
 def listed_effects(doc: Document, sents, mentions: list[M]) -> list[M]:
     """Unknown harms in a list of side effects ('side effects include A, B and C'), as provisional concepts."""
     new: list[M] = []
     for s in sents:
         spans = []
         for cue in EFFECTS_AFTER.finditer(s.text):
-            end = re.search(r"[.;]|\s+(?:but|although|which|while)\b", s.text[cue.end():])
+            end = LIST_END.search(s.text[cue.end():])
             spans.append((s.start + cue.end(), s.start + cue.end() + (end.start() if end else len(s.text) - cue.end())))
-        lead = re.match(r"^([^:]{2,60}):\s", s.text)
+        lead = LABEL_LEAD.match(s.text)
         if lead and s.section and re.search(EFFECT_CUE + r"|\brisks?\b|\bharms?\b", s.section, re.I) and \
                 any(is_type(m.type, "Therapy") for m in mentions if s.start <= m.start < s.start + lead.end(1)):
             stop = re.search(r"[;]", s.text[lead.end():])

@@ -633,10 +633,13 @@ def _glosses(ctx, effects: list[M]) -> list[M]:
     return out
 
 
+SEMICOLON = re.compile(";")
+
+
 def _segment(v, e: M) -> tuple[int, int]:
     """The part of the sentence, between semicolons, that holds the mention."""
     a, b = v.s.start, v.s.end
-    for hit in re.finditer(r";", v.text):
+    for hit in SEMICOLON.finditer(v.text):
         pos = v.s.start + hit.start()
         if pos < e.start:
             a = pos + 1
@@ -663,9 +666,12 @@ def _remedied(ctx, v, e: M) -> bool:
     return bool(TREATED_BEFORE.search(v.before(e, 50)) or RELIEVED_LIST.search(v.before(e, 90)))
 
 
+HYPHEN_WORD = re.compile(r"-[a-z]")
+
+
 def _compound_modifier(ctx, e: M) -> bool:
     """'infection-fighting white cells': a harm's name inside a compound word names no harm."""
-    return bool(re.match(r"-[a-z]", ctx.doc.text[e.end:e.end + 2]))
+    return bool(HYPHEN_WORD.match(ctx.doc.text, e.end))
 
 
 def _benefit(ctx, v, e: M) -> bool:
@@ -698,11 +704,13 @@ def _disease_symptom(ctx, v, e: M) -> bool:
     return False
 
 
+DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:(?:single|only|one|same|two|three)\s+)?$", re.I)
+
+
 def _repeat(ctx, v, e: M) -> bool:
     """'the single fracture occurred ...' after 'vertebral compression fracture ... 1%': a definite mention of
     a harm already reported under a narrower name speaks of that harm again."""
-    if not re.search(r"\b(?:the|this|that|these|those)\s+(?:(?:single|only|one|same|two|three)\s+)?$",
-                     v.before(e, 25), re.I):
+    if not DEFINITE_BEFORE.search(v.before(e, 25)):
         return False
     for w in ctx.views[max(0, v.index - 8):v.index]:
         for o in w.of("AdverseEffect"):
@@ -782,10 +790,14 @@ def _in_reason(ctx, v, m: M, effects: list[M]) -> bool:
     return any(e.end <= m.start and REASON.search(ctx.doc.text[e.end:m.start]) for e in effects)
 
 
+CONDITION_LEAD = re.compile(r"^\W*(?:if|when|where|should|for (?:those|men|women|patients|people) (?:with|whose))\b"
+                            r"[^,;]*,", re.I)
+
+
 def _offered_for(ctx, v, m: M) -> bool:
     """'If leakage is still severe ..., an artificial urinary sphincter can be offered': a therapy offered when a
     harm persists is its remedy."""
-    lead = re.match(r"^\W*(?:if|when|where|should|for (?:those|men|women|patients|people) (?:with|whose))\b[^,;]*,", v.text, re.I)
+    lead = CONDITION_LEAD.match(v.text)
     return bool(lead and m.start >= v.s.start + lead.end() and OFFERED_AFTER.match(v.after(m, 40)))
 
 

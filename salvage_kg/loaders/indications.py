@@ -64,6 +64,7 @@ CONDITION_CLAUSE = re.compile(r"\b(?:where|when|if|unless|whenever|once)\b[^,;:]
 # "adding X to radiotherapy and ADT": every base named after 'to' is what X is added to
 ADDING_TO = re.compile(r"\badd(?:s|ed|ing)?\b[^,;:]{1,80}\bto\s+(?:the\s+|their\s+|your\s+)?"
                        r"(?:[\w-]+(?:\s+[\w-]+)?\s+(?:and|or|plus)\s+(?:the\s+)?)?$", re.I)
+ADDED_TO_BEFORE = re.compile(r"added to\s*(?:the\s+)?$", re.I)
 # Figures that report a study's result: hazard ratios, confidence intervals, p-values, "30% of men"
 STATISTIC = re.compile(r"\b(?:hazard ratios?|odds ratios?|HR|OR|CI|confidence intervals?|[Pp]\s*[=<>]|median)\b|"
                        r"%\s+(?:of\s+(?:the\s+)?)?(?:[\w-]+\s+)?(?:men|women|patients|people|participants|children|adults|those)\b")
@@ -289,7 +290,7 @@ def _options(ctx: DocumentContext, v: SentenceView, therapies: list[M]) -> list[
         if v.is_predicate(m) or CONTEXT_BEFORE.search(v.before(m, 30)) or _component(v, m, candidates) \
                 or PROPERTY_AFTER.match(v.after(m, 30)):
             continue
-        if re.search(r"added to\s*(?:the\s+)?$", v.before(m, 20), re.I) or ADDING_TO.search(v.before(m, 140)):
+        if ADDED_TO_BEFORE.search(v.before(m, 20)) or ADDING_TO.search(v.before(m, 140)):
             continue  # the base therapy something is added to
         if HARM_OF.search(v.before(m, 40)) or SPARED.search(v.before(m, 60)) \
                 or REASON.search(v.ctx.doc.text[v.s.start:m.start]):

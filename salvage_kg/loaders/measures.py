@@ -360,6 +360,10 @@ def criteria(ctx: DocumentContext, v: SentenceView) -> list[Criterion]:
     return unique
 
 
+PSA_KINETICS = re.compile(r"\s*(?:doubling|velocity)", re.I)  # "PSA doubling time": another parameter
+PERCENT_AFTER = re.compile(r"\s*(?:%|percent)")
+
+
 def _criteria(ctx: DocumentContext, v: SentenceView) -> list[Criterion]:
     st = _state(ctx)
     text = ctx.doc.text
@@ -377,9 +381,9 @@ def _criteria(ctx: DocumentContext, v: SentenceView) -> list[Criterion]:
         hit = THRESHOLD.match(tail)
         if not hit or len(hit.group("gap")) > 30:
             continue
-        if m.concept == "psa" and re.match(r"\s*(?:doubling|velocity)", tail, re.I):
+        if m.concept == "psa" and PSA_KINETICS.match(tail):
             continue
-        if re.match(r"\s*(?:%|percent)", tail[hit.end():]) and not hit.group("unit"):
+        if PERCENT_AFTER.match(tail[hit.end():]) and not hit.group("unit"):
             continue
         v2 = hit.group("v2")
         join = (hit.group("join") or "").strip().lower()
@@ -522,11 +526,14 @@ def _marker_in_name(ctx, text: str) -> str | None:
     return None
 
 
+QUALITATIVE_SEPARATOR = re.compile(r",\s*(?:or\s+|and\s+)?|\s+or\s+")
+
+
 def _qualitative(ctx, v, therapy, taken) -> list[Criterion]:
     """Criteria listed in parentheses without a number: '(..., seminal vesicle involvement)'."""
     out = []
     for group in QUALITATIVE_LIST.finditer(v.text):
-        items = re.split(r",\s*(?:or\s+|and\s+)?|\s+or\s+", group.group(1))
+        items = QUALITATIVE_SEPARATOR.split(group.group(1))
         if len(items) < 2:
             continue
         pos = v.s.start + group.start(1)
@@ -736,13 +743,17 @@ def _unit(text: str | None) -> str | None:
 # Durations (unchanged)
 # =================================================================================================
 
+DURATION_WORD = re.compile(r"\bduration\b|\bfor\b|\bextension\b|\bextended\b|\bcourse\b", re.I)
+NOT_DURATION_LEAD = re.compile(r"\b(?:within|survival|follow|expectancy|doubling|after|ago|age)\b", re.I)
+
+
 def durations(ctx: DocumentContext, v: SentenceView) -> list[Duration]:
-    if not re.search(r"\bduration\b|\bfor\b|\bextension\b|\bextended\b|\bcourse\b", v.text, re.I):
+    if not DURATION_WORD.search(v.text):
         return []
     systemic = v.of("SystemicTherapy") or v.of("Therapy")
     out = []
     for hit in DURATION.finditer(v.text):
-        if re.search(r"\b(?:within|survival|follow|expectancy|doubling|after|ago|age)\b", hit.group("lead"), re.I):
+        if NOT_DURATION_LEAD.search(hit.group("lead")):
             continue
         at = v.s.start + hit.start()
         before = [m for m in systemic if m.start < at] or systemic
@@ -780,9 +791,12 @@ def cohort_sizes(ctx: DocumentContext) -> dict[str, int]:
     return sizes
 
 
+ADDED_TO = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:is |are )?added to", re.I)
+
+
 def _subject_therapy(ctx: DocumentContext, v: SentenceView) -> str | None:
     therapies = [m for m in v.of("Therapy") if m not in v.priors and not v.negated(m)]
-    added = [m for m in therapies if re.search(r"^\s*(?:\([^)]*\)\s*)?(?:is |are )?added to", v.after(m, 30), re.I)]
+    added = [m for m in therapies if ADDED_TO.search(v.after(m, 30))]
     if added:
         return added[0].concept
     if therapies:

@@ -154,19 +154,24 @@ def number(text: str) -> float:
     return float(text.replace(",", "."))
 
 
+UNIT_CODES = tuple((re.compile(u, re.I), code) for u, code in UNITS)
+COMPARATOR_SYMBOLS = tuple((re.compile(w, re.I), symbol) for w, symbol in COMPARATOR_WORDS)
+
+
 def unit_code(text: str | None) -> str | None:
     if not text:
         return None
-    for pattern, code in UNITS:
-        if re.fullmatch(pattern, text.strip(), re.I):
+    text = text.strip()
+    for rx, code in UNIT_CODES:
+        if rx.fullmatch(text):
             return code
     return None
 
 
 def comparator(text: str) -> str | None:
     t = text.strip().lower()
-    for pattern, symbol in COMPARATOR_WORDS:
-        if re.fullmatch(pattern, t, re.I):
+    for rx, symbol in COMPARATOR_SYMBOLS:
+        if rx.fullmatch(t):
             return symbol
     return None
 
@@ -278,12 +283,16 @@ UNIT_EXTRA_RX = re.compile("|".join(f"(?:{u})" for u, _ in UNITS_EXTRA), re.I)
 UNIT_ANY_RX = rf"(?:{UNIT_EXTRA_RX.pattern})(?![A-Za-z])|(?:{UNIT_RX.pattern})"
 
 
+UNIT_EXTRA_CODES = tuple((re.compile(u, re.I), code) for u, code in UNITS_EXTRA)
+
+
 def unit_code_any(text: str | None) -> str | None:
     """`unit_code`, after the extra units (so 'copies/mL' reads as people write it, 'mg/L' is known)."""
     if not text:
         return None
-    for pattern, code in UNITS_EXTRA:
-        if re.fullmatch(pattern, text.strip(), re.I):
+    stripped = text.strip()
+    for rx, code in UNIT_EXTRA_CODES:
+        if rx.fullmatch(stripped):
             return code
     return unit_code(text)
 

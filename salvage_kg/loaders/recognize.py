@@ -246,7 +246,7 @@ class Recognizer:
         for m in _PAREN.finditer(text):
             inner = m.group(1)
             lead = len(inner) - len(inner.lstrip())
-            short = re.split(r"\s*[;,]\s*", inner.strip())[0]
+            short = _INNER_SEPARATOR.split(inner.strip())[0]
             s_start = m.start(1) + lead
             if _is_short_form(short):
                 window_start = _window_start(text, m.start(), short)
@@ -260,7 +260,7 @@ class Recognizer:
                         continue
             # 'SF (long form)': the token before the parenthesis is the short form
             base = max(0, m.start() - 20)
-            before = re.search(r"([A-Za-z0-9][\w\-/+&.']*)\s*$", text[base:m.start()])
+            before = _TOKEN_BEFORE.search(text[base:m.start()])
             if before and len(inner.split()) >= 2:
                 sf = before.group(1).rstrip(".")
                 body = inner.strip()
@@ -417,6 +417,8 @@ def _shouting(text: str, pos: int) -> bool:
 # --- Schwartz-Hearst ------------------------------------------------------------------------------
 
 _PAREN = re.compile(r"\(([^()\n]{1,80})\)")
+_INNER_SEPARATOR = re.compile(r"\s*[;,]\s*")  # "(SF; other words)": the short form comes first
+_TOKEN_BEFORE = re.compile(r"([A-Za-z0-9][\w\-/+&.']*)\s*$")
 _SHORT_RX = re.compile(r"^[A-Za-z0-9][\w\-/+&.']*(?: [\w\-/+&.']+)?$")
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z])|[;:()\[\]]|\n\s*\n")
 

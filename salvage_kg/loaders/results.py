@@ -147,10 +147,13 @@ def _specific(ctx, measure: str) -> str:
     return GENERIC_MEASURES.get(measure, measure) if GENERIC_MEASURES.get(measure) in ctx.term.concepts else measure
 
 
+OR_MORE = re.compile(r"^\s*(?:or|and)\s+(?:more|higher|greater|above|over|less|lower|fewer|below|under)\b", re.I)
+
+
 def _threshold_percent(before: str, after: str) -> bool:
     """'50% or more marrow blasts', 'fewer than 5% blasts': a bound, not a measured result."""
     after = after[:40]
-    if re.match(r"^\s*(?:or|and)\s+(?:more|higher|greater|above|over|less|lower|fewer|below|under)\b", after, re.I):
+    if OR_MORE.match(after):
         return True
     return bool(THRESHOLD_BEFORE.search(before[-30:]) and THRESHOLD_AFTER.match(after))
 
