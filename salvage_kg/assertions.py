@@ -11,6 +11,7 @@ every evidence (INDRA-style), so a claim made by three documents becomes one nod
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
+from functools import cache
 from typing import ClassVar, Iterable, Iterator
 
 
@@ -61,9 +62,7 @@ class Statement:
 
     def key(self) -> tuple:
         """The claim itself, without its evidence: equal keys are merged into one statement."""
-        return (self.kind,) + tuple(
-            _freeze(getattr(self, f.name)) for f in fields(self) if f.name != "evidence"
-        )
+        return (self.kind,) + tuple(_freeze(getattr(self, name)) for name in _content_fields(type(self)))
 
     def concepts(self) -> Iterable[str]:
         """Every concept id this statement refers to."""
@@ -79,6 +78,12 @@ class Statement:
             elif isinstance(value, tuple) and value and isinstance(value[0], Statement):
                 for item in value:
                     yield from item.concepts()
+
+
+@cache
+def _content_fields(cls) -> tuple[str, ...]:
+    """A statement class's field names but `evidence`, in order (`fields` makes them anew at every call)."""
+    return tuple(f.name for f in fields(cls) if f.name != "evidence")
 
 
 def _freeze(value):

@@ -112,13 +112,15 @@ def _graph(g: NamedNode, src: _Sources, label) -> GraphQuads:
             q = Quad(s, p, o, g)
             by_line[str(q)] = q
 
+    nodes = [statement_node(st) for st, _ in src.statements]  # made once each: a statement's key is costly
     # Each document's statements are in its graph alone: their number is known here.
-    supported = len({str(statement_node(st)) for st, _ in src.statements if not isinstance(st, a.ConceptDeclaration)})
+    supported = len({str(node) for (st, _), node in zip(src.statements, nodes)
+                     if not isinstance(st, a.ConceptDeclaration)})
     for doc in src.documents:
         add(_source_triples(doc, supported))
     quoted: dict[a.Evidence, None] = {}  # statements of one sentence share its evidence: describe it once
-    for st, evidence in src.statements:
-        add(_statement_and_links(st, evidence, label))
+    for (st, evidence), node in zip(src.statements, nodes):
+        add(_statement_and_links(st, evidence, label, node))
         quoted.update(dict.fromkeys(evidence))
     for e in quoted:
         add(evidence_triples(e))
@@ -187,9 +189,11 @@ def statement_triples(st: a.Statement, evidence: Sequence[a.Evidence], label: Ca
         yield from evidence_triples(e)
 
 
-def _statement_and_links(st: a.Statement, evidence: Sequence[a.Evidence], label: Callable[[str], str]):
-    """`statement_triples` but the evidence nodes' own triples."""
-    node = statement_node(st)
+def _statement_and_links(st: a.Statement, evidence: Sequence[a.Evidence], label: Callable[[str], str],
+                         node: NamedNode | None = None):
+    """`statement_triples` but the evidence nodes' own triples; `node`: the statement's, if made already."""
+    if node is None:
+        node = statement_node(st)
     writer = _WRITERS[type(st)]
     yield from writer(node, st, label)
     link = PROV.wasDerivedFrom if isinstance(st, a.ConceptDeclaration) else SKG.hasEvidence
