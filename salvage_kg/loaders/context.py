@@ -11,8 +11,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from ..assertions import Document, Evidence
 from . import patterns as p
@@ -51,9 +51,9 @@ FIRST_LINE = re.compile(r"\b(?:mainstay of (?:treatment|therapy)|first[- ]line|i
 CLAUSE_BREAK, FIRST_LINE = map(prefiltered, (CLAUSE_BREAK, FIRST_LINE))
 
 
-@dataclass(frozen=True)
-class M:
-    """A concept mention with document offsets and its type."""
+class M(NamedTuple):
+    """A concept mention with document offsets and its type. (A named tuple: extraction makes, hashes and
+    compares many thousands of them, each several times faster than a frozen dataclass's.)"""
 
     start: int
     end: int
