@@ -78,6 +78,7 @@ STRATEGY = re.compile(r"\b(immediate|deferred|delayed|early|late|intermittent|co
 SITE_QUALIFIER = re.compile(r"\b(nodal|local|locoregional|loco-regional|regional|distant|pelvic|intracranial|"
                             r"extracranial|intrahepatic|extrahepatic|systemic)[ \t]+", re.I)
 FREE_SURVIVAL = re.compile(r"\b[A-Za-z][\w]*(?:-[A-Za-z]\w*)*-free\s+survival\b", re.I)
+FREE_SURVIVAL_STRETCH = re.compile(r"[\w\s-]*")  # what it is made of: searched only in runs of these around its words
 
 # --- criteria beyond "parameter + value" ---------------------------------------------------------
 RATIO_OR_SUMMARY_BEFORE = re.compile(r"\b(?:ratio|odds|risk|rate|incidence|median|mean|average|baseline|"
@@ -178,7 +179,7 @@ class _DocState:
                        re.compile(rf"(?<![\w-]){re.escape(d.short)}(?![\w-])")):
                 for hit in rx.finditer(text):
                     extra.append(M(hit.start(), hit.end(), cid, "OutcomeMeasure", hit.group(0)))
-        for hit in FREE_SURVIVAL.finditer(text):
+        for hit in FREE_SURVIVAL.finditer_around(text, FREE_SURVIVAL_STRETCH):
             phrase = re.sub(r"\s+", " ", hit.group(0))
             if ctx.term.lookup(phrase):
                 continue

@@ -90,7 +90,12 @@ class Prefiltered:
     def possible(self, text: str) -> bool:
         """False only when the pattern cannot match anywhere in `text`."""
         found = present(text)
-        return bool(found & self.bits) and all(found & m for m in self.also)
+        if not found & self.bits:  # the usual answer: tested first, without making a generator
+            return False
+        for mask in self.also:
+            if not found & mask:
+                return False
+        return True
 
     def search(self, text: str, *span):
         return self.rx.search(text, *span) if span or self.possible(text) else None
