@@ -387,8 +387,8 @@ def _prerequisite_therapy(ctx: DocumentContext, v: SentenceView, carry: bool = T
         if len({m.concept for m in focus}) == 1:
             return _specialise(ctx, focus[0].concept)
     previous = _previous_requirement_therapy(ctx, v) if carry else None
-    return previous or _titled_therapy(ctx) or _subject_therapy(ctx) or ctx.main_salvage or _generic_salvage(ctx) \
-        or ctx.main_therapy
+    return previous or _titled_therapy(ctx) or _subject_therapy(ctx) or ctx.main_salvage or _trial_arm(ctx) \
+        or _generic_salvage(ctx) or ctx.main_therapy
 
 
 def _titled_therapy(ctx: DocumentContext) -> str | None:
@@ -402,6 +402,15 @@ def _titled_therapy(ctx: DocumentContext) -> str | None:
     titled = named.pop()
     subject = _subject_therapy(ctx)
     return subject if subject and titled in ctx.concept_ancestors(subject) else titled
+
+
+def _trial_arm(ctx: DocumentContext) -> str | None:
+    """A trial comparing arms ('randomly assigned to X or Y'): the selection it describes ('every candidate
+    underwent PSMA PET') is for its experimental arm, the first the design names."""
+    from .measures import _state  # the study design is read with the results
+
+    design = _state(ctx).design()
+    return design[0].mention.concept if len(design) >= 2 else None
 
 
 def _generic_salvage(ctx: DocumentContext) -> str | None:

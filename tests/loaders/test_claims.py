@@ -253,3 +253,13 @@ def test_an_adverb_before_the_defining_verb_is_not_part_of_the_term():
     text = "What is salvage?\n\nSalvage literally means to save what remains after a first treatment failed.\n"
     terms = {st.term for st in ec(text) if st.kind == "definition"}
     assert "salvage" in terms and not any("literally" in t for t in terms)
+
+
+def test_a_trials_selection_work_up_is_for_its_experimental_arm():
+    from salvage_kg.assertions import Prerequisite
+    from extracting import extract_checked
+    text = ("# Progressive prostate cancer after chemotherapy\n\n"
+            "Men with progressive disease after docetaxel were randomly assigned to cabazitaxel or mitoxantrone. "
+            "Every candidate underwent a bone scan before randomisation.\n")
+    found = [s for s in extract_checked(text) if isinstance(s, Prerequisite)]
+    assert {(s.therapy, s.requirement) for s in found} == {("cabazitaxel", "bone-scan")}
