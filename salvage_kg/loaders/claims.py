@@ -11,6 +11,7 @@ from .context import DocumentContext, M, SentenceView, is_type
 from .recognize import slugify
 from .prefilter import prefiltered
 from .definitions import NP_STOP
+from .measures import _state  # the study design is read with the results
 
 # --- prerequisites --------------------------------------------------------------------------------
 
@@ -407,8 +408,6 @@ def _titled_therapy(ctx: DocumentContext) -> str | None:
 def _trial_arm(ctx: DocumentContext) -> str | None:
     """A trial comparing arms ('randomly assigned to X or Y'): the selection it describes ('every candidate
     underwent PSMA PET') is for its experimental arm, the first the design names."""
-    from .measures import _state  # the study design is read with the results
-
     design = _state(ctx).design()
     return design[0].mention.concept if len(design) >= 2 else None
 

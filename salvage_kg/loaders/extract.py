@@ -263,13 +263,12 @@ def _salvage_short_names(doc: Document, mentions: list[M], terminology) -> list[
 GLOSS_BEFORE = re.compile(r"\((?:also called|also known as|sometimes called|or|i\.e\.,?)?\s*$", re.I)
 DEFINING_AFTER = re.compile(r"\s*(?:\((?:also called|also known as|sometimes called|or|i\.e\.)\b|(?:\([^)]*\)\s*)?"
                             r"(?:is|are|uses|means|refers)\b)", re.I)
-RESULT_AFTER = re.compile(r"\d\s*%\)?\s+(?:after|following)\s+$", re.I)  # "58.3% after prostatectomy"
 
 
 def _in_prior_slot(text: str, m: M) -> bool:
     """After a failed-treatment cue, or listed with a treatment that follows one ('after RT or brachytherapy')."""
     lead = text[max(0, m.start - 45):m.start]
-    if p.PRIOR_CUE.search(lead) and not RESULT_AFTER.search(lead):
+    if p.PRIOR_CUE.search(lead) and not p.RESULT_AFTER_TREATMENT.search(lead):
         return True
     wide = text[max(0, m.start - 90):m.start]
     return bool(re.search(r"(?:,|\bor|\band)\s+$", wide) and re.search(r"\b(?:after|following)\s", wide))
@@ -339,7 +338,6 @@ def _alone_forms(doc: Document, mentions: list[M], terminology) -> tuple[list[M]
         tail = ALONE.match(doc.text, m.end) if is_type(m.type, "Therapy") else None
         base = terminology.concepts.get(m.concept)
         if tail is None or _in_prior_slot(doc.text, m):  # 'after surgery alone', 'progressed on anti-PD-1 alone'
-
             out.append(m)
             continue
         label = (base.label if base else " ".join(m.text.lower().split())) + " alone"

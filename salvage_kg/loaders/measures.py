@@ -61,8 +61,6 @@ NOT_ARM_BEFORE = re.compile(r"\b(?:before|at|during|until|prior to|since|combine
                             r"with|on top of|alongside|added to|background of|backbone of)\s+(?:the\s+|a\s+|an\s+|"
                             r"their\s+|first\s+|an?\s+optimi[sz]ed\s+)?$", re.I)
 BACKGROUND = re.compile(r"\bbackground\b", re.I)
-# "58.3% after prostatectomy": a result named by the treatment it followed; that treatment is its arm
-RESULT_AFTER = re.compile(r"\d\s*%\)?\s+(?:after|following)\s+$", re.I)
 # An arm named by its role in the design: "the combination (arm)", "the control arm/group".
 ARM_ANAPHOR = re.compile(r"\bthe\s+(?:(?P<combo>combination)(?:\s+(?:arm|group))?(?!\s+(?:of|with|therapy|"
                          r"regimen|treatment))|control\s+(?:arm|group))\b", re.I)
@@ -96,7 +94,7 @@ WAIT = re.compile(
     rf"(?:first|previous|prior|last)\s+)?$", re.I)
 DEFINES = re.compile(r"\b(?:defined as|defined by|means|refers to|definition)\b", re.I)
 # "within 6 months of parathyroidectomy": a window after a treatment bounds the time since it
-WITHIN_OF = re.compile(rf"\b(?P<cmp>within)\s+(?P<v>{NUM}|{WORDS})\s+(?P<u>days?|weeks?|months?|years?)\s+of\s+"
+WITHIN_OF_TREATMENT = re.compile(rf"\b(?P<cmp>within)\s+(?P<v>{NUM}|{WORDS})\s+(?P<u>days?|weeks?|months?|years?)\s+of\s+"
                        rf"(?:the\s+|your\s+|their\s+|an?\s+)?(?:(?:end|completion)\s+of\s+(?:the\s+)?)?$", re.I)
 EXPOSURE = re.compile(
     rf"\b(?:after|despite|following)\s+(?P<cmp>at least|more than|a minimum of|≥|>=)\s+(?P<v>{NUM}|{WORDS})\s+"
@@ -248,7 +246,7 @@ class _DocState:
         out = []
         for m in self.arm_index.inside(v.s.start, v.s.end):
             lead = text[max(v.s.start, m.start - 40):m.start]
-            result_of = bool(RESULT_AFTER.search(lead))
+            result_of = bool(p.RESULT_AFTER_TREATMENT.search(lead))  # that treatment is the result's arm
             if ((m.start, m.end) in priors and not result_of) or any(x.start < m.end and m.start < x.end
                                                                      for x in measures):
                 continue
@@ -590,11 +588,12 @@ def _waits(ctx, v: SentenceView, therapy) -> list[Criterion]:
     last_end = -1
     for m in st.arm_index.inside(v.s.start, v.s.end):
         lead = text[max(v.s.start, m.start - 90):m.start]
-        wait = WAIT.search(lead) or WITHIN_OF.search(lead)
-        if wait and wait.groupdict().get("v2") and not wait.group("cmp") and not DEFINES.search(v.text):
+        wait = WAIT.search(lead) or WITHIN_OF_TREATMENT.search(lead)
+        upper = wait.groupdict().get("v2") if wait else None
+        if upper and not wait.group("cmp") and not DEFINES.search(v.text):
             wait = None  # a bare window bounds a time only in a definition ('PSA persistence is defined as ...')
         if wait:
-            if wait.groupdict().get("v2"):
+            if upper:
                 symbol = "range"
             elif wait.group("cmp"):
                 symbol = p.comparator(wait.group("cmp")) or ("<=" if wait.group("cmp").lower() == "within" else ">=")
@@ -607,7 +606,7 @@ def _waits(ctx, v: SentenceView, therapy) -> list[Criterion]:
                      m.start - len(lead) + wait.start(), m.end)
             unit = p.unit_code(wait.group("u"))
             value = p.number_any(wait.group("v"))
-            value_max = p.number(wait.group("v2")) if wait.groupdict().get("v2") else None
+            value_max = p.number(upper) if upper else None
             out.append(_crit(v, therapy, cid, symbol, value, value_max, unit,
                              p.describe(phrase, symbol, value, value_max, unit)))
             last_end = m.end

@@ -59,6 +59,8 @@ SALVAGE_CUE = re.compile(
     r"recur(?:s|red|ring)?|reappear(?:s|ed)?|regrow(?:s|th)?|progress(?:es|ed|ing|ion)|biochemical|"
     r"do(?:es)? not work|no longer work|ineffective|(?:has|have|had)\s+not\s+worked|(?:hasn't|haven't|hadn't)\s+worked|"
     r"(?:is|are|was|were)(?:\s+not|n't)\s+working|stop(?:s|ped)?\s+working|breakthrough)\b", re.I)
+# "58.3% after prostatectomy": a result named by the treatment it followed, which is no failed treatment
+RESULT_AFTER_TREATMENT = re.compile(r"\d\s*%\)?\s+(?:after|following)\s+$", re.I)
 PRIOR_CUE = re.compile(
     r"(?:\b(?:after|following|post|despite|failure of|failed|previously treated with|"
     r"already (?:been )?treated with|prior|previous|initial|primary|refractory to|resistant to|"

@@ -300,7 +300,7 @@ class Recognizer:
         if mentions and mentions[-1].end == len(long_form.rstrip()):
             return mentions[-1].type
         if "/" in long_form and " " not in long_form.strip():  # 'sofosbuvir/velpatasvir/voxilaprevir'
-            drugs = self.find(long_form) + self.drug_candidates(long_form)
+            drugs = mentions + self.drug_candidates(long_form)
             if len(drugs) == long_form.count("/") + 1 and all("Therapy" in ancestors(d.type) for d in drugs):
                 return drugs[0].type
         return None
