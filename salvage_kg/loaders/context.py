@@ -285,8 +285,8 @@ class DocumentContext:
 
     @cached_property
     def main_condition(self) -> str | None:
-        """The disease the document is mostly about (title mentions count three times; a named disease
-        wins over a bare 'cancer')."""
+        """The disease the document is mostly about (title mentions count three times, one mention in the
+        body is not enough; a named disease wins over a bare 'cancer')."""
         specific: Counter[str] = Counter()
         generic: Counter[str] = Counter()
         for v in self.views:
@@ -295,7 +295,11 @@ class DocumentContext:
                     continue
                 named = bool(getattr(self.term.concepts.get(m.concept), "broader", True)) or m.type == "Condition"
                 (specific if named else generic)[m.concept] += 3 if v.s.kind == "title" else 1
-        return _top(specific) or _top(generic)
+        # a disease named once in passing (a risk, a differential) is not what the document is about,
+        # unless it names the disease the document otherwise calls by a broader word ('the cancer')
+        kept = Counter({c: n for c, n in specific.items()
+                        if n >= 2 or any(g in self.concept_ancestors(c) for g in generic)})
+        return _top(kept) or _top(generic)
 
     @cached_property
     def salvage_document(self) -> bool:

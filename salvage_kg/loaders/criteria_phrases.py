@@ -53,7 +53,9 @@ AGE = re.compile(
     rf"\b(?:aged?|older|younger)\s+(?P<cmp2>over|above|under|below|than|≥|≤|>|<)\s+(?P<v4>\d{{1,3}})|"
     # "fit men under 70": people over or under a bare number are that old
     rf"\b(?:men|women|patients|people|adults|persons|those)\s+(?:who are\s+|aged\s+)?(?P<cmp5>under|over|below|above)\s+"
-    rf"(?P<v5>\d{{2,3}})\b(?!\.\d|\s*[%/]|\s*(?:ng|mg|kg|ml|cm|mm|months?|weeks?|days?|hours?)\b)", re.I)
+    rf"(?P<v5>\d{{2,3}})\b(?!\.\d|\s*[%/]|\s*(?:ng|mg|kg|ml|cm|mm|months?|weeks?|days?|hours?)\b)|"
+    # "(18 years or older)", "65 years of age or younger": older/younger say the years are an age
+    rf"\b(?P<v6>\d{{1,3}})\s*years?\s+(?:of\s+age\s+)?(?:or|and)\s+(?P<cmp6>older|younger)\b", re.I)
 COUNT_HEADS = (r"drugs|agents|medications|medicines|regimens|lines(?: of (?:therapy|treatment))?|courses|nodes|"
                r"lymph nodes|lesions|metastases|tumou?rs|treatments|therapies|attempts|"
                r"recurrences|relapses|episodes|instillations")
@@ -205,6 +207,10 @@ def ages(v, therapy) -> list[Criterion]:
             symbol = "<=" if word in ("younger", "under", "below") else ">="
             out.append(_crit_range(v, therapy, "age", symbol, float(hit.group("v3")), None, "a",
                              f"age {symbol} {hit.group('v3')} years"))
+        elif hit.group("v6"):
+            symbol = ">=" if hit.group("cmp6").lower() == "older" else "<="
+            out.append(_crit_range(v, therapy, "age", symbol, float(hit.group("v6")), None, "a",
+                                   f"age {symbol} {hit.group('v6')} years"))
         elif hit.group("v5"):
             symbol = "<" if hit.group("cmp5").lower() in ("under", "below") else ">"
             out.append(_crit_range(v, therapy, "age", symbol, float(hit.group("v5")), None, "a",
@@ -277,7 +283,8 @@ def denied_bound(before: str, gap: str) -> bool:
 
 # A lesion whose size is given in centimetres or millimetres: "a single tumour of 5 cm or less", "no lymph
 # node larger than 7 cm", "nodules under 10 mm". Nodes have their own size parameter.
-LESION_SIZE = re.compile(r"\b(?P<noun>(?:lymph\s+)?nodes?|tumou?rs?|lesions?|nodules?|masse?s?|deposits?)\b"
+LESION_SIZE = re.compile(r"\b(?P<noun>(?:lymph\s+)?nodes?|tumou?rs?|lesions?|nodules?|masse?s?|deposits?|"
+                         r"recurrences?)\b"
                          r"(?=[^.;]{0,30}?\d[\d.]*\s*(?:cm|mm)\b)", re.I)
 LESION_SIZE = prefiltered(LESION_SIZE)
 

@@ -124,9 +124,10 @@ SIGNIFICANCE_POS = re.compile(r"\b(?:statistically significant|significantly|hig
 HEDGE, SIGNIFICANCE_NEG, SALVAGE_CUE = map(prefiltered, (HEDGE, SIGNIFICANCE_NEG, SALVAGE_CUE))
 
 COMPARATOR_WORDS = (
-    (r"≥|>=|=>|at least|no less than|(?:greater|more|higher) than or equal to|or (?:more|higher|greater|above)"
-     r"|and (?:higher|above|more)", ">="),
-    (r"≤|<=|=<|at most|no more than|up to|(?:less|lower|fewer) than or equal to|or (?:less|lower|fewer|below)", "<="),
+    (r"≥|>=|=>|at least|(?:no|not) (?:less|lower|shorter|smaller|fewer) than|a minimum of|"
+     r"(?:greater|more|higher) than or equal to|or (?:more|higher|greater|above)|and (?:higher|above|more)", ">="),
+    (r"≤|<=|=<|at most|(?:no|not) (?:more|higher|greater|longer|larger|bigger) than|not exceeding|up to|a maximum of|"
+     r"(?:less|lower|fewer) than or equal to|or (?:less|lower|fewer|below)", "<="),
     (r">|greater than|more than|higher than|longer than|above|exceeding|exceeds?|over|in excess of|rising above|"
      r"rises? above", ">"),
     (r"<|less than|lower than|shorter than|below|under|fewer than|still low", "<"),
