@@ -30,7 +30,8 @@ FIRST_TREATMENT = re.compile(r"\b(?:first[- ]line|front[- ]?line|upfront)\s+(?:\
 # A heading that asks for the choices there are: "Are there other options?", "Alternatives to surgery",
 # "What if I am not suitable for surgery?"
 OPTIONS_HEADING = re.compile(r"\b(?:other|alternative|further|next) (?:options?|treatments?|choices?)\b|"
-                             r"\balternatives?\b|\bnot (?:suitable|fit|eligible) for\b|\bwhat else\b", re.I)
+                             r"\balternatives?\b|\bnot (?:suitable|fit|eligible) for\b|\bwhat else\b|"
+                             r"^\W*(?:option|choice)\s+(?:\d+|[a-d]|one|two|three|four|five)\b", re.I)  # "Option 2: ..."
 # A list item holding one of these is a clause ("a biopsy shows ..."), not the name of a disease
 CLAUSE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|shows?|showed|shown|can|may|will|does|do)\b", re.I)
 # "blinatumomab, a bispecific T-cell engager": the class after the comma describes the drug before it
