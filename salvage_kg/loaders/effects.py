@@ -81,8 +81,9 @@ PARTNER_BEFORE = re.compile(r"\b(?:combined with|in combination with|together wi
 # "Nephrotoxicity was defined as ...": a definition of the harm, not a report of it.
 DEFINED_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:was|were|is|are)\s+(?:defined|graded|assessed|measured|"
                            r"scored|classified|recorded using|monitored)\b", re.I)
-# Arms that cause nothing: their rates are comparisons only.
-NO_CAUSE = frozenset({"placebo", "observation", "active-surveillance", "watchful-waiting"})
+# Arms given no treatment: their rates are comparisons only. A placebo arm is a trial arm like any other,
+# and its harms (nocebo effects, the background treatment's) are reported per arm.
+NO_CAUSE = frozenset({"observation", "active-surveillance", "watchful-waiting"})
 PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 NOT_A_NAME = re.compile(r"\b(?:common|rare|rarely|uncommon|frequent|serious|severe|mild|moderate|less|more|very|"
                         r"late|early|acute|long|short|term|grade|risks?|side|effects?|harms?|note|tip|summary|"
@@ -175,7 +176,7 @@ def adverse_effects(ctx: DocumentContext, v: SentenceView) -> list[AdverseEffect
             or ctx.section_has(v, HARM_CUE)):
         return []
     therapies = ctx.most_specific([m for m in _therapies(ctx, v) if not v.negated(m) and m.type != "SupportiveTherapy"
-                                   and m.concept not in NO_CAUSE  # a placebo arm gives comparison rates only
+                                   and m.concept not in NO_CAUSE
                                    and not _remedy(ctx, v, m) and not SUBGROUP_BEFORE.search(v.before(m, 50))
                                    and not _in_reason(ctx, v, m, effects) and not _offered_for(ctx, v, m)])
     unknown = None if therapies else _unknown_cause(ctx, v)
