@@ -31,6 +31,7 @@ RISK = r"(?:an?\s+)?(?:small|slight|low|high|higher|increased|substantial|signif
 RATE = re.compile(rf"\b(?:{PERCENT}|{NATURAL}|{FRACTION}|{QUANTITY}|{RISK})", re.I)
 WORD_RATE = re.compile(r"\b(?:(?:the\s+)?(?:most|very|less|more|also|quite|fairly|relatively)\s+)?"
                        r"(?:common(?:ly)?|uncommon|rare(?:ly)?|frequent(?:ly)?|infrequent|occasional(?:ly)?)\b", re.I)
+VERSUS = re.compile(r"\b(?:vs\.?|versus|v\.)\s", re.I)
 PAREN = re.compile(r"\s*\(([^()]*)\)")
 COORDINATED = re.compile(r"\s*(?:,|and|or|, and|, or|as well as)?\s*", re.I)
 WORD_NEAR = 40
@@ -68,6 +69,10 @@ def _rates_of(text, start, end, prev_end, next_start, lo, hi, therapies, positio
     """Each therapy's rate for the harm at text[start:end], with where the rate stands."""
     paren = PAREN.match(text, end)
     if paren and paren.end() <= next_start and RATE.search(paren.group(1)):
+        inner = list(RATE.finditer(paren.group(1)))
+        if len(therapies) > 1 and len(inner) == len(therapies) and VERSUS.search(paren.group(1)):
+            # "fatigue (32% vs 24%)" after naming the drug and its comparator: one rate each, in order
+            return {t: (r.group(0).strip(), paren.start(1) + r.start()) for t, r in zip(therapies, inner)}
         return {t: (paren.group(1).strip(), paren.start(1)) for t in therapies}
     after = list(RATE.finditer(text, end, next_start))
     before = list(RATE.finditer(text, prev_end, start))

@@ -81,6 +81,7 @@ PARTNER_BEFORE = re.compile(r"\b(?:combined with|in combination with|together wi
 # "Nephrotoxicity was defined as ...": a definition of the harm, not a report of it.
 DEFINED_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:was|were|is|are)\s+(?:defined|graded|assessed|measured|"
                            r"scored|classified|recorded using|monitored)\b", re.I)
+DURING_BEFORE = re.compile(r"\b(?:during|throughout)\s+(?:the\s+|their\s+|a\s+)?(?:course\s+of\s+)?$", re.I)
 # Arms given no treatment: their rates are comparisons only. A placebo arm is a trial arm like any other,
 # and its harms (nocebo effects, the background treatment's) are reported per arm.
 NO_CAUSE = frozenset({"observation", "active-surveillance", "watchful-waiting"})
@@ -179,6 +180,9 @@ def adverse_effects(ctx: DocumentContext, v: SentenceView) -> list[AdverseEffect
                                    and m.concept not in NO_CAUSE
                                    and not _remedy(ctx, v, m) and not SUBGROUP_BEFORE.search(v.before(m, 50))
                                    and not _in_reason(ctx, v, m, effects) and not _offered_for(ctx, v, m)])
+    timed = [m for m in therapies if DURING_BEFORE.search(v.before(m, 20))]
+    if timed and len(timed) < len(therapies):  # "During radiotherapy, ... 19% of the A arm": a time, not an arm
+        therapies = [m for m in therapies if m not in timed]
     unknown = None if therapies else _unknown_cause(ctx, v)
     if unknown:
         return _effects(ctx, v, [unknown], effects, [])
