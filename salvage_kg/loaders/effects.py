@@ -81,10 +81,11 @@ PARTNER_BEFORE = re.compile(r"\b(?:combined with|in combination with|together wi
 # "Nephrotoxicity was defined as ...": a definition of the harm, not a report of it.
 DEFINED_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:was|were|is|are)\s+(?:defined|graded|assessed|measured|"
                            r"scored|classified|recorded using|monitored)\b", re.I)
+RATES_COMPARED = re.compile(r"\d\s*%\s*(?:vs\.?|versus)\s*\d", re.I)
 DURING_BEFORE = re.compile(r"\b(?:during|throughout)\s+(?:the\s+|their\s+|a\s+)?(?:course\s+of\s+)?$", re.I)
-# Arms given no treatment: their rates are comparisons only. A placebo arm is a trial arm like any other,
-# and its harms (nocebo effects, the background treatment's) are reported per arm.
-NO_CAUSE = frozenset({"observation", "active-surveillance", "watchful-waiting"})
+# Arms given no treatment: their rates are comparisons only, except that a placebo arm with rates of its
+# own in the sentence is reported like any arm (its harms are the background treatment's and nocebo).
+NO_CAUSE = frozenset({"placebo", "observation", "active-surveillance", "watchful-waiting"})
 PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 NOT_A_NAME = re.compile(r"\b(?:common|rare|rarely|uncommon|frequent|serious|severe|mild|moderate|less|more|very|"
                         r"late|early|acute|long|short|term|grade|risks?|side|effects?|harms?|note|tip|summary|"
@@ -177,7 +178,7 @@ def adverse_effects(ctx: DocumentContext, v: SentenceView) -> list[AdverseEffect
             or ctx.section_has(v, HARM_CUE)):
         return []
     therapies = ctx.most_specific([m for m in _therapies(ctx, v) if not v.negated(m) and m.type != "SupportiveTherapy"
-                                   and m.concept not in NO_CAUSE
+                                   and (m.concept not in NO_CAUSE or _placebo_rate(ctx, v, m))
                                    and not _remedy(ctx, v, m) and not SUBGROUP_BEFORE.search(v.before(m, 50))
                                    and not _in_reason(ctx, v, m, effects) and not _offered_for(ctx, v, m)])
     timed = [m for m in therapies if DURING_BEFORE.search(v.before(m, 20))]
@@ -482,7 +483,8 @@ def _table_row(ctx, v) -> list[AdverseEffect]:
     if not therapies:
         for w in above:
             therapies = [m for m in _therapies(ctx, w) if m not in w.priors and m.type != "SupportiveTherapy"
-                         and m.concept not in NO_CAUSE and not _comparator(ctx, w, m) and not w.negated(m)]
+                         and (m.concept not in NO_CAUSE or m.concept == "placebo")  # a placebo column has rates
+                         and not _comparator(ctx, w, m) and not w.negated(m)]
             if therapies:
                 break
     if not therapies:
@@ -503,7 +505,7 @@ def _causes(ctx, v, e: M, therapies: list[M], comparators: list[M]) -> list[str]
     if bound:
         pool = bound
     else:
-        pool = [m for m in pool if m not in comparators or _own_rate(ctx, v, m)]
+        pool = [m for m in pool if m not in comparators or _own_rate(ctx, v, m) or RATES_COMPARED.search(v.text)]
         non_prior = [m for m in pool if m not in v.priors or _after_effect(ctx, e, m)]
         pool = non_prior or pool
     if not pool or all(v.is_predicate(m) for m in pool):
@@ -777,9 +779,16 @@ def _comparator(ctx, v, m: M) -> bool:
 
 
 def _own_rate(ctx, v, m: M) -> bool:
-    """'61% of the BV-ICE arm and 49% of the ICE arm': a compared arm with its own rate is a cause too."""
+    """'61% of the BV-ICE arm and 49% of the ICE arm': a compared arm with its own rate is a cause too (as is
+    one in a sentence pairing the rates: 'fatigue (32% vs 24%) was more frequent with A than with B')."""
     before, after = v.before(m, 30), v.after(m, 30)
     return bool(re.search(r"\d\s*%[^;,.%]{0,20}$", before) or re.match(r"^[^;,.%]{0,12}?\(?\s*\d+(?:\.\d+)?\s*%", after))
+
+
+def _placebo_rate(ctx, v, m: M) -> bool:
+    """'7.8% of apalutamide recipients and 1.0% of placebo recipients', 'fatigue (32% vs 24%) ... against
+    placebo': the placebo arm has rates of its own in the sentence."""
+    return m.concept == "placebo" and (_own_rate(ctx, v, m) or bool(RATES_COMPARED.search(v.text)))
 
 
 def _after_effect(ctx, e: M, m: M) -> bool:
