@@ -29,7 +29,7 @@ DISCOURSE = r"(?:(?:in summary|on the other hand|in contrast|by contrast|however
 DEFINING = re.compile(
     r"^\s*(?:\([^)]{1,80}\)\s*)?(?:,\s*(?:also called|also known as|or)\s[^,]{1,60},\s*)?"
     r"(?:,\s*(?:by contrast|in contrast|however|on the other hand|in turn|by definition|strictly speaking),\s*)?"
-    r"(?:(?:after|following|in|of|for|with)\s+[\w\s-]{1,40}?\s+(?=means|refers|is defined|describes|denotes))?"
+    r"(?:(?:after|following|in|of|for|with)\s+[\w\s-]{1,60}?\s+(?=means|refers|is defined|describes|denotes))?"
     r"(?:(?:simply|just|basically|essentially|actually|really|literally|broadly)\s+)?"
     r"(?:refers? to|(?:is|are|was|were) (?:usually |generally |commonly |formally |strictly )?defined as|"
     r"represents?|describes?|means|denotes|literally means|(?:is|are) (?:the )?(?:term|name|word) (?:for|used)|"
@@ -37,7 +37,8 @@ DEFINING = re.compile(
     r"(?:is|are) (?:a|an|any|the)?\s*(?:[\w-]+[ ,]+){0,4}?(?:type|form|kind|treatment|therapy|approach|procedure|"
     r"term|intervention|situation|condition|state|modality|name|plan|regimen|response|failure|disease|"
     r"infection|test|scan|cancer|tumou?r|illness|chemotherapy|radiotherapy|operation|surgery|rise|increase|"
-    r"period|time|complication|side[- ]effect|syndrome|reaction|disorder)\b|(?:is|are) (?:one|those|the ones?) (?:that|which|where|in which|who)\b)", re.I)
+    r"period|time|complication|side[- ]effect|syndrome|reaction|disorder|technique|method|device|gel|"
+    r"material|substance|class|category|stage)\b|(?:is|are) (?:one|those|the ones?) (?:that|which|where|in which|who)\b)", re.I)
 STRONG_DEFINING = re.compile(r"^\s*(?:\([^)]{1,40}\)\s*)?(?:(?:simply|just|basically|essentially|actually|really|"
                              r"literally)\s+)?(?:means|refers to|(?:is|are) defined as|denotes)\b", re.I)
 # "X is an option after ...", "X is a reasonable treatment option": a recommendation, not a definition
@@ -55,6 +56,7 @@ NOT_DEFINING = re.compile(r"^\s*(?:\([^)]{1,80}\)\s*)?(?:is|are) (?:a|an|one|ano
 GLOSS_DEFINES = re.compile(r"^\s*\((?:also called|also known as|sometimes called|sometimes known as|or)\b", re.I)
 CALLED_BEFORE = re.compile(r"\b(?:(?:is|are|was|were|be) (?:often |usually |commonly |sometimes |also )?"
                            r"(?:called|known as|termed|referred to as)|"
+                           r"call(?:s|ed)? (?:that|this|these|those) [a-z-]+(?=\s+(?:an?|the)\s)|"  # "call that shadow a ..."
                            r"call(?:s|ed)? (?:that|this|it|these|them|the situation|this situation)|"
                            r"is the name for|(?:what|which) (?:\w+ ){0,2}(?:call|calls|term|terms|refer to as)|"
                            r",\s*(?:known as|called|termed|referred to as)|"

@@ -2,7 +2,8 @@
 
 Plain text and Markdown are kept as they are (offsets point into the file itself). HTML is reduced to
 its visible text, one block per line, so offsets point into that text; the source's checksum is
-still that of the HTML file. An HTML table becomes a Markdown pipe table ("| a | b |" rows, a
+still that of the HTML file. A description list's term and description share one line ("Term: ..."),
+as a glossary is written in plain text. An HTML table becomes a Markdown pipe table ("| a | b |" rows, a
 "| --- | --- |" separator under the first row), the layout the table readers already understand.
 """
 from __future__ import annotations
@@ -84,6 +85,9 @@ class _TextExtractor(HTMLParser):
         if tag == "table":
             self._end_row()
             self.rows_in_table.append(0)
+        if tag == "dd" and self.current and "".join(self.current).rstrip().endswith(":"):
+            self.current.append(" ")  # the description goes on the line of its term
+            return
         if tag in BLOCK_TAGS:
             self._flush()
         if tag == "tr" and self.rows_in_table:
@@ -107,6 +111,9 @@ class _TextExtractor(HTMLParser):
             if tag == "table" and self.rows_in_table:
                 self.rows_in_table.pop()
         if self.row is not None:
+            return
+        if tag == "dt" and "".join(self.current).strip():
+            self.current.append(":")  # "<dt>Term</dt><dd>what it means</dd>" reads as the glossary line "Term: ..."
             return
         if tag in BLOCK_TAGS:
             self._flush()

@@ -263,3 +263,25 @@ def test_a_trials_selection_work_up_is_for_its_experimental_arm():
             "Every candidate underwent a bone scan before randomisation.\n")
     found = [s for s in extract_checked(text) if isinstance(s, Prerequisite)]
     assert {(s.therapy, s.requirement) for s in found} == {("cabazitaxel", "bone-scan")}
+
+
+def test_a_defining_sentence_with_a_long_setting_and_new_head_nouns():
+    found = terms("Biochemical failure after external beam radiotherapy or brachytherapy is defined as a PSA rise "
+                  "of 2 ng/mL above the nadir.\n\nTransurethral ultrasound ablation, or TULSA, is a technique in "
+                  "which an applicator in the urethra heats the gland.")
+    assert {"biochemical-recurrence", "transurethral-ultrasound-ablation"} <= found
+
+
+def test_we_call_that_noun_a_term_defines_the_term_not_the_noun():
+    assert terms("We call that shadow a periapical lesion: it is bone replaced by inflamed tissue.") == \
+        {"periapical-lesion"}
+
+
+def test_an_html_description_list_is_a_glossary():
+    from salvage_kg.loaders.formats import html_to_text
+
+    text = html_to_text("<h2>Words explained</h2><dl><dt>Blanking period</dt>\n<dd>the first 3 months after an "
+                        "ablation, while the heart heals.</dd><dt>Rescue therapy</dt><dd>treatment after a first "
+                        "treatment has failed.</dd></dl>")
+    assert "Blanking period: the first 3 months" in text
+    assert {"blanking-period", "salvage-therapy"} <= terms(text)

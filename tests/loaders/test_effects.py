@@ -14,12 +14,26 @@ def test_rate_reported_with_the_therapy():
     assert ("salvage-brachytherapy", "urinary-retention") in pairs(text)
 
 
-def test_both_arms_with_their_own_rates_but_not_placebo():
+def test_each_arm_with_its_own_rate_placebo_included():
     text = ("Trial results\n\nGrade 3 neutropenia occurred in 40% of the BEACOPP arm and 25% of the ABVD arm. "
             "Hot flushes affected 30% of men on androgen deprivation therapy and 5% of those on placebo.\n")
     got = pairs(text)
     assert {("beacopp-regimen", "neutropenia"), ("abvd-regimen", "neutropenia")} <= got
-    assert ("androgen-deprivation-therapy", "hot-flushes") in got
+    assert {("androgen-deprivation-therapy", "hot-flushes"), ("placebo", "hot-flushes")} <= got
+
+
+def test_paired_rates_in_brackets_go_to_the_arms_in_order():
+    text = ("Safety\n\nDuring radiotherapy, fatigue (32% vs 24%) was more frequent with apalutamide than with "
+            "placebo.\n")
+    got = {(s.therapy, s.frequency) for s in effects_of(text)}
+    assert got == {("apalutamide", "32%"), ("placebo", "24%")}
+
+
+def test_placebo_without_a_rate_of_its_own_causes_nothing():
+    text = ("Trial design\n\nMen were randomised to apalutamide or placebo.\n\n"
+            "Harms\n\nHyperkalaemia occurred in about 4% of patients.\n")
+    got = pairs(text)
+    assert ("apalutamide", "hyperkalaemia") in got
     assert not any(t == "placebo" for t, _ in got)
 
 

@@ -313,3 +313,16 @@ def test_a_table_of_options_by_failed_treatment_gives_each_cell_its_column_stren
     got = set(indications(text))
     assert got == {("tenofovir", ("lamivudine",), "recommended"), ("tenofovir", ("lamivudine",), "may-be-considered"),
                    ("entecavir", ("lamivudine",), "not-recommended"), ("entecavir", ("adefovir",), "recommended")}
+
+
+def test_an_option_heading_opens_a_section_of_options():
+    text = ("# Recurrent glioblastoma after temozolomide\n\n## Option 2: another drug\n\n"
+            "Lomustine is taken as capsules every six weeks.\n")
+    assert ("lomustine", ("temozolomide",), None) in indications(text)
+
+
+def test_a_disease_named_once_in_passing_is_not_the_documents_condition():
+    text = ("# Choices after a failed first treatment\n\nMethotrexate may be considered after infliximab. "
+            "Thiopurines carry a small excess risk of lymphoma.\n")
+    found = [s for s in extract(doc(text)) if isinstance(s, Indication)]
+    assert [(s.therapy, s.conditions) for s in found] == [("methotrexate", ())]

@@ -503,3 +503,17 @@ def test_a_result_after_a_treatment_belongs_to_that_treatment():
             "biochemical recurrence at 5 years was 58.3% after prostatectomy and 47.5% after cryoablation.\n")
     found = {(o.arm, o.value) for o in run(text) if isinstance(o, Outcome)}
     assert found == {("salvage-radical-prostatectomy", 58.3), ("salvage-cryoablation", 47.5)}
+
+
+@pytest.mark.parametrize("phrase, comparator", [
+    ("a PSA doubling time no longer than 12 months", "<="), ("a PSA doubling time not exceeding 12 months", "<="),
+    ("a PSA doubling time no shorter than 12 months", ">="), ("a PSA doubling time of a minimum of 12 months", ">="),
+])
+def test_negated_comparatives_are_bounds(phrase, comparator):
+    crit(criteria(f"Eligible men needed {phrase}."), "psa-doubling-time", comparator, 12.0, unit="mo")
+
+
+def test_years_or_older_is_an_age_and_a_recurrence_has_a_size():
+    crit(criteria("We included adults (18 years or older) who started venetoclax."), "age", ">=", 18.0, unit="a")
+    crit(criteria("Salvage HIFU is an option for a recurrence no larger than 1.5 cm."), "lesion-size", "<=", 1.5,
+         unit="cm")
