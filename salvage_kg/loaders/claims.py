@@ -423,9 +423,9 @@ def _generic_salvage(ctx: DocumentContext) -> str | None:
 # "before you treat focally", "we never operate on ...": the treatment named by its verb
 TREAT_VERB = re.compile(r"\b(?:treat(?:s|ed|ing)?\s+(?P<manner>[a-z]+)ly\b|(?P<operate>operat(?:e|es|ed|ing))\b(?!\s+on\s+(?:the|a|an)\s+(?:patient|man|woman|child)))",
                         re.I)
-# "further treatment", "before changing treatment": the next treatment, named only generically
-GENERIC_NEXT = re.compile(r"\b(?:further|changing|switching|change of|changes? (?:to|in)|next|subsequent|new)\s+"
-                          r"(?:\w+\s+)?(?:treatment|therapy)\b|\btreatment\s+(?:must|should|will)\s+(?:not\s+|never\s+)?"
+# "further treatment", "before changing treatment": the next treatment, named only generically (`what`: by a noun)
+GENERIC_NEXT = re.compile(r"\b(?P<what>(?:further|next|subsequent|new)\s+(?:\w+\s+)?(?:treatment|therapy))\b|"
+                          r"\b(?:changing|switching|change of|changes? (?:to|in))\s+(?:\w+\s+)?(?:treatment|therapy)\b|\btreatment\s+(?:must|should|will)\s+(?:not\s+|never\s+)?"
                           r"be\s+(?:changed|switched|modified)\b", re.I)
 GENERIC_START = re.compile(r"\b(?:before|prior to)\s+(?:starting|beginning|any)\s+(?:\w+\s+)?treatment\b|"
                            r"^\W*treatment\s+(?:must|should)\b", re.I)
@@ -454,13 +454,17 @@ def _unknown_treatment(ctx: DocumentContext, text: str) -> str | None:
 
 
 def _generic_next_treatment(ctx: DocumentContext, v: SentenceView) -> str | None:
-    """In a document about treatment after failure, 'further treatment', 'before changing treatment' (and,
-    when the document names no salvage treatment of its own, 'before starting treatment') is salvage therapy."""
+    """In a document about treatment after failure, the next treatment named only generically: as written
+    when the text gives it a name ('the next treatment', 'any new advanced therapy'), else salvage therapy
+    ('before changing treatment' and, when the document names no salvage treatment of its own, 'before
+    starting treatment')."""
     if not ctx.salvage_document or "salvage-therapy" not in ctx.term.concepts:
         return None
     texts = [v.text] + ([ctx.heading(v).text] if ctx.heading(v) is not None else [])
-    if any(GENERIC_NEXT.search(t) for t in texts):
-        return "salvage-therapy"
+    for t in texts:
+        hit = GENERIC_NEXT.search(t)
+        if hit:
+            return slugify(hit.group(0)) if hit.group("what") else "salvage-therapy"
     if _subject_therapy(ctx) is None and any(GENERIC_START.search(t) for t in texts):
         return "salvage-therapy"
     return None

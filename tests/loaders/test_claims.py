@@ -158,9 +158,16 @@ def test_treatment_named_by_its_verb_and_carried_to_the_next_sentence():
     assert not any(t == "salvage-radical-prostatectomy" for t, _, _ in found)
 
 
-def test_further_treatment_in_a_salvage_document_is_salvage_therapy():
+def test_the_next_treatment_named_generically_is_named_as_written_in_a_salvage_document():
     text = ("When lymphoma relapses\n\nRe-irradiation can be offered. "
-            "You will need a new PET-CT scan before any decision about further treatment.")
+            "You will need a new PET-CT scan before any decision about further treatment. "
+            "Check hepatitis B serology before starting any new advanced therapy.")
+    assert {t for t, _, _ in prereqs(text)} >= {"further-treatment", "new-advanced-therapy"}
+
+
+def test_changing_treatment_in_a_salvage_document_is_salvage_therapy():
+    text = ("When lymphoma relapses\n\nRe-irradiation can be offered. "
+            "You will need a new PET-CT scan before changing treatment.")
     assert any(t == "salvage-therapy" for t, _, _ in prereqs(text))
 
 
