@@ -42,8 +42,13 @@ PERCENT_BOUND = re.compile(
 LEFT_OUT = re.compile(
     r"\b(?:patients|men|women|people|participants|subjects|adults|children)\s+with\s+(?P<np>[^.;]{3,90}?)\s+"
     r"(?:were|was|are)\s+(?:excluded|ineligible|not eligible|not (?:operated on|treated|offered|included))"
-    r"(?:,?\s+as\s+were\s+(?:those|patients|men|women|people)\s+with\s+(?P<np2>[^.;,]{3,80}))?", re.I)
-ITEM_SPLIT = re.compile(r",\s*(?:or\s+|and\s+)?(?:with\s+)?|\s+or\s+with\s+|\s+and\s+with\s+", re.I)
+    r"(?:,?\s+as\s+were\s+(?:those|patients|men|women|people)\s+with\s+(?P<np2>[^.;,]{3,80}))?|"
+    # "We excluded men with any previous hormonal therapy and men with a history of seizures"
+    r"\b(?:we|they|the (?:trial|study))\s+excluded\s+(?:patients|men|women|people|participants|adults|children|"
+    r"those)\s+with\s+(?P<np3>[^.;]{3,120})", re.I)
+ITEM_SPLIT = re.compile(r",\s*(?:or\s+|and\s+)?(?:with\s+)?|\s+or\s+with\s+|\s+and\s+with\s+|"
+                        r",?\s+(?:and|or)\s+(?:patients|men|women|people|participants|adults|children|those)\s+with\s+",
+                        re.I)
 TRAILING_CONTEXT = re.compile(r"\s+(?:at|during|after|before|on|by|in)\s+(?:relapse|baseline|diagnosis|entry|the time|"
                               r"screening|enrolment|enrollment|randomi[sz]ation)\b.*$", re.I)
 # Ages and counts: "aged 18 to 70 years", "three or more active agents", "after three failed lines".
@@ -137,7 +142,7 @@ def _left_out(ctx, v, therapy, coin) -> list[Criterion]:
     the terminology knows by that name or one coined from its words."""
     out = []
     for hit in LEFT_OUT.finditer(v.text):
-        for group in ("np", "np2"):
+        for group in ("np", "np2", "np3"):
             if not hit.group(group):
                 continue
             pos = hit.start(group)
@@ -145,7 +150,7 @@ def _left_out(ctx, v, therapy, coin) -> list[Criterion]:
                 at = v.text.find(item, pos)
                 pos = at + len(item)
                 name = TRAILING_CONTEXT.sub("", item).strip()
-                name = re.sub(r"^(?:a|an|the)\s+", "", name, flags=re.I)
+                name = re.sub(r"^(?:a|an|the|any)\s+", "", name, flags=re.I)
                 if not name or len(name.split()) > 7 or re.search(r"\d", name):
                     continue
                 lo = v.s.start + v.text.find(name, at)

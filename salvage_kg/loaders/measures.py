@@ -108,8 +108,11 @@ DOUBLING = re.compile(
     rf"shorter than)\s+(?P<v>{NUM}|{WORDS})\s+(?P<u>months?|years?|weeks?)", re.I)
 CONTRA = re.compile(
     r"\b(?:avoid(?:ed)?|(?:is |are )?contraindicated|should not be (?:used|given)|must not be (?:used|given)|"
-    r"do not use)\s+(?:in|with|for)\s+(?:patients\s+with\s+|people\s+with\s+|those\s+with\s+|anyone\s+with\s+)?"
-    r"(?P<np>[A-Za-z][^.;,()\[]{2,60})", re.I)
+    r"do not use)\s+(?:in|with|for)\s+(?:(?:patients|people|those|anyone|men|women|children|adults)\s+"
+    r"(?:with|who\s+(?:have\s+had|have|had|are)|whose)\s+)?(?P<np>[A-Za-z][^.;,()\[]{2,80})", re.I)
+# "in men who have had seizures or who have untreated hypothyroidism": one population per alternative
+CONTRA_ITEM = re.compile(r"\s+(?:or|and)\s+(?:(?:(?:patients|people|those|men|women|children|adults)\s+)?"
+                         r"(?:with|who\s+(?:have\s+had|have|had|are))\s+|any\s+)?", re.I)
 AT_LEAST_RESPONSE = re.compile(r"\bat least (?:a|an)\s+$", re.I)
 ANAPHORIC_LEVEL = re.compile(r"\b(?P<dir>below|under|above|over|less than|greater than|higher than|lower than)\s+"
                              r"(?:that|this|the same)\s+(?:level|threshold|value|cut-?off|cut-?point)\b", re.I)
@@ -656,19 +659,23 @@ def _contraindications(ctx, v: SentenceView, therapy) -> list[Criterion]:
     """'avoid in congenital long QT', 'contraindicated in patients with X': X must be absent."""
     out = []
     for hit in CONTRA.finditer(v.text):
-        np_ = re.split(r"\s+(?:and|or|but|because|as|since|unless|if|when)\s+|\s+\[", hit.group("np"))[0].strip()
-        if len(np_.split()) > 6:
-            continue
-        lo = v.s.start + hit.start("np")
-        hi = lo + len(np_)
-        inside = [m for m in v.mentions if lo <= m.start and m.end <= hi and not ctx.is_a(m, "Therapy")]
-        if inside and inside[0].end - inside[0].start >= len(np_) - 2:
-            cid = inside[0].concept
-        else:
-            cid = slugify(np_)
-            _state(ctx)._coin(cid, "Condition", np_.lower() if not np_.isupper() else np_, (), lo, hi)
-        out.append(Criterion(therapy=therapy, parameter=cid, negated=True, label=f"no {np_}",
-                             evidence=(v.evidence(),)))
+        clause = re.split(r"\s+(?:but|because|as|since|unless|if|when)\s+|\s+\[", hit.group("np"))[0]
+        at = hit.start("np")
+        for item in CONTRA_ITEM.split(clause):
+            np_ = item.strip()
+            lo = v.s.start + v.text.find(np_, at)
+            at = lo - v.s.start + len(np_)
+            if not np_ or len(np_.split()) > 6:
+                continue
+            hi = lo + len(np_)
+            inside = [m for m in v.mentions if lo <= m.start and m.end <= hi and not ctx.is_a(m, "Therapy")]
+            if inside and inside[0].end - inside[0].start >= len(np_) - 2:
+                cid = inside[0].concept
+            else:
+                cid = slugify(np_)
+                _state(ctx)._coin(cid, "Condition", np_.lower() if not np_.isupper() else np_, (), lo, hi)
+            out.append(Criterion(therapy=therapy, parameter=cid, negated=True, label=f"no {np_}",
+                                 evidence=(v.evidence(),)))
     return out
 
 

@@ -517,3 +517,12 @@ def test_years_or_older_is_an_age_and_a_recurrence_has_a_size():
     crit(criteria("We included adults (18 years or older) who started venetoclax."), "age", ">=", 18.0, unit="a")
     crit(criteria("Salvage HIFU is an option for a recurrence no larger than 1.5 cm."), "lesion-size", "<=", 1.5,
          unit="cm")
+
+
+def test_each_population_a_drug_must_avoid_or_a_study_excluded_is_a_condition_that_must_be_absent():
+    found = criteria("Apalutamide must be avoided in men who have had seizures or who have untreated "
+                     "hypothyroidism. We excluded men with any previous hormonal therapy and men with a history of "
+                     "falls.")
+    negated = {c.parameter for c in found if c.negated}
+    assert {"untreated-hypothyroidism", "previous-hormonal-therapy", "history-of-falls"} <= negated
+    assert not any("men-who" in c.parameter for c in found)
