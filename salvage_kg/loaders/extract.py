@@ -209,12 +209,14 @@ def _salvage_forms(doc: Document, mentions: list[M], terminology) -> list[M]:
     return out
 
 
-FREEDOM_FROM = re.compile(r"\bfreedom\s+from\s+(?:any\s+|further\s+)?((?:[A-Za-z][\w]*[- ]){0,3}[A-Za-z][\w]*)", re.I)
+FREEDOM_FROM = re.compile(r"\b(?:freedom\s+from|free\s+(?:of|from))\s+(?:any\s+|further\s+)?"
+                          r"((?:[A-Za-z][\w]*[- ]){0,3}[A-Za-z][\w]*)", re.I)
 
 
 def _freedom_forms(doc: Document, mentions: list[M], terminology) -> list[M]:
     """'freedom from biochemical progression' is 'biochemical progression-free survival': an endpoint named as
-    freedom from an event is the event-free measure, whichever way the terminology spells it."""
+    freedom from an event ('were free of biochemical recurrence') is the event-free measure, whichever way the
+    terminology spells it."""
     found: list[M] = []
     for hit in FREEDOM_FROM.finditer(doc.text):
         words = list(re.finditer(r"[A-Za-z]\w*", hit.group(1)))
