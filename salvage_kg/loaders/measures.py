@@ -61,9 +61,10 @@ NOT_ARM_BEFORE = re.compile(r"\b(?:before|at|during|until|prior to|since|combine
                             r"with|on top of|alongside|added to|background of|backbone of)\s+(?:the\s+|a\s+|an\s+|"
                             r"their\s+|first\s+|an?\s+optimi[sz]ed\s+)?$", re.I)
 BACKGROUND = re.compile(r"\bbackground\b", re.I)
-# An arm named by its role in the design: "the combination (arm)", "the control arm/group".
+# An arm named by its role in the design: "the combination (arm)", "the control arm/group", "the surgical group".
 ARM_ANAPHOR = re.compile(r"\bthe\s+(?:(?P<combo>combination)(?:\s+(?:arm|group))?(?!\s+(?:of|with|therapy|"
-                         r"regimen|treatment))|control\s+(?:arm|group))\b", re.I)
+                         r"regimen|treatment))|control\s+(?:arm|group)|(?P<surgical>surgical|surgery|operated)\s+"
+                         r"(?:arm|group|cohort|patients))\b", re.I)
 # "X, defined as a complete or partial response or stable disease, ...": endpoints named in a definition.
 # Percentages that describe a cohort, not a result.
 RATIO_UNIT = {"hazard": "HR", "odds": "OR", "relative risk": "RR", "risk ratio": "RR", "rate ratio": "RR"}
@@ -261,9 +262,10 @@ class _DocState:
         return sorted(out + self._arm_anaphors(v, out), key=lambda m: (m.start, -m.end))
 
     def _arm_anaphors(self, v: SentenceView, named: list[M]) -> list[M]:
-        """'with the combination', 'in the control arm': the design's combination arm and its last arm."""
+        """'with the combination', 'in the control arm', 'of the surgical group': the design's combination arm,
+        its last arm, its one operation."""
         design = self.design()
-        if len(design) < 2:
+        if len(design) < 2 and not ARM_ANAPHOR.search(v.text):
             return []
         combos = [a.mention for a in design if (a.mention.concept in self.coined and self.coined[
             a.mention.concept].broader) or re.search(r"\s+plus\s+|\s*\+\s*|-plus-", a.mention.text, re.I)]
@@ -273,13 +275,28 @@ class _DocState:
             if any(m.start < end and start < m.end for m in named):
                 continue
             if hit.group("combo"):
-                if len(combos) != 1:
+                if len(design) < 2 or len(combos) != 1:
                     continue
                 target = combos[0]
+            elif hit.group("surgical"):
+                operations = self._operations(v, design)
+                if len(operations) != 1:
+                    continue
+                target = operations[0]
+                start = v.s.start + hit.start("surgical")  # "81.8% of the surgical group": the arm follows "of the"
+            elif len(design) < 2:
+                continue
             else:
                 target = design[-1].mention
-            out.append(M(start, end, target.concept, target.type, hit.group(0)))
+            out.append(M(start, end, target.concept, target.type, self.ctx.doc.text[start:end]))
         return out
+
+    def _operations(self, v: SentenceView, design) -> list[M]:
+        """The one operation of the design, else of this sentence and the one before (a cohort's groups)."""
+        named = [a.mention for a in design] or [m for w in self.ctx.views[max(0, v.index - 1):v.index + 1]
+                                                for m in self._design_mentions(w)]
+        operations = {m.concept: m for m in named if self.ctx.is_a(m, "Surgery")}
+        return list(operations.values())
 
     def design(self) -> list[arms_mod.DesignArm]:
         if self._design is None:

@@ -526,3 +526,10 @@ def test_each_population_a_drug_must_avoid_or_a_study_excluded_is_a_condition_th
     negated = {c.parameter for c in found if c.negated}
     assert {"untreated-hypothyroidism", "previous-hormonal-therapy", "history-of-falls"} <= negated
     assert not any("men-who" in c.parameter for c in found)
+
+
+def test_a_cohorts_surgical_group_is_its_one_operation_and_free_of_x_is_the_x_free_measure():
+    found = outcomes("Results\n\nEighty men went on to salvage radical prostatectomy and 71 had external beam "
+                     "radiotherapy. Three years later, 81.8% of the surgical group and 84.5% of the radiotherapy "
+                     "group were free of biochemical recurrence.")
+    out(found, "salvage-radical-prostatectomy", "biochemical-recurrence-free-survival", 81.8)
