@@ -23,6 +23,7 @@ NUMBER_CELL = re.compile(rf"(?<![\w.])(?P<v>{NUM})(?:{p.DASH}(?P<v2>{NUM}))?\s*(
 # unit the column's bare numbers share ("Median PFS (months)").
 P_COLUMN = re.compile(r"^(?:p|p[- ]?values?)$", re.I)
 RATIO_COLUMN = re.compile(r"\b(?:(?:hazard|odds|risk|rate)\s+ratio|a?HR|a?OR|RR)\b", re.I)
+EFFICACY_HEADING = re.compile(r"\b(?:efficacy|effectiveness|outcomes?|results?|responses?|survival)\b", re.I)
 SIZE_IN_HEAD = re.compile(r"\(\s*n\s*=\s*(?P<n>\d{1,6})\s*\)", re.I)
 UNIT_IN_HEAD = re.compile(r"\(\s*(?:in\s+)?(?P<u>%|percent|months?|years?|weeks?|days?)\s*\)", re.I)
 P_CELL = re.compile(r"^(?P<cmp>[<>≤=]|&lt;)?\s*(?P<val>0?\.\d+|1(?:\.0+)?)$")
@@ -72,11 +73,12 @@ def _leader_row(v: SentenceView):
 
 
 def _harms_context(ctx, first: SentenceView, header_text: str) -> bool:
+    """A table of harms only: its head or caption names harms, and not efficacy as well."""
     if p.HARMS_HEADING.search(header_text):
         return True
     for w in reversed(ctx.views[max(0, first.index - TABLE_LOOK_BACK):first.index]):
         if w.s.kind in ("heading", "title") and not _leader_row(w):
-            return bool(p.HARMS_HEADING.search(w.text))
+            return bool(p.HARMS_HEADING.search(w.text)) and not EFFICACY_HEADING.search(w.text)
     return False
 
 
@@ -374,10 +376,18 @@ def _space_column_table(ctx, rows: list[SentenceView], found: dict[int, list[Out
         candidates.append((before, rows))
     for head, data in candidates:
         header = _space_cells(head)
+        if _indented(ctx, head) and data and len(header) == len(_space_cells(data[0])) - 1:
+            header = [(head.s.start, head.s.start, "")] + header  # a head over the value columns only
         if len(header) >= 3 and _arm_columns(ctx, head, header):
             _column_table(ctx, head, header, [(v, _space_cells(v)) for v in data], found)
             return True
     return False
+
+
+def _indented(ctx, v: SentenceView) -> bool:
+    """A line that starts after a run of spaces: its first cell stands over a column to the right."""
+    line_start = ctx.doc.text.rfind("\n", 0, v.s.start) + 1
+    return v.s.start - line_start >= 3 and not ctx.doc.text[line_start:v.s.start].strip()
 
 
 def _arm_columns(ctx, head: SentenceView, header: list[tuple[int, int, str]]) -> dict[int, str]:

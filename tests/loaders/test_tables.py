@@ -108,3 +108,15 @@ def test_leader_rows_under_a_line_naming_one_arm_per_column():
         "Non-relapse mortality ........... 3.4% ............. 1.4%\n")
     assert one(found, "docetaxel", "overall-survival", 84.1).cohort_size == 58
     assert one(found, "cabazitaxel", "overall-survival", 76.0).cohort_size == 71
+
+
+def test_a_table_of_efficacy_and_toxicity_still_gives_its_results():
+    found = outcomes(
+        "Table 3. Efficacy and key toxicity\n"
+        "                       Docetaxel (n = 58)      Cabazitaxel (n = 71)\n"
+        "Overall response rate ........... 61.2% ............ 55.0%\n"
+        "Overall survival at 2 years ..... 84.1% ............ 76.0%\n"
+        "Grade 3-4 neutropenia ........... 30.4% ............ 22.0%\n")
+    assert one(found, "docetaxel", "overall-survival", 84.1).cohort_size == 58
+    assert one(found, "cabazitaxel", "response-rate", 55.0).cohort_size == 71
+    assert not [o for o in found if o.value in (30.4, 22.0)]
