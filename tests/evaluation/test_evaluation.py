@@ -279,6 +279,10 @@ def test_expected_yaml_is_valid(doc):
     assert 250 <= words <= 900, words
 
 
+# Shares written in words, as percentages
+SHARE_WORDS = {"a third": 33.3, "one third": 33.3, "two thirds": 66.7, "a quarter": 25, "half": 50}
+
+
 @pytest.mark.parametrize("doc", ALL_DOCS, ids=_ids(ALL_DOCS))
 def test_expected_values_occur_in_the_document(doc):
     """Annotation sanity: every number, DOI and citation snippet is in the text as written."""
@@ -289,10 +293,12 @@ def test_expected_values_occur_in_the_document(doc):
     def present(v):
         forms = {f"{v:g}", f"{v}"}
         if float(v).is_integer():
-            forms.add(str(int(v)))
+            forms.update({str(int(v)), f"{int(v):,}"})  # "1,000"
             if int(v) in NUMBER_WORDS:
                 forms.add(NUMBER_WORDS[int(v)])
-        return any(re.search(rf"(?<![\d.]){re.escape(f)}(?![\d])", flat) for f in forms)
+        forms.update(word for word, share in SHARE_WORDS.items() if abs(share - v) < 0.1)  # "a third": 33.3 %
+        # "0.70" is the value 0.7 as printed
+        return any(re.search(rf"(?<![\d.]){re.escape(f)}{'0*' if '.' in f else ''}(?![\d])", flat) for f in forms)
 
     for t in ("criteria", "outcomes"):
         for item in data[t]:
