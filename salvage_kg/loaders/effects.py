@@ -867,14 +867,16 @@ def _effects(ctx, v, therapies: list[str], effects: list[M], comparators: list[M
     odds = list(p.ODDS.finditer(text))
     pval = p.P_VALUE.search(text)
     timings = {name for name, rx in p.TIMING if rx.search(text)}
+    severities = list(p.SEVERITY.finditer(text))  # the same for every harm of the sentence
     out = []
     for e in effects:
         rel = e.start - v.s.start
         window = text[max(0, rel - SEVERITY_NEAR):e.end - v.s.start + SEVERITY_NEAR]
-        severity = _nearest(p.SEVERITY, text, rel, e.end - v.s.start)
+        severity = _nearest(severities, text, rel, e.end - v.s.start)
         severity = severity.strip() if severity else None
         odds_ratio = _odds_for(odds, text, rel)
-        clause_timing = {name for name, rx in p.TIMING if rx.search(v.clause(e))}
+        clause = v.clause(e)  # mostly the whole sentence, whose timings are known
+        clause_timing = timings if clause == text else {name for name, rx in p.TIMING if rx.search(clause)}
         timing = _one(clause_timing) or _one(timings)
         generic = ctx.term.concepts.get(e.concept) is not None and not ctx.term.concepts[e.concept].broader
         if generic and not (severity or p.FREQUENCY.search(window) or odds_ratio):
@@ -904,9 +906,9 @@ def _one(names: set[str]) -> str | None:
     return next(iter(names)) if len(names) == 1 else None
 
 
-def _nearest(rx: re.Pattern, text: str, start: int, end: int) -> str | None:
+def _nearest(hits: list[re.Match], text: str, start: int, end: int) -> str | None:
     best, dist = None, SEVERITY_NEAR + 1
-    for hit in rx.finditer(text):
+    for hit in hits:
         d = start - hit.end() if hit.end() <= start else hit.start() - end
         if -1 <= d < dist and not re.search(r"[;.]", text[min(hit.end(), end):max(hit.start(), start)]):
             best, dist = hit.group(0), max(d, 0)
