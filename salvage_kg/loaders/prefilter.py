@@ -118,12 +118,12 @@ class Prefiltered:
         a run are no word characters, so that the pattern's word boundaries come out the same when
         it is searched within the run. Same matches, in the same order."""
         n = len(text)
-        low = None if any(map(text.__contains__, _FOLDS_TO_ASCII)) else text.lower()
-        needle = self._needle()
-        hits = needle.finditer(low) if low is not None else _ignore_case(needle).finditer(text)
+        if any(map(text.__contains__, _FOLDS_TO_ASCII)):
+            starts = [hit.start() for hit in _ignore_case(self._needle()).finditer(text)]
+        else:  # every word found at once (an occurrence the regex would not report lies in a reported one's run)
+            starts = sorted(end - size + 1 for end, size in self._finder().iter(text.lower()))
         reverse, end = None, 0
-        for hit in hits:
-            at = hit.start()
+        for at in starts:
             if at < end:
                 continue  # in the run just searched
             if reverse is None:
@@ -132,14 +132,25 @@ class Prefiltered:
             end = stretch.match(text, at).end()
             yield from self.rx.finditer(text, start, end)
 
-    def _needle(self) -> re.Pattern:
+    def _words(self) -> list[str]:
         """The words of the first requirement in lower case, to find in lower-cased text (where cased
         words are found more often than they occur, which only widens the search)."""
+        cased, folded = self.requirements[0]
+        return sorted({w.lower() for w in cased + folded}, key=lambda w: (-len(w), w))
+
+    def _needle(self) -> re.Pattern:
         if "needle" not in self.__dict__:
-            cased, folded = self.requirements[0]
-            words = sorted({w.lower() for w in cased + folded}, key=lambda w: (-len(w), w))
-            self.needle = re.compile("|".join(map(re.escape, words)))
+            self.needle = re.compile("|".join(map(re.escape, self._words())))
         return self.needle
+
+    def _finder(self):
+        """The words in an Aho-Corasick automaton: every occurrence in one pass, faster than `_needle`."""
+        if "finder" not in self.__dict__:
+            self.finder = ahocorasick.Automaton()
+            for word in self._words():
+                self.finder.add_word(word, len(word))
+            self.finder.make_automaton()
+        return self.finder
 
     def __getattr__(self, name):
         value = getattr(self.rx, name)
