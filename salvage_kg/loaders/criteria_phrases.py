@@ -199,7 +199,7 @@ RESULT_VALUE = prefiltered(RESULT_VALUE)
 
 
 def ages(v, therapy) -> list[Criterion]:
-    """'aged 18 to 70 years', 'aged 75 or older', 'older than 65'."""
+    """'aged 18 to 70 years', 'aged 75 or older', '(18 years or older)', 'older than 65'."""
     out = []
     for hit in AGE.finditer(v.text):
         if hit.group("v"):
@@ -207,15 +207,11 @@ def ages(v, therapy) -> list[Criterion]:
             if not lo < hi:
                 continue
             out.append(_crit_range(v, therapy, "age", "range", lo, hi, "a", f"age {lo:g}-{hi:g} years"))
-        elif hit.group("v3"):
-            word = hit.group("cmp").lower().split()[-1]
+        elif hit.group("v3") or hit.group("v6"):  # "aged 75 or older", "(18 years or older)"
+            years = hit.group("v3") or hit.group("v6")
+            word = (hit.group("cmp") or hit.group("cmp6")).lower().split()[-1]
             symbol = "<=" if word in ("younger", "under", "below") else ">="
-            out.append(_crit_range(v, therapy, "age", symbol, float(hit.group("v3")), None, "a",
-                             f"age {symbol} {hit.group('v3')} years"))
-        elif hit.group("v6"):
-            symbol = ">=" if hit.group("cmp6").lower() == "older" else "<="
-            out.append(_crit_range(v, therapy, "age", symbol, float(hit.group("v6")), None, "a",
-                                   f"age {symbol} {hit.group('v6')} years"))
+            out.append(_crit_range(v, therapy, "age", symbol, float(years), None, "a", f"age {symbol} {years} years"))
         elif hit.group("v5"):
             symbol = "<" if hit.group("cmp5").lower() in ("under", "below") else ">"
             out.append(_crit_range(v, therapy, "age", symbol, float(hit.group("v5")), None, "a",

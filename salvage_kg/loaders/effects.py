@@ -505,7 +505,7 @@ def _causes(ctx, v, e: M, therapies: list[M], comparators: list[M]) -> list[str]
     if bound:
         pool = bound
     else:
-        pool = [m for m in pool if m not in comparators or _own_rate(ctx, v, m) or RATES_COMPARED.search(v.text)]
+        pool = [m for m in pool if m not in comparators or _own_rate(ctx, v, m)]
         non_prior = [m for m in pool if m not in v.priors or _after_effect(ctx, e, m)]
         pool = non_prior or pool
     if not pool or all(v.is_predicate(m) for m in pool):
@@ -782,13 +782,14 @@ def _own_rate(ctx, v, m: M) -> bool:
     """'61% of the BV-ICE arm and 49% of the ICE arm': a compared arm with its own rate is a cause too (as is
     one in a sentence pairing the rates: 'fatigue (32% vs 24%) was more frequent with A than with B')."""
     before, after = v.before(m, 30), v.after(m, 30)
-    return bool(re.search(r"\d\s*%[^;,.%]{0,20}$", before) or re.match(r"^[^;,.%]{0,12}?\(?\s*\d+(?:\.\d+)?\s*%", after))
+    return bool(re.search(r"\d\s*%[^;,.%]{0,20}$", before) or re.match(r"^[^;,.%]{0,12}?\(?\s*\d+(?:\.\d+)?\s*%", after)
+                or RATES_COMPARED.search(v.text))
 
 
 def _placebo_rate(ctx, v, m: M) -> bool:
     """'7.8% of apalutamide recipients and 1.0% of placebo recipients', 'fatigue (32% vs 24%) ... against
     placebo': the placebo arm has rates of its own in the sentence."""
-    return m.concept == "placebo" and (_own_rate(ctx, v, m) or bool(RATES_COMPARED.search(v.text)))
+    return m.concept == "placebo" and _own_rate(ctx, v, m)
 
 
 def _after_effect(ctx, e: M, m: M) -> bool:

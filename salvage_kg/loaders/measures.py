@@ -683,11 +683,13 @@ def _contraindications(ctx, v: SentenceView, therapy) -> list[Criterion]:
         at = hit.start("np")
         for item in CONTRA_ITEM.split(clause):
             np_ = item.strip()
-            lo = v.s.start + v.text.find(np_, at)
-            at = lo - v.s.start + len(np_)
-            if not np_ or len(np_.split()) > 6:
+            if not np_:
                 continue
+            lo = v.s.start + v.text.find(np_, at)
             hi = lo + len(np_)
+            at = hi - v.s.start
+            if len(np_.split()) > 6:
+                continue
             inside = [m for m in v.mentions if lo <= m.start and m.end <= hi and not ctx.is_a(m, "Therapy")]
             if inside and inside[0].end - inside[0].start >= len(np_) - 2:
                 cid = inside[0].concept
