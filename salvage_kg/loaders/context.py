@@ -34,6 +34,11 @@ COORDINATION = re.compile(r"^-?\s*(?:\([^)]{1,40}\)\s*)?,?\s*(?:or|and|and/or|/)
 PRIOR_EXAMPLE = re.compile(r"^\s*(?:\(\s*|,?\s*(?:such as|e\.g\.,?|like)\s+|,\s*(?:which|that) (?:is|was) "
                            r"(?:usually|often|typically|mostly|mainly)?\s*)"
                            r"(?:(?:the|a|an|usually)\s+)?$", re.I)
+# "(for example X, Y and Z)", "(e.g. X or Y)", "(X, Y)": a parenthesis that lists examples
+PAREN_EXAMPLES = re.compile(r"^\s*(?:(?:for example|for instance|e\.g\.|such as|including|like|namely),?\s+)?"
+                            r"[^()]*$", re.I)
+FAILED_BEFORE = re.compile(r"\b(?:failure of|failed|failing|despite|refractory to|resistant to|intoleran(?:t|ce) (?:of|to)|"
+                           r"not responded to|no response to)\b", re.I)
 ANAPHOR_START = re.compile(r"^\s*(?:this|it|the (?:drug|procedure|treatment|therapy|operation|medicine|regimen)|"
                            r"this (?:drug|procedure|treatment|therapy|operation|medicine|regimen|approach))\b", re.I)
 PREDICATE = re.compile(r"\b(?:is|are|was|were)\s+(?:a|an|the|another)\s+(?:[\w-]+\s+){0,2}$", re.I)
@@ -153,8 +158,24 @@ class SentenceView:
             if m not in out and nxt in out and AFTER_SUFFIX.match(self.after(nxt, 40)) \
                     and COORDINATION.match(self.ctx.doc.text[m.end:nxt.start]):
                 out.append(m)
+        out.extend(m for m in therapies if m not in out and self._failed_example(m, out))
         out.sort(key=lambda x: x.start)
         return out + self._failure_priors()
+
+    def _failed_example(self, m: M, priors: list[M]) -> bool:
+        """'after failure of at least three oral preventives (for example propranolol and topiramate)': the
+        examples a failed treatment is given, in parentheses, failed too, even when its own name is unknown."""
+        text = self.ctx.doc.text
+        opened = text.rfind("(", self.s.start, m.start)
+        if opened < 0 or ")" in text[opened:m.start] or not PAREN_EXAMPLES.match(text[opened + 1:m.start]):
+            return False
+        cue = None
+        for cue in FAILED_BEFORE.finditer(text, max(self.s.start, opened - 80), opened):
+            pass
+        if cue is None:
+            return False
+        between = [o for o in self.of("Therapy") if cue.end() <= o.start and o.end <= opened]
+        return all(o in priors for o in between)
 
     @cached_property
     def failure_states(self) -> list[M]:

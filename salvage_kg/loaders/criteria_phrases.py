@@ -285,7 +285,8 @@ def denied_bound(before: str, gap: str) -> bool:
 # A lesion whose size is given in centimetres or millimetres: "a single tumour of 5 cm or less", "no lymph
 # node larger than 7 cm", "nodules under 10 mm". Nodes have their own size parameter.
 LESION_SIZE = re.compile(r"\b(?P<noun>(?:lymph\s+)?nodes?|tumou?rs?|lesions?|nodules?|masse?s?|deposits?|"
-                         r"recurrences?)\b"
+                         r"recurrences?|(?P<object>stones?|calculi|calculus|fragments?|polyps?|cysts?|aneurysms?|"
+                         r"fibroids?|ulcers?|wounds?|defects?|abscess(?:es)?))\b"
                          r"(?=[^.;]{0,30}?\d[\d.]*\s*(?:cm|mm)\b)", re.I)
 LESION_SIZE = prefiltered(LESION_SIZE)
 
@@ -298,7 +299,8 @@ def lesion_sizes(ctx, v, coin) -> list[tuple[M, int]]:
     out = []
     for hit in LESION_SIZE.finditer(v.text):
         node = "node" in hit.group("noun").lower()
-        phrase = "lymph node size" if node else "lesion size"
+        thing = hit.group("object")  # "stones larger than 2 cm": a named kind of object has its own size
+        phrase = f"{_singular(thing.lower())} size" if thing else "lymph node size" if node else "lesion size"
         found = [c for c in ctx.term.lookup(phrase) if c.type == "ClinicalParameter"]
         start, end = v.s.start + hit.start("noun"), v.s.start + hit.end("noun")
         cid = found[0].id if found else slugify(phrase)
@@ -306,6 +308,11 @@ def lesion_sizes(ctx, v, coin) -> list[tuple[M, int]]:
             coin(cid, "ClinicalParameter", phrase, (), start, end)
         out.append((M(start, end, cid, "ClinicalParameter", ctx.doc.text[start:end]), 1))
     return out
+
+
+def _singular(noun: str) -> str:
+    return {"calculi": "calculus", "abscesses": "abscess"}.get(noun, noun[:-1] if noun.endswith("s") and
+                                                               not noun.endswith("ss") else noun)
 
 
 # A threshold measured from the lowest value a marker reached: "a PSA rise of 2 ng/mL or more above the

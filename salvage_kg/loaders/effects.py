@@ -70,6 +70,9 @@ DISEASE_CAUSE = re.compile(
 COMPARED_TO = re.compile(r"(?:than|versus|vs\.?|compared (?:with|to)|relative to)\s+(?:(?:with|in|on|after|for|those|"
                          r"patients|men|women|people|the|given|receiving|treated with|who received|undergoing|"
                          r"who had|having|standard)\s+)*$", re.I)
+# "The side effects are different from chemotherapy": what is contrasted is not what the text goes on about.
+CONTRASTED_BEFORE = re.compile(r"\b(?:different from|unlike|as opposed to|in contrast (?:to|with))\s+(?:the\s+)?$",
+                               re.I)
 # Names of a kind of therapy that stand for the document's own therapy of that kind.
 KIND_NAMES = frozenset({"surgery", "hormone-therapy", "salvage-surgery"})
 PERSON_AFTER = re.compile(r"^\s*(?:oncologists?|therapists?|departments?|units?|teams?|specialists?|nurses?|"
@@ -593,7 +596,8 @@ def _focus(ctx, v, look_back: int = 4) -> list[M]:
                  and not PARTNER_BEFORE.search(w.before(m, 40)) and m.type != "SupportiveTherapy"
                  and not LANDMARK_BEFORE.search(w.before(m, 30)) and not LANDMARK_AFTER.match(w.after(m, 20))
                  and not DATED_RECURRENCE_BEFORE.search(w.before(m, 90))
-                 and m.concept not in NO_CAUSE and not _remedy(ctx, w, m)]
+                 and m.concept not in NO_CAUSE and not _remedy(ctx, w, m)
+                 and not CONTRASTED_BEFORE.search(w.before(m, 40))]
         named = [m for m in found if not re.search(r"\b(?:a|an)\s+(?:[\w-]+\s+)?$", w.before(m, 20), re.I)]
         if named:
             return ctx.most_specific(named)
@@ -821,9 +825,9 @@ def _specialise(ctx, concept: str) -> str:
     the document is about, or else the one therapy of that kind it names ('androgen deprivation therapy')."""
     if concept not in KIND_NAMES:
         return concept
-    main = ctx.main_therapy
-    if main and main != concept and concept in ctx.concept_ancestors(main):
-        return main
+    for main in (ctx.main_therapy, ctx.main_salvage):  # the kind itself may be named most often
+        if main and main != concept and concept in ctx.concept_ancestors(main):
+            return main
     if concept == "surgery":
         return concept  # "surgery" alone also names a later repair
     narrower = set()

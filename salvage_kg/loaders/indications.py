@@ -77,6 +77,7 @@ CLAUSE_END = re.compile(r"[;:]|\b(?:or|but|while|whereas|though)\b", re.I)
 CONTRASTED = re.compile(r"\b(?:distinguishing it from|distinguished from|differs?(?: \w+)? from|unlike|"
                         r"in contrast to|contrasts? with|as opposed to|distinct from)\s+(?:\w+\s+)?$", re.I)
 COMPARE_BEFORE = re.compile(r"(?:compared (?:with|to)|versus|vs\.?|than|relative to|instead of|rather than|over|"
+                            r"different from|unlike|as opposed to|in contrast (?:to|with)|"
                             r"(?:preferred|favoured|favored|chosen|superior|prioriti[sz]ed) to)\s*"
                             r"(?:those |patients |men )?(?:receiving |undergoing |treated with |who received )?"
                             r"(?:(?:a|an|the|first|initial|standard|conventional|continuous|immediate|deferred|"

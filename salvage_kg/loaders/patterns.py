@@ -76,7 +76,10 @@ PRIOR_CUE = re.compile(
     r"empiric|adjuvant|definitive|curative|radical|conventional|systemic|local|receiving|treatment with|"
     r"the end of|stopping|finishing|completing|"
     r"first[- ]line|second[- ]line|front[- ]?line|upfront|standard|escalated|conventional|definitive|earlier|"
-    r"one|two|several|their|his|her|your|both|either)\s+)*$", re.I)
+    r"one|two|several|their|his|her|your|both|either|"
+    # "after failure of at least three oral preventives", "after two or more lines of"
+    r"at least|at most|up to|more than|no fewer than|three|four|five|six|\d{1,2}|or more|different|multiple)\s+)*$",
+    re.I)
 # Words before a harm that make it a benefit or a goal: "reduced toxicity", "to prevent complications".
 BENEFIT = re.compile(
     r"\b(?:reduc(?:e|ed|es|ing)|less|lower|fewer|minimi[sz](?:e|ed|es|ing)|minimal|avoid(?:s|ed|ing)?|"

@@ -533,6 +533,34 @@ _STEMS = sorted({
     "leucel": "Immunotherapy", "cabtagene": "Immunotherapy", "domide": "Immunotherapy", "leukin": "Immunotherapy",
     "grastim": "SupportiveTherapy", "poetin": "SupportiveTherapy", "dronate": "SupportiveTherapy",
     "trombopag": "SystemicTherapy", "plostim": "SystemicTherapy",  # thrombopoietin receptor agonists
+    # migraine: triptans, ditans, gepants
+    "triptan": "SystemicTherapy", "ditan": "SystemicTherapy", "gepant": "SystemicTherapy",
+    # bladder: antimuscarinics, beta-3 agonists, alpha blockers, 5-alpha reductase inhibitors
+    "fenacin": "SystemicTherapy", "butynin": "SystemicTherapy", "terodine": "SystemicTherapy",
+    "begron": "SystemicTherapy", "zosin": "SystemicTherapy", "losin": "SystemicTherapy",
+    "dosin": "SystemicTherapy", "steride": "HormoneTherapy",
+    # heart and vessels: sartans, ACE inhibitors, beta blockers, calcium channel blockers, diuretics,
+    # statins, anticoagulants, antiplatelets
+    "sartan": "SystemicTherapy", "pril": "SystemicTherapy", "olol": "SystemicTherapy",
+    "dipine": "SystemicTherapy", "semide": "SystemicTherapy", "thiazide": "SystemicTherapy",
+    "vastatin": "SystemicTherapy", "xaban": "SystemicTherapy", "gatran": "SystemicTherapy",
+    "parin": "SystemicTherapy", "grel": "SystemicTherapy", "grelor": "SystemicTherapy",
+    # diabetes and weight: gliflozins, gliptins, GLP-1 agonists
+    "gliflozin": "SystemicTherapy", "gliptin": "SystemicTherapy", "glutide": "SystemicTherapy",
+    # airways: leukotriene antagonists, beta-2 agonists, inhaled steroids, antimuscarinics
+    "lukast": "SystemicTherapy", "terol": "SystemicTherapy", "sonide": "SystemicTherapy",
+    "tropium": "SystemicTherapy",
+    # nerves and mind: antidepressants, antipsychotics, benzodiazepines, antiepileptics, gabapentinoids
+    "oxetine": "SystemicTherapy", "triptyline": "SystemicTherapy", "pramine": "SystemicTherapy",
+    "apine": "SystemicTherapy", "piprazole": "SystemicTherapy", "peridone": "SystemicTherapy",
+    "azepam": "SystemicTherapy", "azolam": "SystemicTherapy", "racetam": "SystemicTherapy",
+    "trigine": "SystemicTherapy", "gabalin": "SystemicTherapy", "pentin": "SystemicTherapy",
+    # pain and nausea: coxibs, NSAIDs, 5-HT3 antagonists, NK1 antagonists
+    "coxib": "SystemicTherapy", "profen": "SystemicTherapy", "fenac": "SystemicTherapy",
+    "setron": "SupportiveTherapy", "pitant": "SupportiveTherapy",
+    # immunology: fusion proteins, interleukin-1 antagonists, S1P modulators, JAK inhibitors
+    "ercept": "SystemicTherapy", "tacept": "SystemicTherapy", "kinra": "SystemicTherapy",
+    "imod": "SystemicTherapy", "citinib": "TargetedTherapy",
 }.items(), key=lambda kv: -len(kv[0]))
 _STEM_TYPES = dict(_STEMS)
 
@@ -549,7 +577,7 @@ _STEM_AUTOMATON = _stem_automaton()
 # Words that end in a stem but name no drug.
 _NOT_DRUGS = {"interleukin", "triazole", "imidazole", "nitroimidazole", "benzimidazole", "pyrazole",
               "thermostat", "hemostat", "haemostat", "rheostat", "cryostat", "statistic",
-              "thiazole", "oxazole", "tetrazole"}
+              "thiazole", "oxazole", "tetrazole", "cholesterol", "intercept", "percept", "mongrel", "doggerel"}
 _ADC_PAYLOADS = {"vedotin", "deruxtecan", "govitecan", "mafodotin", "emtansine", "ozogamicin", "tesirine",
                  "ravtansine", "soravtansine", "pegol", "tiuxetan"}
 _NEXT_WORD = re.compile(r"[ \u00a0]+([a-z]{4,})\b")

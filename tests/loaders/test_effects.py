@@ -390,3 +390,21 @@ def test_a_list_lead_that_refers_back_names_no_therapy():
     found = extract_checked("## Side effects\n\nIntermittent ADT was compared with continuous ADT.\n\n"
                             "- Either schedule: fatigue and anaemia.\n")
     assert "either-schedule" not in {a.therapy for a in found if isinstance(a, AdverseEffect)}
+
+
+def test_a_therapy_the_text_contrasts_with_is_not_the_cause_that_follows():
+    from salvage_kg.assertions import AdverseEffect
+    from extracting import extract_checked
+    found = extract_checked("## Checkpoint inhibitors\n\nNivolumab is an option. The side effects are different "
+                            "from chemotherapy. Pneumonitis happens in about 4%.\n")
+    assert [(a.therapy, a.effect) for a in found if isinstance(a, AdverseEffect)] == [("nivolumab", "pneumonitis")]
+
+
+def test_surgery_stands_for_the_salvage_operation_the_document_is_about():
+    from salvage_kg.assertions import AdverseEffect
+    from extracting import extract_checked
+    found = extract_checked("# Operating after focal therapy\n\nSalvage radical prostatectomy was done in 80 men. "
+                            "Surgery was well tolerated. Surgery was safe. Surgery was quick. Complications within "
+                            "30 days of surgery were mostly lymphoceles.\n")
+    assert {a.therapy for a in found if isinstance(a, AdverseEffect) and a.effect == "lymphocele"} == \
+        {"salvage-radical-prostatectomy"}

@@ -326,3 +326,14 @@ def test_a_disease_named_once_in_passing_is_not_the_documents_condition():
             "Thiopurines carry a small excess risk of lymphoma.\n")
     found = [s for s in extract(doc(text)) if isinstance(s, Indication)]
     assert [(s.therapy, s.conditions) for s in found] == [("methotrexate", ())]
+
+
+def test_a_counted_failed_treatment_is_a_prior():
+    text = "# Options\n\nCabazitaxel is recommended for prostate cancer after failure of at least two hormone therapies.\n"
+    assert indications(text) == [("cabazitaxel", ("hormone-therapy",), "recommended")]
+
+
+def test_examples_of_a_failed_treatment_in_parentheses_failed_too():
+    text = ("# Options\n\nErenumab is recommended after failure of at least three oral preventives "
+            "(for example propranolol and amitriptyline).\n")
+    assert indications(text) == [("erenumab", ("propranolol", "amitriptyline"), "recommended")]

@@ -256,3 +256,16 @@ def test_slashed_regimen_defines_its_slashed_short_form(rec):
     (d,) = rec.defined_abbreviations(text)
     assert (d.long, d.short) == ("sofosbuvir/velpatasvir/voxilaprevir", "SOF/VEL/VOX")
     assert d.type is not None and d.concept is None
+
+
+@pytest.mark.parametrize("name", [
+    "zelmigepant", "oxaditan", "ralotriptan", "velifenacin", "torabegron", "lisartan", "ravaxaban",
+    "cortagliflozin", "somaglutide", "ventolukast", "duroxetine", "lurapiprazole", "tolecoxib", "oranercept",
+])
+def test_stems_of_other_fields_make_drug_candidates(rec, name):
+    (m,) = rec.drug_candidates(f"She was switched to {name} last year.")
+    assert m.text == name and m.provisional
+
+
+def test_words_that_only_end_like_a_stem_are_no_drugs(rec):
+    assert rec.drug_candidates("Her cholesterol was fine; the intercept of the line was low, like a mongrel's.") == []
