@@ -57,7 +57,10 @@ def extract(doc: Document, terminology=None, recognizer=None) -> list[Statement]
     sents = sentences(doc.text)
     declarations, extra = _abbreviations(doc, recognizer, terminology)
     found = recognizer.find(doc.text, extra)
-    mentions = [M(m.start, m.end, m.concept, m.type, m.text) for m in found]
+    # a name the document coins in words ('brexu-cel') has its declared type; an acronym stays untyped
+    declared = {d.concept: d.type for d in declarations}
+    mentions = [M(m.start, m.end, m.concept, declared.get(m.concept, m.type)
+                  if m.provisional and not m.text.isupper() else m.type, m.text) for m in found]
     mentions = _merge(mentions, [M(m.start, m.end, m.concept, m.type, m.text)
                                  for m in recognizer.drug_candidates(doc.text)])
     mentions = _merge(mentions, [M(m.start, m.end, m.concept, m.type, m.text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import ahocorasick
@@ -258,6 +258,16 @@ class Recognizer:
                         out.append(self._definition(window_start + at, window_start + len(window), long_form,
                                                     s_start, s_start + len(short), short))
                         continue
+            clipped = _clipped_long_form(text, m.start(), short)
+            if clipped is not None:  # 'ciltacabtagene autoleucel (cilta-cel)'
+                long_form = text[clipped:m.start()].rstrip()
+                d = self._definition(clipped, clipped + len(long_form), long_form, s_start, s_start + len(short), short)
+                if d.type is None:  # a drug the terminology lacks: typed by its stem
+                    drugs = self.drug_candidates(long_form)
+                    if len(drugs) == 1 and drugs[0].end - drugs[0].start == len(long_form):
+                        d = replace(d, type=drugs[0].type)
+                out.append(d)
+                continue
             # 'SF (long form)': the token before the parenthesis is the short form
             base = max(0, m.start() - 20)
             before = _TOKEN_BEFORE.search(text[base:m.start()])
@@ -428,6 +438,27 @@ def _is_short_form(sf: str) -> bool:
     longest = 16 if "/" in sf else 10  # a regimen's drugs, each shortened: 'SOF/VEL/VOX'
     return (2 <= len(sf) <= longest and _SHORT_RX.match(sf) is not None and letters >= 1 and " " not in sf
             and any(c.isupper() for c in sf) and letters >= sum(c.isdigit() for c in sf))
+
+
+# A name clipped to the heads of its first and last words, in lower case: 'cilta-cel', 'ide-cel', 'nab-pac'
+_CLIPPED = re.compile(r"^([a-z]{2,8})-([a-z]{2,8})$")
+
+
+def _clipped_long_form(text: str, paren: int, short: str) -> int | None:
+    """Where the long form of a clipped short form starts: one to three words before the parenthesis, the
+    first beginning with the short form's first part and the last ending with its second part."""
+    hit = _CLIPPED.match(short)
+    if not hit:
+        return None
+    head, tail = hit.groups()
+    words = list(re.finditer(r"[A-Za-z][\w-]*", text[max(0, paren - 80):paren]))
+    base = max(0, paren - 80)
+    if not words or text[base + words[-1].end():paren].strip() or not words[-1].group().lower().endswith(tail):
+        return None
+    for w in reversed(words[-3:]):
+        if w.group().lower().startswith(head) and len(w.group()) > len(head) + 2:
+            return base + w.start()
+    return None
 
 
 def _window_start(text: str, paren: int, short: str) -> int:

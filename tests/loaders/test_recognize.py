@@ -269,3 +269,9 @@ def test_stems_of_other_fields_make_drug_candidates(rec, name):
 
 def test_words_that_only_end_like_a_stem_are_no_drugs(rec):
     assert rec.drug_candidates("Her cholesterol was fine; the intercept of the line was low, like a mongrel's.") == []
+
+
+def test_a_clipped_name_defined_in_parentheses_is_an_abbreviation(rec):
+    (d,) = rec.defined_abbreviations("Patients received lisocabtagene maraleucel (liso-cel) after two lines.")
+    assert (d.long, d.short, d.type) == ("lisocabtagene maraleucel", "liso-cel", "Immunotherapy")
+    assert rec.defined_abbreviations("It was a two-step (two-way) process.") == []

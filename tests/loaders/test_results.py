@@ -102,3 +102,12 @@ def test_event_or_death_ratio_is_that_event_free_survival():
     found = outcomes("In the trial, the hazard ratio for progression or death with pembrolizumab was 0.55 "
                      "(95% CI 0.41-0.74).")
     assert values(found, measure="progression-free-survival") == [0.55]
+
+
+def test_a_clipped_drug_name_names_its_arm_later():
+    from salvage_kg.assertions import Outcome
+    from extracting import extract_checked
+    found = extract_checked("We gave idecabtagene vicleucel (ide-cel) or teclistamab. Overall response was 70.7% with "
+                            "ide-cel and 39.0% with teclistamab.\n")
+    got = {(o.arm, o.value) for o in found if isinstance(o, Outcome)}
+    assert ("idecabtagene-vicleucel", 70.7) in got and ("teclistamab", 39.0) in got
