@@ -109,8 +109,8 @@ ASSESS_VERB = re.compile(
     r"(?:(?:the|a|an|your|his|her|their|any|patients'|the patient's|current|previous|prior)\s+)*", re.I)
 ASSESS_HEAD = (r"assessments?|evaluations?|appraisals?|reviews?|examinations?|exams?|work-?ups?|consultations?|"
                r"screens?|screening|tests?|testing|scans?|assays?|panels?|counts?|levels?|measurements?|profiles?|"
-               r"typing|audiograms?|questionnaires?|interviews?")
-HEAD_NP = re.compile(rf"\b((?:[A-Za-z][\w/-]*\s+){{1,3}}(?:{ASSESS_HEAD}))\b", re.I)
+               r"typing|audiograms?|questionnaires?|interviews?|cultures?|diar(?:y|ies)|swabs?")
+HEAD_NP = re.compile(rf"(?<![\w-])((?:[A-Za-z][\w/-]*\s+){{1,3}}(?:{ASSESS_HEAD}))\b", re.I)  # not "day" of "3-day"
 # Costly patterns skip text that lacks the words every match contains (prefilter.py).
 REQUIRED, NEED, STRONG, HISTOLOGY, ASSESS_VERB, HEAD_NP = map(
     prefiltered, (REQUIRED, NEED, STRONG, HISTOLOGY, ASSESS_VERB, HEAD_NP))
@@ -192,9 +192,13 @@ def _assessment_spans(body: str) -> tuple[bool, tuple, tuple, tuple]:
 PASSIVE_CHECK = prefiltered(re.compile(
     r"\b(?:must|should|needs? to|has to|have to|will need to)\s+(?:first\s+|always\s+|also\s+)?be\s+"
     r"(?:checked|measured|confirmed|determined|assessed|evaluated|reviewed|tested|documented|verified|established|"
-    r"screened)\b", re.I))
+    r"screened)\b|"
+    # "A bladder diary and urinalysis are required before any third-line therapy"
+    r"\b(?:is|are)\s+(?:also\s+|always\s+)?(?:required|needed|necessary|mandatory|essential)\s+(?:before|prior to)\b",
+    re.I))
 SUBJECT_CUT = re.compile(r"\s+(?:on|of|in|for|with|from|at|by|before|after|to|using)\s+.*$", re.I)
-SUBJECT_STOP = NP_STOP | {"detectable", "undetectable", "measurable", "the", "and", "but", "then"}
+SUBJECT_STOP = NP_STOP | {"detectable", "undetectable", "measurable", "the", "and", "but", "then", "it", "they", "which",
+                          "what"}
 
 
 def _passive_subjects(body: str) -> list[tuple[int, int]]:
@@ -205,8 +209,8 @@ def _passive_subjects(body: str) -> list[tuple[int, int]]:
         subject = SUBJECT_CUT.sub("", body[start:hit.start()].rstrip())
         for part in re.finditer(r"[^,]+?(?=\s+and\s+|$)", subject):
             words = list(re.finditer(r"[\w/-]+", part.group(0)))
-            while words and words[0].group(0).lower() in SUBJECT_STOP:
-                words.pop(0)
+            while words and (words[0].group(0).lower() in SUBJECT_STOP or words[0].group(0)[0].isdigit()):
+                words.pop(0)  # "a 3-day bladder diary": the count is no part of the name
             if not words or len(words) > 3 or not words[0].group(0)[0].isalpha() \
                     or any(w.group(0).lower() in NP_STOP for w in words):
                 continue

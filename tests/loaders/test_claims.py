@@ -291,3 +291,10 @@ def test_an_html_description_list_is_a_glossary():
                         "treatment has failed.</dd></dl>")
     assert "Blanking period: the first 3 months" in text
     assert {"blanking-period", "salvage-therapy"} <= terms(text)
+
+
+def test_what_is_required_before_a_treatment_is_each_listed_requirement():
+    from extracting import extract_checked
+    from salvage_kg.assertions import Prerequisite
+    found = extract_checked("A 3-day voiding diary and a stool culture are required before any second-line therapy.\n")
+    assert {p.requirement for p in found if isinstance(p, Prerequisite)} == {"voiding-diary", "stool-culture"}
