@@ -157,6 +157,8 @@ def number(text: str) -> float:
     text = text.strip().lower()
     if text in WORD_NUMBERS:
         return float(WORD_NUMBERS[text])
+    if re.fullmatch(r"[1-9]\d{0,2}(?:,\d{3})+", text):  # "1,000": a thousands separator, not a decimal comma
+        return float(text.replace(",", ""))
     return float(text.replace(",", "."))
 
 
@@ -212,7 +214,7 @@ def format_value(v: float) -> str:
 
 
 UNIT_LABELS = {"a": "years", "mo": "months", "wk": "weeks", "d": "days", "ng/mL/a": "ng/mL/year",
-               "{copies}/mL": "copies/mL"}
+               "{copies}/mL": "copies/mL", "[hnsf'U]": "HU"}
 
 
 def describe(parameter_label: str, symbol: str | None, value: float | None, value_max: float | None,
@@ -264,6 +266,9 @@ UNITS_EXTRA = (
     (r"g/dl", "g/dL"),
     (r"ml/min/1\.73\s*m(?:2|²|\^2)", "mL/min/1.73m2"),
     (r"ml/min", "mL/min"),
+    (r"ml/s(?:ec)?|ml per second|millilit(?:er|re)s? per second", "mL/s"),  # urine flow
+    (r"hounsfield units?|hu\b", "[hnsf'U]"),  # stone density on CT (UCUM's Hounsfield unit)
+    (r"kg/m(?:2|²|\^2)", "kg/m2"),
     # Blood counts and chemistry: "150 x 10^9/L", "133 µmol/L"; sizes: "5 cm".
     (r"(?:x|×)\s*10\s*(?:\^|\*\*)?\s*(?:9|⁹)\s*(?:/\s*l|per\s+lit(?:re|er))", "10^9/L"),
     (r"(?:µ|μ|u)mol/l|micromol(?:es)?/l", "µmol/L"),

@@ -542,3 +542,29 @@ def test_a_cohorts_surgical_group_is_its_one_operation_and_free_of_x_is_the_x_fr
 ])
 def test_a_named_kind_of_object_has_its_own_size(text, parameter, comparator, value, unit):
     crit(criteria(text), parameter, comparator, value, unit=unit)
+
+
+@pytest.mark.parametrize("text, parameter, comparator, value, unit", [
+    ("Lithotripsy is avoided for stones with a CT density above 1,000 Hounsfield units.", "ct-density", ">", 1000,
+     "[hnsf'U]"),
+    ("Sling surgery is offered when the maximum flow rate is below 12 mL per second.", "maximum-flow-rate", "<", 12,
+     "mL/s"),
+    ("Bariatric revision is considered for a body mass index above 35 kg/m2.", "body-mass-index", ">", 35, "kg/m2"),
+])
+def test_the_words_before_a_bound_with_a_unit_name_what_is_measured(text, parameter, comparator, value, unit):
+    crit(criteria(text), parameter, comparator, value, unit=unit)
+
+
+@pytest.mark.parametrize("text", [
+    "Median follow-up was more than 5 years and the mean dose above 70 Gy.",
+    "It was a temporary rise above 2 ng/mL.",
+    "Relapse occurred within 3 months in those over 40 kg.",
+])
+def test_summaries_changes_and_pronouns_are_not_measured_things(text):
+    assert not [c for c in criteria(text) if c.comparator in ("<", ">", "<=", ">=")
+                and c.parameter not in ("psa", "age", "weight", "body-weight")]
+
+
+def test_a_thousands_separator_is_no_decimal_comma():
+    from salvage_kg.loaders.patterns import number
+    assert (number("1,000"), number("12,500"), number("0,5"), number("2,25")) == (1000, 12500, 0.5, 2.25)
