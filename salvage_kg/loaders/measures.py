@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from ..assertions import ConceptDeclaration, Criterion, Duration, Evidence, Outcome
 from . import arms as arms_mod
@@ -438,9 +439,19 @@ def _criteria(ctx: DocumentContext, v: SentenceView) -> list[Criterion]:
     out.extend(_anaphoric_level(ctx, v, therapy, out))
     out.extend(phrase_criteria(ctx, v, therapy, coin))
     out = without_claimed_values(out)
+    if EXCLUDING.search(v.text) and not ALLOWING.search(v.text):
+        # "We do not offer seeds if the maximum flow rate is below 10 mL/s": a bound that rules the treatment out
+        out = [replace(c, negated=True) if c.comparator and not c.negated else c for c in out]
     if any(c.comparator for c in out) and subgroup_of_result(ctx, v, _sentence_outcomes(ctx, v)):
         out = [c for c in out if c.comparator is None]
     return out
+
+
+EXCLUDING = re.compile(r"\b(?:(?:do|does|should|must|would|will)\s+not\s+(?:offer|recommend|treat|operate|use|give)|"
+                       r"(?:is|are)\s+not\s+(?:offered|recommended|suitable|eligible|advised)|"
+                       r"(?:relative\s+|absolute\s+)?contraindications?\b|contraindicated|exclusions?\b|"
+                       r"(?:were|was|are|is)\s+excluded)", re.I)
+ALLOWING = re.compile(r"\b(?:unless|only if|only when|provided|as long as|except)\b", re.I)
 
 
 def _sentence_outcomes(ctx, v: SentenceView) -> list[Outcome]:

@@ -568,3 +568,10 @@ def test_summaries_changes_and_pronouns_are_not_measured_things(text):
 def test_a_thousands_separator_is_no_decimal_comma():
     from salvage_kg.loaders.patterns import number
     assert (number("1,000"), number("12,500"), number("0,5"), number("2,25")) == (1000, 12500, 0.5, 2.25)
+
+
+def test_a_bound_that_rules_the_treatment_out_is_negated():
+    found = criteria("We do not offer salvage HIFU if the prostate volume is above 40 mL.")
+    assert [(c.comparator, c.value, c.negated) for c in found if c.comparator] == [(">", 40, True)]
+    found = criteria("We do not offer salvage HIFU unless the prostate volume is below 40 mL.")
+    assert [(c.comparator, c.value, c.negated) for c in found if c.comparator] == [("<", 40, False)]
