@@ -34,6 +34,7 @@ COORDINATION = re.compile(r"^-?\s*(?:\([^)]{1,40}\)\s*)?,?\s*(?:or|and|and/or|/)
 PRIOR_EXAMPLE = re.compile(r"^\s*(?:\(\s*|,?\s*(?:such as|e\.g\.,?|like)\s+|,\s*(?:which|that) (?:is|was) "
                            r"(?:usually|often|typically|mostly|mainly)?\s*)"
                            r"(?:(?:the|a|an|usually)\s+)?$", re.I)
+LIST_RESUMED = re.compile(r"^\s*\)\s*,\s*(?:an?|the)\s+$", re.I)
 # "(for example X, Y and Z)", "(e.g. X or Y)", "(X, Y)": a parenthesis that lists examples
 PAREN_EXAMPLES = re.compile(r"^\s*(?:(?:for example|for instance|e\.g\.|such as|including|like|namely),?\s+)?"
                             r"[^()]*$", re.I)
@@ -148,6 +149,11 @@ class SentenceView:
                 gap = text[therapies[i - 1].end:m.start]
                 # "after RP, primary RT or brachytherapy": a bare comma joins only items of a continuing list
                 is_prior = bool(COORDINATION.match(gap) or PRIOR_EXAMPLE.match(gap))
+                # "after an anti-CD38 antibody (daratumumab or isatuximab), an immunomodulatory drug and a
+                # proteasome inhibitor": past the examples, the list of failed treatments goes on
+                is_prior = is_prior or bool(
+                    LIST_RESUMED.match(gap) and i + 1 < len(therapies)
+                    and COORDINATION.match(text[m.end:therapies[i + 1].start]))
                 if gap.strip() == ":" and text[:therapies[i - 1].start].rstrip().endswith("("):
                     is_prior, members_end = True, text.find(")", m.end, self.s.end)
             if is_prior:

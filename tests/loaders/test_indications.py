@@ -337,3 +337,10 @@ def test_examples_of_a_failed_treatment_in_parentheses_failed_too():
     text = ("# Options\n\nErenumab is recommended after failure of at least three oral preventives "
             "(for example propranolol and amitriptyline).\n")
     assert indications(text) == [("erenumab", ("propranolol", "amitriptyline"), "recommended")]
+
+
+def test_a_list_of_failed_treatments_goes_on_past_the_examples_of_one():
+    text = ("# Options\n\nMyeloma that progresses after an anti-CD38 antibody (daratumumab or isatuximab), an "
+            "immunomodulatory drug and a proteasome inhibitor is hard to treat; teclistamab is recommended.\n")
+    ((therapy, after, strength),) = indications(text)
+    assert therapy == "teclistamab" and {"immunomodulatory-drug", "proteasome-inhibitor", "daratumumab"} <= set(after)
