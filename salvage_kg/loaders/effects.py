@@ -740,6 +740,8 @@ def _the_disease(ctx, v, e: M) -> bool:
 
 def _treated_disease(ctx, e: M) -> bool:
     """'those with severe CDI' in a guideline on recurrent CDI: the disease treated is no harm of its treatment."""
+    if e.concept in _title_disease_harms(ctx):
+        return True
     main = ctx.main_condition
     if not main:
         return False
@@ -748,6 +750,15 @@ def _treated_disease(ctx, e: M) -> bool:
     disease, harm = ctx.term.concepts.get(main), ctx.term.concepts.get(e.concept)
     # "recurrent Clostridioides difficile infection": the disease is a qualified form of the harm
     return bool(disease and harm and re.search(rf"\b{re.escape(harm.label.lower())}$", disease.label.lower()))
+
+
+def _title_disease_harms(ctx) -> set[str]:
+    """'The fistula came back: what a surgeon does next': a harm the title says recurred is the disease treated."""
+    cache = ctx.__dict__.setdefault("_effects_cache", {})
+    if "title_harms" not in cache:
+        cache["title_harms"] = {m.concept for v in ctx.views if v.s.kind == "title" and p.SALVAGE_CUE.search(v.text)
+                                for m in v.of("AdverseEffect")}
+    return cache["title_harms"]
 
 
 def _patients_with(ctx, v, e: M) -> bool:

@@ -408,3 +408,11 @@ def test_surgery_stands_for_the_salvage_operation_the_document_is_about():
                             "30 days of surgery were mostly lymphoceles.\n")
     assert {a.therapy for a in found if isinstance(a, AdverseEffect) and a.effect == "lymphocele"} == \
         {"salvage-radical-prostatectomy"}
+
+
+def test_a_harm_the_title_says_came_back_is_the_disease_treated():
+    from salvage_kg.assertions import AdverseEffect
+    from extracting import extract_checked
+    found = extract_checked("# The stricture came back: what next\n\nUrethroplasty is recommended. After urethroplasty, "
+                            "a stricture forms again in 10% and infection in 5%.\n")
+    assert {a.effect for a in found if isinstance(a, AdverseEffect)} == {"infection"}
