@@ -17,7 +17,7 @@ from .results import _format_time, _p, _ratio_kind
 # heading ("Toxicity", "Side effects") hold adverse effects, not results.
 
 TABLE_LOOK_BACK = 3
-NUMBER_CELL = re.compile(rf"(?<![\w.])(?P<v>{NUM})(?:{p.DASH}(?P<v2>{NUM}))?\s*(?P<u>%|percent\b|months?|years?|"
+NUMBER_CELL = re.compile(rf"(?<![\w.])(?P<v>[-−]?{NUM})(?:{p.DASH}(?P<v2>{NUM}))?\s*(?P<u>%|percent\b|months?|years?|"
                          rf"weeks?|days?)?", re.I)
 # Column heads: a p-value column, a ratio column ("HR (95% CI)"), an arm's size ("(n = 98)") and a
 # unit the column's bare numbers share ("Median PFS (months)").
@@ -257,6 +257,7 @@ def _pipe_table(ctx, rows: list[SentenceView], found: dict[int, list[Outcome]]) 
         measure = _table_measure(ctx, head, lo, hi, ratio_row=bool(ratio))
         if measure and not ratio:
             columns[k] = (measure, _table_time(name))
+    found[head.index] = []  # the head names columns; its numbers ('50% responder rate') are no results
     for v in data:
         cells = _pipe_cells(v)
         if arm_col >= len(cells):
@@ -278,11 +279,27 @@ def _pipe_table(ctx, rows: list[SentenceView], found: dict[int, list[Outcome]]) 
             if not u:
                 continue  # a bare number takes the unit its column head states, else it is no result
             unit = "%" if u.lower().startswith(("%", "percent")) else p.unit_code(u)
-            out.append(Outcome(arm=arm, measure=measure, value=p.number(num.group("v")),
+            out.append(Outcome(arm=arm, measure=measure, value=p.number(num.group("v").replace("−", "-")),
                                value_max=p.number(num.group("v2")) if num.group("v2") else None, unit=unit,
                                time_point=time_point, cohort_size=size, evidence=(v.evidence(),)))
+            versus = VERSUS_CELL.match(cells[k][2])
+            compared = _compared_arm(ctx, head, header[k][0], header[k][1])
+            if versus and compared and compared != arm:  # "38.5% vs 14.2%" under "(active vs placebo)"
+                out.append(Outcome(arm=compared, measure=measure, value=p.number(versus.group("v2")), unit=unit,
+                                   time_point=time_point, evidence=(v.evidence(),)))
         if out:
             found[v.index] = out
+
+
+VERSUS_CELL = re.compile(rf"^[-−]?{NUM}\s*%?\s*(?:vs\.?|versus)\s*(?P<v2>{NUM})\s*%?\s*$", re.I)
+
+
+def _compared_arm(ctx, head: SentenceView, lo: int, hi: int) -> str | None:
+    """The arm a column head says the row's arm was compared with: 'Responder rate (active vs placebo)'."""
+    for m in _state(ctx).arm_index.inside(lo, hi):
+        if COMPARED_IN_HEAD.search(ctx.doc.text[lo:m.start]):
+            return m.concept
+    return None
 
 
 def _table_time(name: str) -> str | None:
@@ -390,6 +407,10 @@ def _indented(ctx, v: SentenceView) -> bool:
     return v.s.start - line_start >= 3 and not ctx.doc.text[line_start:v.s.start].strip()
 
 
+# "Mean reduction in migraine days vs placebo": a measure's column that names what the arms were compared with
+COMPARED_IN_HEAD = re.compile(r"\b(?:vs\.?|versus|compared (?:with|to)|over|relative to)\s*$", re.I)
+
+
 def _arm_columns(ctx, head: SentenceView, header: list[tuple[int, int, str]]) -> dict[int, str]:
     """Column -> arm, for a head row naming a therapy in two or more of its value columns."""
     st = _state(ctx)
@@ -397,7 +418,7 @@ def _arm_columns(ctx, head: SentenceView, header: list[tuple[int, int, str]]) ->
     for k, (lo, hi, name) in enumerate(header[1:], start=1):
         if P_COLUMN.match(name) or RATIO_COLUMN.search(name):
             continue
-        inside = st.arm_index.inside(lo, hi)
+        inside = [m for m in st.arm_index.inside(lo, hi) if not COMPARED_IN_HEAD.search(ctx.doc.text[lo:m.start])]
         if inside:
             arms[k] = inside[0].concept
         elif (elliptic := _elliptic_arm(ctx, head, lo, hi)) is not None:

@@ -120,3 +120,15 @@ def test_a_table_of_efficacy_and_toxicity_still_gives_its_results():
     assert one(found, "docetaxel", "overall-survival", 84.1).cohort_size == 58
     assert one(found, "cabazitaxel", "response-rate", 55.0).cohort_size == 71
     assert not [o for o in found if o.value in (30.4, 22.0)]
+
+
+def test_a_pipe_table_of_arms_by_row_with_columns_compared_with_placebo():
+    from extracting import extract_checked
+    from salvage_kg.assertions import Outcome
+    text = ("# Results\n\n| Drug (trial) | n | Change in weekly attacks vs placebo | Responders (active vs placebo) |\n"
+            "|---|---|---|---|\n| Erenumab (T-1) | 120 | -1.8 days | 41.0% vs 20.5% |\n"
+            "| Galcanezumab (T-2) | 90 | -2.2 days | 37.5% vs 18.0% |\n")
+    got = {(o.arm, o.value, o.unit) for o in extract_checked(text) if isinstance(o, Outcome)}
+    assert {("erenumab", -1.8, "d"), ("erenumab", 41.0, "%"), ("placebo", 20.5, "%"),
+            ("galcanezumab", 37.5, "%"), ("placebo", 18.0, "%")} <= got
+    assert not {o for o in got if o[0] == "placebo" and o[1] in (-1.8, -2.2)}
