@@ -251,7 +251,7 @@ def test_work_up_is_for_the_treatment_the_title_names():
             "Re-irradiation is sometimes used. Re-irradiation carries a risk of fistula. Salvage re-irradiation "
             "is rarely curative.\n\nWork-up\n\nAn MRI of the pelvis is required before any decision is taken.\n")
     found = prereqs(text)
-    assert ("pelvic-exenteration", "mri", False) in found
+    assert ("pelvic-exenteration", "pelvic-mri", False) in found
     assert not any(therapy == "reirradiation" for therapy, _, _ in found)
 
 
@@ -296,5 +296,5 @@ def test_an_html_description_list_is_a_glossary():
 def test_what_is_required_before_a_treatment_is_each_listed_requirement():
     from extracting import extract_checked
     from salvage_kg.assertions import Prerequisite
-    found = extract_checked("A 3-day voiding diary and a stool culture are required before any second-line therapy.\n")
-    assert {p.requirement for p in found if isinstance(p, Prerequisite)} == {"voiding-diary", "stool-culture"}
+    found = extract_checked("A 3-day sleep diary and a stool culture are required before any second-line therapy.\n")
+    assert {p.requirement for p in found if isinstance(p, Prerequisite)} == {"sleep-diary", "stool-culture"}

@@ -334,7 +334,7 @@ def test_a_counted_failed_treatment_is_a_prior():
 
 
 def test_examples_of_a_failed_treatment_in_parentheses_failed_too():
-    text = ("# Options\n\nErenumab is recommended after failure of at least three oral preventives "
+    text = ("# Options\n\nErenumab is recommended after failure of at least three older remedies "
             "(for example propranolol and amitriptyline).\n")
     assert indications(text) == [("erenumab", ("propranolol", "amitriptyline"), "recommended")]
 

@@ -545,7 +545,7 @@ def test_a_named_kind_of_object_has_its_own_size(text, parameter, comparator, va
 
 
 @pytest.mark.parametrize("text, parameter, comparator, value, unit", [
-    ("Lithotripsy is avoided for stones with a CT density above 1,000 Hounsfield units.", "ct-density", ">", 1000,
+    ("Grafting is avoided for bone with a graft density above 1,000 Hounsfield units.", "graft-density", ">", 1000,
      "[hnsf'U]"),
     ("Sling surgery is offered when the maximum flow rate is below 12 mL per second.", "maximum-flow-rate", "<", 12,
      "mL/s"),
