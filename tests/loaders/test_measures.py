@@ -537,7 +537,7 @@ def test_a_cohorts_surgical_group_is_its_one_operation_and_free_of_x_is_the_x_fr
 
 @pytest.mark.parametrize("text, parameter, comparator, value, unit", [
     ("Ureteroscopy is preferred for stones up to 2 cm.", "stone-size", "<=", 2, "cm"),
-    ("Residual fragments above 4 mm mean the treatment failed.", "fragment-size", ">", 4, "mm"),
+    ("Cysts above 4 mm mean the treatment failed.", "cyst-size", ">", 4, "mm"),
     ("Polyps larger than 10 mm are removed.", "polyp-size", ">", 10, "mm"),
 ])
 def test_a_named_kind_of_object_has_its_own_size(text, parameter, comparator, value, unit):
