@@ -435,6 +435,7 @@ def _criteria(ctx: DocumentContext, v: SentenceView) -> list[Criterion]:
     out.extend(_waits(ctx, v, therapy))
     out.extend(_lay_thresholds(ctx, v, therapy))
     out.extend(_contraindications(ctx, v, therapy))
+    out.extend(_absent_if(ctx, v, therapy))
     out.extend(_response_required(ctx, v, therapy))
     out.extend(_anaphoric_level(ctx, v, therapy, out))
     out.extend(phrase_criteria(ctx, v, therapy, coin))
@@ -522,12 +523,32 @@ def _find_parameter_mentions(ctx: DocumentContext, v: SentenceView) -> list[tupl
             st._coin(cid, "ClinicalParameter", phrase, (), start, end)
         out.append((M(start, end, cid, "ClinicalParameter", text[start:end]), 1))
     out.extend(lesion_sizes(ctx, v, st._coin))
+    out.extend(_kinetics_of_marker(ctx, v, known))
     coined.extend(_measured_noun_phrases(ctx, v, [m for m, _ in out] + coined))
     for m in coined:
         if m.concept not in ctx.term.concepts:
             st._coin(m.concept, "ClinicalParameter", m.text if m.text[:1].isupper() else m.text.lower(), (),
                      m.start, m.end)
         out.append((m, 1 if m.concept not in ctx.term.concepts else 0))
+    return out
+
+
+# "your PSA is under 10 ng/mL and its doubling time is longer than 9 months": the kinetics of the marker named before
+MARKER_KINETICS = re.compile(r"\b(?:its|their|the)\s+(?P<kind>doubling time|velocity)\b", re.I)
+MARKER_KINETICS = prefiltered(MARKER_KINETICS)
+
+
+def _kinetics_of_marker(ctx, v: SentenceView, known: list[M]) -> list[tuple[M, int]]:
+    out = []
+    for hit in MARKER_KINETICS.finditer(v.text):
+        start, end = v.s.start + hit.start(), v.s.start + hit.end()
+        markers = [m for m in known if m.end <= start and m.type == "Biomarker"]
+        if not markers or any(m.start < end and start < m.end for m in v.mentions):
+            continue
+        found = [c for c in ctx.term.lookup(f"{markers[-1].text} {hit.group('kind')}") if c.type == "ClinicalParameter"
+                 or c.type == "Biomarker"]
+        if found:
+            out.append((M(start, end, found[0].id, found[0].type, ctx.doc.text[start:end]), 0))
     return out
 
 
@@ -632,6 +653,34 @@ def _qualitative(ctx, v, therapy, taken) -> list[Criterion]:
 
 
 QUALITATIVE_LIST = re.compile(r"\(([^()]{10,300})\)")
+
+
+# "If you have no pain or infection, active surveillance ...": what must be absent for the option to hold
+ABSENT_IF = re.compile(r"\b(?:if|when|provided(?: that)?|as long as)\s+(?:you|they|he|she|the patient|patients|there)\s+"
+                       r"(?:have|has|is|are)\s+no\s+(?P<np>[a-z][^,.;:()]{2,60}?)(?=\s*(?:[,.;:)]|$))", re.I)
+ABSENT_SPLIT = re.compile(r",\s*(?:or\s+|and\s+)?|\s+(?:or|and)\s+")
+
+
+def _absent_if(ctx, v, therapy) -> list[Criterion]:
+    out = []
+    for hit in ABSENT_IF.finditer(v.text):
+        at = v.s.start + hit.start("np")
+        for item in ABSENT_SPLIT.split(hit.group("np")):
+            np_ = item.strip()
+            lo = ctx.doc.text.find(np_, at)
+            hi = lo + len(np_)
+            at = hi
+            if not np_ or len(np_.split()) > 4:
+                continue
+            inside = [m for m in v.mentions if lo <= m.start and m.end <= hi and not ctx.is_a(m, "Therapy")]
+            if inside and inside[0].end - inside[0].start >= len(np_) - 2:
+                cid = inside[0].concept
+            else:
+                cid = slugify(np_)
+                _state(ctx)._coin(cid, "Condition", np_.lower(), (), lo, hi)
+            out.append(Criterion(therapy=therapy, parameter=cid, negated=True, label=f"no {np_}",
+                                 evidence=(v.evidence(),)))
+    return out
 
 
 def _absent_metastases(ctx, v, therapy) -> list[Criterion]:

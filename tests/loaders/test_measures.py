@@ -575,3 +575,13 @@ def test_a_bound_that_rules_the_treatment_out_is_negated():
     assert [(c.comparator, c.value, c.negated) for c in found if c.comparator] == [(">", 40, True)]
     found = criteria("We do not offer salvage HIFU unless the prostate volume is below 40 mL.")
     assert [(c.comparator, c.value, c.negated) for c in found if c.comparator] == [("<", 40, False)]
+
+
+def test_what_must_be_absent_for_an_option_is_a_negated_criterion():
+    found = criteria("If you have no fever or chest pain, watchful waiting can be a reasonable choice.")
+    assert {(c.parameter, c.negated) for c in found} >= {("fever", True), ("chest-pain", True)}
+
+
+def test_its_doubling_time_is_the_marker_s():
+    crit(criteria("Your PSA is under 10 ng/mL and its doubling time is longer than 9 months."), "psa-doubling-time",
+         ">", 9, unit="mo")
