@@ -112,10 +112,14 @@ DOUBLING = re.compile(
 CONTRA = re.compile(
     r"\b(?:avoid(?:ed)?|(?:is |are )?contraindicated|should not be (?:used|given)|must not be (?:used|given)|"
     r"do not use)\s+(?:in|with|for)\s+(?:(?:patients|people|those|anyone|men|women|children|adults)\s+"
-    r"(?:with|who\s+(?:have\s+had|have|had|are)|whose)\s+)?(?P<np>[A-Za-z][^.;,()\[]{2,80})", re.I)
+    r"(?:with|who\s+(?:have\s+had|have|had|are)|whose)\s+)?(?P<np>[A-Za-z][^.;,()\[]{2,80})|"
+    # "I would not offer it to a woman with an anterior fistula or to anyone whose continence is already weak"
+    r"\b(?:not|never)\s+(?:offer|recommend|advise|suggest|use)\s+(?:it|this|them|that)\s+(?:to|for|in)\s+"
+    r"(?:an?\s+)?(?:patients?|people|persons?|those|anyone|men|man|women|woman|children|child|adults?)\s+"
+    r"(?:with|who\s+(?:have\s+had|have|has|had|are|is))\s+(?P<np2>[A-Za-z][^.;,()\[]{2,80})", re.I)
 # "in men who have had seizures or who have untreated hypothyroidism": one population per alternative
-CONTRA_ITEM = re.compile(r"\s+(?:or|and)\s+(?:(?:(?:patients|people|those|men|women|children|adults)\s+)?"
-                         r"(?:with|who\s+(?:have\s+had|have|had|are))\s+|any\s+)?", re.I)
+CONTRA_ITEM = re.compile(r"\s+(?:or|and)\s+(?:(?:to|for|in)\s+)?(?:(?:(?:patients|people|those|men|women|children|adults|"
+                         r"anyone)\s+)?(?:with|who\s+(?:have\s+had|have|had|are)|whose)\s+|any\s+)?", re.I)
 AT_LEAST_RESPONSE = re.compile(r"\bat least (?:a|an)\s+$", re.I)
 ANAPHORIC_LEVEL = re.compile(r"\b(?P<dir>below|under|above|over|less than|greater than|higher than|lower than)\s+"
                              r"(?:that|this|the same)\s+(?:level|threshold|value|cut-?off|cut-?point)\b", re.I)
@@ -785,14 +789,20 @@ def _lay_thresholds(ctx, v: SentenceView, therapy) -> list[Criterion]:
     return out
 
 
+LEADING_ARTICLE = re.compile(r"^(?:an?|the)\s+", re.I)
+STATE_OF = re.compile(r"^(?P<noun>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+(?:is|are)\s+(?:already\s+|very\s+|too\s+)?"
+                      r"(?P<adj>[a-z][\w-]*)$", re.I)
+
+
 def _contraindications(ctx, v: SentenceView, therapy) -> list[Criterion]:
     """'avoid in congenital long QT', 'contraindicated in patients with X': X must be absent."""
     out = []
     for hit in CONTRA.finditer(v.text):
-        clause = re.split(r"\s+(?:but|because|as|since|unless|if|when)\s+|\s+\[", hit.group("np"))[0]
-        at = hit.start("np")
+        group = "np" if hit.group("np") else "np2"
+        clause = re.split(r"\s+(?:but|because|as|since|unless|if|when)\s+|\s+\[", hit.group(group))[0]
+        at = hit.start(group)
         for item in CONTRA_ITEM.split(clause):
-            np_ = item.strip()
+            np_ = LEADING_ARTICLE.sub("", item.strip())
             if not np_:
                 continue
             lo = v.s.start + v.text.find(np_, at)
@@ -801,12 +811,14 @@ def _contraindications(ctx, v: SentenceView, therapy) -> list[Criterion]:
             if len(np_.split()) > 6:
                 continue
             inside = [m for m in v.mentions if lo <= m.start and m.end <= hi and not ctx.is_a(m, "Therapy")]
+            state = STATE_OF.match(np_)  # "whose continence is already weak": weak continence
+            name = f"{state.group('adj')} {state.group('noun')}" if state else np_
             if inside and inside[0].end - inside[0].start >= len(np_) - 2:
                 cid = inside[0].concept
             else:
-                cid = slugify(np_)
-                _state(ctx)._coin(cid, "Condition", np_.lower() if not np_.isupper() else np_, (), lo, hi)
-            out.append(Criterion(therapy=therapy, parameter=cid, negated=True, label=f"no {np_}",
+                cid = slugify(name)
+                _state(ctx)._coin(cid, "Condition", name.lower() if not name.isupper() else name, (), lo, hi)
+            out.append(Criterion(therapy=therapy, parameter=cid, negated=True, label=f"no {name}",
                                  evidence=(v.evidence(),)))
     return out
 

@@ -585,3 +585,9 @@ def test_what_must_be_absent_for_an_option_is_a_negated_criterion():
 def test_its_doubling_time_is_the_marker_s():
     crit(criteria("Your PSA is under 10 ng/mL and its doubling time is longer than 9 months."), "psa-doubling-time",
          ">", 9, unit="mo")
+
+
+def test_people_a_treatment_is_not_offered_to_are_negated_criteria():
+    found = criteria("I would not offer it to a man with a narrow urethra or to anyone whose bladder is already small.")
+    assert {(c.parameter, c.label, c.negated) for c in found} >= {
+        ("narrow-urethra", "no narrow urethra", True), ("small-bladder", "no small bladder", True)}
