@@ -132,3 +132,13 @@ def test_a_pipe_table_of_arms_by_row_with_columns_compared_with_placebo():
     assert {("erenumab", -1.8, "d"), ("erenumab", 41.0, "%"), ("placebo", 20.5, "%"),
             ("galcanezumab", 37.5, "%"), ("placebo", 18.0, "%")} <= got
     assert not {o for o in got if o[0] == "placebo" and o[1] in (-1.8, -2.2)}
+
+
+def test_a_column_head_with_a_dose_names_the_arm_the_text_calls_by_a_related_word():
+    from extracting import extract_checked
+    from salvage_kg.assertions import Outcome
+    text = ("# Trial\n\nHypofractionation was compared with conventional fractionation after prostatectomy.\n\n"
+            "| Endpoint | Hypofractionated 62.5 Gy/25 (n = 215) | Conventional 70 Gy/35 (n = 213) |\n|---|---|---|\n"
+            "| Metastasis-free survival at 5 years | 93.5% | 92.1% |\n")
+    got = {(o.arm, o.value) for o in extract_checked(text) if isinstance(o, Outcome)}
+    assert ("hypofractionated-radiotherapy", 93.5) in got and ("conventionally-fractionated-radiotherapy", 92.1) in got
