@@ -349,7 +349,8 @@ def effect_rates_in(text: str) -> bool:
 
 def _named_elsewhere(ctx, name: str) -> list[M]:
     """A therapy a table cell names the way the text does elsewhere ('Cilta-cel' for 'cilta-cel')."""
-    name = re.sub(r"\s*\((?:n|N)\s*=\s*\d+\)", "", name)  # "Whole-gland (n=148)": the group's size
+    # "Whole-gland (n=148)", "Focal seeds (our series)": the group's size or source is no part of its name
+    name = re.sub(r"\s*\((?:(?:n|N)\s*=\s*\d+|(?:our|the|a|published|current|this)\b[^)]{0,40})\)", "", name)
     names = _therapy_names(ctx)
     concept = names.get(name.strip().lower())
     if concept is None:

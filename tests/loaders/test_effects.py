@@ -416,3 +416,13 @@ def test_a_harm_the_title_says_came_back_is_the_disease_treated():
     found = extract_checked("# The stricture came back: what next\n\nUrethroplasty is recommended. After urethroplasty, "
                             "a stricture forms again in 10% and infection in 5%.\n")
     assert {a.effect for a in found if isinstance(a, AdverseEffect)} == {"infection"}
+
+
+def test_a_column_head_names_its_arm_without_the_source_in_parentheses():
+    from salvage_kg.assertions import AdverseEffect
+    from extracting import extract_checked
+    text = ("# Salvage cryoablation\n\nWe compared focal cryoablation with whole-gland cryoablation.\n\n"
+            "| Side effect | Focal cryoablation (our series) | Whole-gland cryoablation (published trial) |\n"
+            "|---|---|---|\n| Urinary retention | 3% | 9% |\n")
+    got = {(a.therapy, a.frequency) for a in extract_checked(text) if isinstance(a, AdverseEffect)}
+    assert {("focal-cryoablation", "3%"), ("whole-gland-cryoablation", "9%")} <= got
