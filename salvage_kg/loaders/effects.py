@@ -351,6 +351,7 @@ def _named_elsewhere(ctx, name: str) -> list[M]:
     """A therapy a table cell names the way the text does elsewhere ('Cilta-cel' for 'cilta-cel')."""
     # "Whole-gland (n=148)", "Focal seeds (our series)": the group's size or source is no part of its name
     name = re.sub(r"\s*\((?:(?:n|N)\s*=\s*\d+|(?:our|the|a|published|current|this)\b[^)]{0,40})\)", "", name)
+    name = p.DOSE_IN_HEAD.sub("", name)  # "Hypofractionated 62.5 Gy/25": the arm without its dose
     names = _therapy_names(ctx)
     concept = names.get(name.strip().lower())
     if concept is None:
@@ -366,7 +367,9 @@ def _completed_name(ctx, head: str) -> str | None:
     counts: dict[str, int] = {}
     for w in ctx.views:
         for m in _therapies(ctx, w):
-            if m.text.lower().startswith(head + " "):
+            first = m.text.lower().split()[0]
+            if m.text.lower().startswith(head + " ") or " " not in head and len(p.stem(head)) >= 6 \
+                    and p.stem(first) == p.stem(head):  # 'Hypofractionated' for the text's 'hypofractionation'
                 counts[m.concept] = counts.get(m.concept, 0) + 1
     ranked = sorted(counts.values(), reverse=True)
     if not ranked or (len(ranked) > 1 and ranked[0] == ranked[1]):

@@ -338,3 +338,15 @@ SIZE_COLUMN = re.compile(r"^(?:n|no\.?|number|patients|n patients|number of pati
 TIME_IN_NAME = re.compile(
     rf"\s*\b(?:(?:at|after|by)\s+(?:{NUM}|{WORD_NUM_RX})\s+(?:years?|months?|weeks?|days?)|"
     rf"(?:at|by)\s+(?:day|week|month|year)\s+\d+|(?:{NUM}|{WORD_NUM_RX})[- ](?:year|month|week|day)s?\b)", re.I)
+
+
+def stem(word: str) -> str:
+    """A word without its adjective or noun ending: hypofractionated, hypofractionation -> hypofractionat."""
+    for suffix in ("ally", "ation", "ated", "ion", "ed", "al", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 5:
+            return word[:-len(suffix)]
+    return word
+
+
+# A dose in a table's column head: "Hypofractionated 62.5 Gy/25", "70 Gy in 35 fractions", "Erenumab 140 mg"
+DOSE_IN_HEAD = re.compile(r"\s+\d[\d.]*\s*(?:Gy|mg|U|units|mcg|µg)\b(?:\s*(?:/|in)\s*\d+(?:\s*fractions?)?)?", re.I)

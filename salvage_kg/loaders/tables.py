@@ -428,31 +428,19 @@ def _arm_columns(ctx, head: SentenceView, header: list[tuple[int, int, str]]) ->
     return _without_shared_backbone(ctx, {k: header[k][2] for k in arms}, arms)
 
 
-def _stem(word: str) -> str:
-    """A word without its adjective or noun ending: hypofractionated, hypofractionation -> hypofractionat."""
-    for suffix in ("ally", "ation", "ated", "ion", "ed", "al", "ly"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 5:
-            return word[:-len(suffix)]
-    return word
-
-
-# A dose in a column head: "Hypofractionated 62.5 Gy/25", "70 Gy in 35 fractions", "Erenumab 140 mg"
-DOSE_IN_HEAD = re.compile(r"\s+\d[\d.]*\s*(?:Gy|mg|U|units|mcg|µg)\b(?:\s*(?:/|in)\s*\d+(?:\s*fractions?)?)?", re.I)
-
-
 def _elliptic_arm(ctx, head: SentenceView, lo: int, hi: int) -> str | None:
     """A column head naming an arm by its modifier alone ('Whole-gland (n=148)', 'High-dose') where the
     document's text names the arm in full ('whole-gland cryoablation'): a known arm whose name starts with
     the head, else one coined from the head and the therapy mention it stands right before in the text."""
-    name = re.sub(r"\s+", " ", DOSE_IN_HEAD.sub(" ", SIZE_IN_HEAD.sub(" ", ctx.doc.text[lo:hi]))).strip(" :")
+    name = re.sub(r"\s+", " ", p.DOSE_IN_HEAD.sub(" ", SIZE_IN_HEAD.sub(" ", ctx.doc.text[lo:hi]))).strip(" :")
     if not name or len(name.split()) > 3 or re.search(r"\d", name):
         return None
     st = _state(ctx)
     lowered = name.lower()
     named = next((m for m in st.arm_pool if m.text.lower().startswith((lowered + " ", lowered + "-"))), None)
     if named is None and " " not in lowered:  # 'Hypofractionated' for the text's 'hypofractionation'
-        named = next((m for m in st.arm_pool if _stem(m.text.split()[0].lower()) == _stem(lowered)
-                      and len(_stem(lowered)) >= 6), None)
+        named = next((m for m in st.arm_pool if p.stem(m.text.split()[0].lower()) == p.stem(lowered)
+                      and len(p.stem(lowered)) >= 6), None)
     if named is not None:  # the document's own name for the arm starts with the head
         return named.concept
     text = ctx.doc.text

@@ -426,3 +426,13 @@ def test_a_column_head_names_its_arm_without_the_source_in_parentheses():
             "|---|---|---|\n| Urinary retention | 3% | 9% |\n")
     got = {(a.therapy, a.frequency) for a in extract_checked(text) if isinstance(a, AdverseEffect)}
     assert {("focal-cryoablation", "3%"), ("whole-gland-cryoablation", "9%")} <= got
+
+
+def test_a_column_head_with_a_dose_names_the_arm_of_a_harms_row():
+    from salvage_kg.assertions import AdverseEffect
+    from extracting import extract_checked
+    text = ("# Trial\n\nHypofractionation was compared with conventional fractionation.\n\n"
+            "| Endpoint | Hypofractionated 62.5 Gy/25 (n = 215) | Conventional 70 Gy/35 (n = 213) |\n|---|---|---|\n"
+            "| Late gastrointestinal toxicity | 6.0% | 4.7% |\n")
+    got = {(a.therapy, a.frequency) for a in extract_checked(text) if isinstance(a, AdverseEffect)}
+    assert {("hypofractionated-radiotherapy", "6.0%"), ("conventionally-fractionated-radiotherapy", "4.7%")} <= got
