@@ -22,7 +22,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from ..errors import SalvageKGError
@@ -58,6 +58,18 @@ class NamedQuery:
     columns: tuple[str, ...]
     text: str
     path: Path
+
+    @cached_property
+    def uses_service(self) -> bool:
+        """Whether the text, with every `#given` line made active, has a SERVICE clause. Binding adds
+        only IRIs to that, so a bound text can have one only if this is true (read once, not on every
+        run: up to 0.5 ms on a long query)."""
+        from .syntax import has_service
+
+        text = self.text
+        for p in self.params:
+            text = p.marker.sub(lambda m: m.group(1) + m.group(2), text)
+        return has_service(text)
 
     def param(self, name: str) -> Param:
         for p in self.params:

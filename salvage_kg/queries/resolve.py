@@ -15,6 +15,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
 from ..ontology import schema
@@ -62,6 +63,16 @@ class ConceptIndex:
     types: dict[str, set[str]] = field(default_factory=dict)  # concept IRI -> ontology class names
     narrower: dict[str, set[str]] = field(default_factory=dict)  # concept IRI -> direct sub-concepts
     xrefs: dict[str, set[str]] = field(default_factory=dict)  # external IRI -> concept IRIs
+    _members: dict[str, set[str]] | None = field(default=None, repr=False)  # class name -> concepts, once asked
+
+    def members(self, class_name: str) -> set[str]:
+        """The concepts typed with `class_name` (itself, not its sub-classes)."""
+        if self._members is None:  # built on first use: one pass instead of one per class parameter
+            self._members = {}
+            for concept, types in self.types.items():
+                for t in types:
+                    self._members.setdefault(t, set()).add(concept)
+        return self._members.get(class_name, set())
 
     @classmethod
     def from_rows(cls, rows) -> "ConceptIndex":
@@ -174,13 +185,11 @@ class Resolver:
     def _class_members(self, param: Param, key: str) -> set[str]:
         """Concepts typed with an ontology class named `key` (radiotherapy, surgery, chemotherapy)."""
         allowed = accepted_classes(param)
-        classes = {n for n in schema.CONCEPT_TYPES - {"Concept"}
-                   if key in (normalize(n), normalize(schema.CLASSES[n][1]))
-                   and (allowed is None or n in allowed)}
+        classes = {n for n in _concept_classes_named(key) if allowed is None or n in allowed}
         if not classes:
             return set()
         wanted = set().union(*(subclasses(n) for n in classes))
-        return {c for c, types in self.index.types.items() if types & wanted}
+        return set().union(*(self.index.members(n) for n in wanted))
 
     def _from_terminology(self, text: str) -> set[str]:
         """Names the terminology knows (e.g. through its own matching) that the graph holds."""
@@ -258,20 +267,26 @@ def curie(iri: str) -> str:
     return f"<{iri}>"
 
 
-def subclasses(name: str) -> set[str]:
+# The schema does not change while the program runs: what is derived from it alone is computed once.
+@lru_cache(maxsize=None)
+def _concept_classes_named(key: str) -> frozenset[str]:
+    """Concept classes (not Concept itself) whose name or label normalizes to `key`."""
+    return frozenset(n for n in schema.CONCEPT_TYPES - {"Concept"}
+                     if key in (normalize(n), normalize(schema.CLASSES[n][1])))
+
+
+@lru_cache(maxsize=None)
+def subclasses(name: str) -> frozenset[str]:
     """The class and every class below it in the schema."""
-    return {c for c in schema.CLASSES if name in schema.ancestors(c)}
+    return frozenset(c for c in schema.CLASSES if name in schema.ancestors(c))
 
 
-def accepted_classes(param: Param) -> set[str] | None:
+@lru_cache(maxsize=None)
+def accepted_classes(param: Param) -> frozenset[str] | None:
     """Ontology classes a concept may have to fit `param`; None when any concept fits."""
     if "Concept" in param.types:
         return None
-    out: set[str] = set()
-    for t in param.types:
-        if t != "Statement":
-            out |= subclasses(t)
-    return out
+    return frozenset().union(*(subclasses(t) for t in param.types if t != "Statement"))
 
 
 def _type_label(types) -> str:

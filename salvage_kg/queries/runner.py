@@ -105,7 +105,8 @@ def run_named(name: str, params: dict[str, str], source: Source, timeout: float 
                     iris[p.name] = resolver.resolve(p, p.default)
                 except QueryError:
                     pass  # a default the graph does not know restricts nothing
-    result = source.execute(query.bind(iris), left())
+    # Without SERVICE in the catalog text the bound text has none either: skip scanning it again.
+    result = source.execute(query.bind(iris), left(), allow_service=not query.uses_service)
     if set(result.variables) != set(query.columns):
         raise QueryError(f"query {name!r} returned columns {result.variables}, its header says {list(query.columns)}")
     result.variables = list(query.columns)
