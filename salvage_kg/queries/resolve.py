@@ -63,7 +63,7 @@ class ConceptIndex:
     types: dict[str, set[str]] = field(default_factory=dict)  # concept IRI -> ontology class names
     narrower: dict[str, set[str]] = field(default_factory=dict)  # concept IRI -> direct sub-concepts
     xrefs: dict[str, set[str]] = field(default_factory=dict)  # external IRI -> concept IRIs
-    _members: dict[str, set[str]] | None = field(default=None, repr=False)  # class name -> concepts, once asked
+    _members: dict[str, set[str]] | None = field(default=None, repr=False, compare=False)  # class -> concepts, once asked
 
     def members(self, class_name: str) -> set[str]:
         """The concepts typed with `class_name` (itself, not its sub-classes)."""
