@@ -31,7 +31,7 @@ class ClosedNamespace:
         return node
 
     def __getitem__(self, name: str) -> NamedNode:
-        return self.__getattr__(name)
+        return getattr(self, name)  # a term made before is an attribute by now: no new node
 
     def __contains__(self, name: str) -> bool:
         return name in self._names
@@ -93,12 +93,15 @@ def text(value: str, lang: str = "en") -> Literal:
     return Literal(value, language=lang)
 
 
+_BOOLEAN, _INTEGER, _DECIMAL, _ANY_URI = (NamedNode(XSD + name) for name in ("boolean", "integer", "decimal", "anyURI"))
+
+
 def boolean(value: bool) -> Literal:
-    return Literal("true" if value else "false", datatype=NamedNode(XSD + "boolean"))
+    return Literal("true" if value else "false", datatype=_BOOLEAN)
 
 
 def integer(value: int) -> Literal:
-    return Literal(str(int(value)), datatype=NamedNode(XSD + "integer"))
+    return Literal(str(int(value)), datatype=_INTEGER)
 
 
 def decimal(value: float) -> Literal:
@@ -106,8 +109,8 @@ def decimal(value: float) -> Literal:
     s = format(value, "f").rstrip("0").rstrip(".") if "." in format(value, "f") else format(value, "f")
     if "." not in s:
         s += ".0"
-    return Literal(s, datatype=NamedNode(XSD + "decimal"))
+    return Literal(s, datatype=_DECIMAL)
 
 
 def any_uri(value: str) -> Literal:
-    return Literal(value, datatype=NamedNode(XSD + "anyURI"))
+    return Literal(value, datatype=_ANY_URI)
