@@ -86,13 +86,18 @@ def build_quads(documents: list[Document], statements: list[Statement]) -> list:
     return dataset_quads(documents, statements, default_terminology(), owl.ontology_triples())
 
 
-def build_graphs(documents: list[Document], statements: list[Statement]) -> Iterator:
-    """The dataset graph by graph (`rdf.GraphQuads`), each made when it is asked for."""
+def build_graphs(documents: list[Document], statements: list[Statement], workers: int | None = 1,
+                 serialise_as=None) -> Iterator:
+    """The dataset graph by graph (`rdf.GraphQuads`), each made when it is asked for; `workers` as in
+    `assemble` (None: `$SALVAGE_KG_WORKERS` or one per core), which also serialise each graph in
+    `serialise_as` (an `RdfFormat` of `store.PIECEWISE`), if given."""
     from .graph.rdf import dataset_graphs
+    from .loaders.parallel import worker_count
     from .ontology import owl
     from .ontology.terminology import default_terminology
 
-    return dataset_graphs(documents, statements, default_terminology(), owl.ontology_triples())
+    return dataset_graphs(documents, statements, default_terminology(), owl.ontology_triples(),
+                          worker_count(len(documents), workers), serialise_as)
 
 
 def build(
@@ -107,7 +112,7 @@ def build(
     Validation needs every quad at once; without it, a build that writes streams the quads to the file
     graph by graph and keeps none of them (`BuildResult.quads` makes them again when asked).
     """
-    from .graph.store import rdf_format
+    from .graph.store import PIECEWISE, rdf_format
     from .loaders.corpus import read_corpus
 
     started = time.perf_counter()
@@ -117,7 +122,9 @@ def build(
     documents = read_corpus(corpus or default_corpus(), progress)
     statements = assemble(documents, progress)
     if out is not None and not validate:
-        count = write_dataset(build_graphs(documents, statements), Path(out),
+        fmt, _ = rdf_format(out)
+        pieces = fmt if fmt in PIECEWISE else None  # the workers that make the graphs serialise them
+        count = write_dataset(build_graphs(documents, statements, workers=None, serialise_as=pieces), Path(out),
                               lambda n: report(f"{len(statements)} statements, {n} quads"))
         quads: Sequence = BuiltQuads(count, documents, statements)
     else:

@@ -5,12 +5,15 @@ graphs with that document's evidence, so the union graph holds one node with all
 """
 from __future__ import annotations
 
+import gc
+import multiprocessing
+from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import groupby
+from itertools import groupby, islice
 from typing import Callable, Iterable, Iterator, Sequence
 
-from pyoxigraph import NamedNode, Quad, Triple
+from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse
 
 from .. import assertions as a
 from ..ontology import schema
@@ -32,13 +35,25 @@ def dataset_quads(
     return [q for graph in dataset_graphs(documents, statements, terminology, ontology) for q in graph.quads]
 
 
-@dataclass(frozen=True)
 class GraphQuads:
-    """One named graph: its quads in output order, and each quad's N-Quads form (without the " .")."""
+    """One named graph: its quads in output order, and each quad's N-Quads form (without the " .").
 
-    name: NamedNode
-    quads: list[Quad]
-    lines: list[str]
+    The quads are read from the lines when first asked for. `text`: the graph already serialised by
+    `serialised_graph` in `text_format`, when it was made with one (a worker did it)."""
+
+    def __init__(self, name: NamedNode, quads: list[Quad] | None, lines: list[str],
+                 text: bytes | None = None, text_format: RdfFormat | None = None):
+        self.name = name
+        self.lines = lines
+        self.text, self.text_format = text, text_format
+        self._quads = quads
+
+    @property
+    def quads(self) -> list[Quad]:
+        if self._quads is None:  # lenient: the lines are Oxigraph's own output
+            data = "".join([line + " .\n" for line in self.lines]).encode()
+            self._quads = list(parse(data, RdfFormat.N_QUADS, lenient=True))
+        return self._quads
 
 
 @dataclass
@@ -55,11 +70,15 @@ def dataset_graphs(
     statements: Sequence[a.Statement],
     terminology,
     ontology: Iterable[Triple] = (),
+    workers: int = 1,
+    serialise_as: RdfFormat | None = None,
 ) -> Iterator[GraphQuads]:
     """The dataset one named graph at a time, in the order of the graphs' IRIs.
 
     Only the graph being made is held as quads, so a caller that writes each graph as it comes needs
     memory for one graph, not the dataset. Concatenated, the graphs' quads are `dataset_quads`.
+    With `workers` > 1, forked processes make the graphs while the caller writes earlier ones, each
+    graph already serialised in `serialise_as` if given (its `text`).
     """
     label = _labeller(terminology, statements)
     graphs: dict[str, tuple[NamedNode, _Sources]] = {}  # str(graph) -> graph, its sources
@@ -77,9 +96,78 @@ def dataset_graphs(
             sources(t.graph(doc_id)).statements.append((st, evidence))
     sources(TERMINOLOGY_GRAPH).triples.append(terminology_triples(terminology))
     sources(ONTOLOGY_GRAPH).triples.append((tr.subject, tr.predicate, tr.object) for tr in ontology)
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        yield from _graphs_in_workers(graphs, label, workers, serialise_as)
+        return
     for key in sorted(graphs):
         g, src = graphs.pop(key)  # pop: a graph's sources are released once it is made
-        yield _graph(g, src, label)
+        yield GraphQuads(g, None, _lines(g, src, label))
+
+
+# What forked workers inherit: the graphs' sources by key, the labeller, the format to serialise in.
+_inherited: tuple = ({}, None, None)
+CHUNK = 4  # graphs per task
+
+
+def _graphs_in_workers(graphs: dict, label, workers: int, fmt: RdfFormat | None) -> Iterator[GraphQuads]:
+    """The graphs in key order, made by `workers` forked processes, which inherit the sources: only
+    keys go to them, and each graph's lines (and serialised text) come back."""
+    global _inherited
+    keys = sorted(graphs)
+    _inherited = (graphs, label, fmt)
+    gc.freeze()  # the workers' collector leaves inherited objects alone: fewer shared pages get copied
+    try:
+        pool = multiprocessing.get_context("fork").Pool(workers)
+    finally:
+        gc.unfreeze()
+    chunks = iter([keys[i:i + CHUNK] for i in range(0, len(keys), CHUNK)])
+    try:
+        with pool:
+            # A few chunks ahead of the one written, not all: the graphs made wait in memory.
+            pending = deque(pool.apply_async(_made_by_worker, (chunk,)) for chunk in islice(chunks, 4 * workers))
+            while pending:
+                made = pending.popleft().get()
+                pending.extend(pool.apply_async(_made_by_worker, (chunk,)) for chunk in islice(chunks, 1))
+                for key, lines, text in made:
+                    g, _ = graphs.pop(key)
+                    yield GraphQuads(g, None, lines, text, fmt if text is not None else None)
+    finally:
+        _inherited = ({}, None, None)
+
+
+def _made_by_worker(keys: list[str]) -> list[tuple[str, list[str], bytes | None]]:
+    graphs, label, fmt = _inherited
+    out = []
+    for key in keys:
+        g, src = graphs[key]
+        graph = GraphQuads(g, None, _lines(g, src, label))
+        out.append((key, graph.lines, None if fmt is None else serialised_graph(graph.quads, fmt)))
+    return out
+
+
+def serialised_graph(quads: list[Quad], fmt: RdfFormat) -> bytes:
+    """One graph's quads serialised on their own, without the prefix declarations every serialisation
+    opens with: such pieces, one after the other behind those declarations, are the serialisation of
+    all their quads at once (the writer starts each graph afresh)."""
+    from .store import serialize_quads
+
+    if not quads:
+        return b""
+    text = serialize_quads(quads, fmt)
+    head = prefix_header(fmt)
+    if not text.startswith(head):
+        raise AssertionError(f"{fmt}: a graph's serialisation does not open with the prefix declarations")
+    return text[len(head):]
+
+
+@lru_cache(maxsize=None)
+def prefix_header(fmt: RdfFormat) -> bytes:
+    """What a serialisation in `fmt` writes before its first graph: the prefix declarations, if any."""
+    from .store import serialize_quads
+
+    probe = NamedNode("urn:salvage-kg:probe")
+    text = serialize_quads([Quad(probe, probe, probe, probe)], fmt)
+    return text[:text.index(b"<urn:salvage-kg:probe>")]
 
 
 def graphs_of(quads: Iterable[Quad]) -> Iterator[GraphQuads]:
@@ -100,17 +188,20 @@ def _evidence_by_document(evidence: Sequence[a.Evidence]):
     return list(by_doc.items())
 
 
-def _graph(g: NamedNode, src: _Sources, label) -> GraphQuads:
-    # Each quad under its N-Quads form "<s> <p> <o> <g>", which both removes repeats and gives the order:
-    # subject, predicate, object, each in its N-Triples form. (A term that is a prefix of another, "x"
-    # of "x"@en or _:b1 of _:b12, is followed there by a character above the space, so the string sorts
-    # as the tuple would; one string per quad is several times cheaper than a tuple.)
-    by_line: dict[str, Quad] = {}
+def _lines(g: NamedNode, src: _Sources, label) -> list[str]:
+    """The graph's quads in their N-Quads form "<s> <p> <o> <g>" (without " ."), sorted, without repeats.
+
+    The string both removes repeats and gives the order: subject, predicate, object, each in its
+    N-Triples form. (A term that is a prefix of another, "x" of "x"@en or _:b1 of _:b12, is followed
+    there by a character above the space, so the string sorts as the tuple would; one string per quad
+    is several times cheaper than a tuple.) The terms' own strings are joined: no `Quad` is made here.
+    """
+    name = str(g)
+    by_line: set[str] = set()
 
     def add(triples) -> None:
         for s, p, o in triples:
-            q = Quad(s, p, o, g)
-            by_line[str(q)] = q
+            by_line.add(f"{s} {p} {o} {name}")
 
     nodes = [statement_node(st) for st, _ in src.statements]  # made once each: a statement's key is costly
     # Each document's statements are in its graph alone: their number is known here.
@@ -126,8 +217,7 @@ def _graph(g: NamedNode, src: _Sources, label) -> GraphQuads:
         add(evidence_triples(e))
     for triples in src.triples:
         add(triples)
-    lines = sorted(by_line)
-    return GraphQuads(g, [by_line[line] for line in lines], lines)
+    return sorted(by_line)
 
 
 def _labeller(terminology, statements) -> Callable[[str], str]:

@@ -69,10 +69,12 @@ def write_graphs(graphs: Iterable, path: str | os.PathLike) -> int:
     def counted():
         nonlocal written
         for graph in graphs:
-            written += len(graph.quads)
+            written += len(graph.lines)  # one line per quad
             yield graph
 
-    if keeps_graphs:
+    if fmt in PIECEWISE:
+        atomic_write(path, lambda f: _write_pieces(counted(), f, fmt))
+    elif keeps_graphs:
         items = (q for graph in counted() for q in graph.quads)
         atomic_write(path, lambda f: serialize(items, f, fmt, prefixes=_prefixes(fmt)))
     else:
@@ -85,6 +87,30 @@ def write_graphs(graphs: Iterable, path: str | os.PathLike) -> int:
             union = (q.triple for q in parse(_Reader(unique(triples)), RdfFormat.N_TRIPLES))
             atomic_write(path, lambda f: serialize(union, f, fmt, prefixes=_prefixes(fmt)))
     return written
+
+
+# Formats whose serialisation of a dataset is that of each graph on its own, one after the other
+# (behind the prefix declarations): graphs can be serialised apart, e.g. by the workers that make them.
+PIECEWISE = (RdfFormat.TRIG, RdfFormat.N_QUADS)
+
+
+def serialize_quads(quads: Iterable[Quad], fmt: RdfFormat) -> bytes:
+    return serialize(quads, None, fmt, prefixes=_prefixes(fmt)) or b""
+
+
+def _write_pieces(graphs: Iterable, f, fmt: RdfFormat) -> None:
+    """The graphs serialised one by one (or as a worker serialised them) behind one set of prefix
+    declarations, which, as in `serialize`, are written only once there is a quad."""
+    from .rdf import prefix_header, serialised_graph
+
+    started = False
+    for graph in graphs:
+        if not graph.lines:
+            continue
+        if not started:
+            f.write(prefix_header(fmt))
+            started = True
+        f.write(graph.text if graph.text_format == fmt else serialised_graph(graph.quads, fmt))
 
 
 class _Reader(io.RawIOBase):
