@@ -429,6 +429,9 @@ TREAT_VERB = re.compile(r"\b(?:treat(?:s|ed|ing)?\s+(?P<manner>[a-z]+)ly\b|(?P<o
                         re.I)
 # "further treatment", "before changing treatment": the next treatment, named only generically (`what`: by a noun)
 GENERIC_NEXT = re.compile(r"\b(?P<what>(?:further|next|subsequent|new)\s+(?:\w+\s+)?(?:treatment|therapy))\b|"
+                          # "before any specialist preventive is started": a kind of treatment named as written
+                          r"\b(?:before|prior to)\s+any\s+(?P<kind>(?!further|next|new|other)[a-z]+\s+(?:preventive|"
+                          r"treatment|therapy|drug|medication|medicine|procedure|operation))\b|"
                           r"\b(?:changing|switching|change of|changes? (?:to|in))\s+(?:\w+\s+)?(?:treatment|therapy)\b|\btreatment\s+(?:must|should|will)\s+(?:not\s+|never\s+)?"
                           r"be\s+(?:changed|switched|modified)\b", re.I)
 GENERIC_START = re.compile(r"\b(?:before|prior to)\s+(?:starting|beginning|any)\s+(?:\w+\s+)?treatment\b|"
@@ -468,7 +471,8 @@ def _generic_next_treatment(ctx: DocumentContext, v: SentenceView) -> str | None
     for t in texts:
         hit = GENERIC_NEXT.search(t)
         if hit:
-            return slugify(hit.group(0)) if hit.group("what") else "salvage-therapy"
+            named = hit.group("what") and hit.group(0) or hit.group("kind")
+            return slugify(named) if named else "salvage-therapy"
     if _subject_therapy(ctx) is None and any(GENERIC_START.search(t) for t in texts):
         return "salvage-therapy"
     return None

@@ -298,3 +298,12 @@ def test_what_is_required_before_a_treatment_is_each_listed_requirement():
     from salvage_kg.assertions import Prerequisite
     found = extract_checked("A 3-day sleep diary and a stool culture are required before any second-line therapy.\n")
     assert {p.requirement for p in found if isinstance(p, Prerequisite)} == {"sleep-diary", "stool-culture"}
+
+
+def test_a_kind_of_treatment_named_only_generically_is_kept_as_written():
+    from extracting import extract_checked
+    from salvage_kg.assertions import Prerequisite
+    found = extract_checked("# Cluster headache after failed verapamil\n\nA symptom diary covering 4 weeks is required "
+                            "before any specialist preventive is started.\n")
+    assert {(p.therapy, p.requirement) for p in found if isinstance(p, Prerequisite)} == {
+        ("specialist-preventive", "symptom-diary")}
