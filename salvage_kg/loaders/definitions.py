@@ -104,6 +104,12 @@ SUBJECT = re.compile(r"^\s*" + NUMBERING + r"[*_\"“]*(?:the term\s+|the phrase
                      r"(?P<verb>(?:is|are|was|were) (?:usually |generally |commonly |formally |strictly )?defined as|"
                      r"refers? to|denotes|means|(?:is|are) (?:one|those|the ones?) (?:that|which|where|in which)\b|"
                      r"(?<=\s)(?:is|are) (?:an?\s+(?:[\w-]+\s+){0,3}?|(?-i:[A-Z]{2,})\s+)(?:in which|that|which|where|whose)\b|"
+                     # "A seton is a thread passed through the tunnel", "X are drugs that ...": a kind and what sets
+                     # it apart
+                     r"(?<=\s)(?:is|are) (?:an?\s+)?(?:[a-z][\w-]*\s+){0,3}?(?:tunnel|thread|tube|passage|channel|"
+                     r"drugs?|medicines?|medications?|devices?|implants?|procedures?|operations?|tests?|scans?|"
+                     r"substances?|proteins?|antibod(?:y|ies)|cells?)\s+(?:that|which|between|passed|placed|used|made|"
+                     r"given|inserted|where)\b|"
                      r"[:—–]\s+(?=\w))", re.I)
 NOT_A_TERM = re.compile(r"^(?:this|that|it|these|those|there|here|what|which|who|he|she|they|we|you|i|one|"
                         r"background|methods?|results?|conclusions?|design|setting|objectives?|aims?|purpose|funding|"

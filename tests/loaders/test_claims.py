@@ -307,3 +307,12 @@ def test_a_kind_of_treatment_named_only_generically_is_kept_as_written():
                             "before any specialist preventive is started.\n")
     assert {(p.therapy, p.requirement) for p in found if isinstance(p, Prerequisite)} == {
         ("specialist-preventive", "symptom-diary")}
+
+
+def test_a_kind_and_what_sets_it_apart_is_a_definition():
+    from extracting import extract_checked
+    from salvage_kg.assertions import Definition
+    found = extract_checked("Tyrosine kinase inhibitors are drugs that block signals inside the cancer cell.\n")
+    assert [d.term for d in found if isinstance(d, Definition)] == ["tyrosine-kinase-inhibitor"]
+    found = extract_checked("Tyrosine kinase inhibitors are a good option after chemotherapy.\n")
+    assert not [d for d in found if isinstance(d, Definition)]
