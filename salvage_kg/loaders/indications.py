@@ -366,8 +366,8 @@ def _conditions(ctx: DocumentContext, v: SentenceView, intro: SentenceView | Non
     if not _specific(ctx, found) and h is not None:
         found += usable(h, h.of("Condition"))
     ids = _ids([m for m in found if _is_specific(ctx, m.concept)] or found) + _ids(_subgroups(v))
-    names_disease = any(ctx.is_a(m, "Neoplasm") or ctx.is_a(m, "InfectiousDisease") for m in found
-                        if _is_specific(ctx, m.concept))
+    names_disease = any(ctx.is_a(m, "Neoplasm") or ctx.is_a(m, "InfectiousDisease") or m.type == "Condition"
+                        for m in found if _is_specific(ctx, m.concept))
     if not names_disease and ctx.main_condition:  # "for biochemical recurrence": of the document's disease
         ids = tuple(dict.fromkeys(tuple(i for i in ids if _is_specific(ctx, i)) + (ctx.main_condition,)))
     return tuple(dict.fromkeys(c for i in ids for c in (i, _base_disease(ctx, i)) if c))
@@ -414,7 +414,7 @@ def _explicit_conditions(ctx: DocumentContext, v: SentenceView, intro: SentenceV
 def _is_specific(ctx: DocumentContext, concept: str) -> bool:
     """A condition that names a disease (or a disease state of one), not just 'cancer' or 'recurrence'."""
     c = ctx.term.concepts.get(concept)
-    return c is None or bool(c.broader)
+    return c is None or bool(c.broader) or c.type == "Condition"  # 'migraine' is a disease with nothing above it
 
 
 def _specific(ctx: DocumentContext, mentions: list[M]) -> bool:

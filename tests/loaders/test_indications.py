@@ -344,3 +344,11 @@ def test_a_list_of_failed_treatments_goes_on_past_the_examples_of_one():
             "immunomodulatory drug and a proteasome inhibitor is hard to treat; teclistamab is recommended.\n")
     ((therapy, after, strength),) = indications(text)
     assert therapy == "teclistamab" and {"immunomodulatory-drug", "proteasome-inhibitor", "daratumumab"} <= set(after)
+
+
+def test_a_disease_with_nothing_above_it_named_in_the_sentence_is_the_condition():
+    text = ("# Chronic cluster headache after failed verapamil\n\nChronic cluster headache is hard to treat. Opioids "
+            "are not recommended for cluster headache at any stage.\n")
+    found = [s for s in extract(doc(text)) if isinstance(s, Indication)]
+    assert [(s.therapy, s.conditions, s.strength) for s in found] == [
+        ("opioid", ("cluster-headache",), "not-recommended")]
