@@ -348,6 +348,6 @@ def test_a_list_of_failed_treatments_goes_on_past_the_examples_of_one():
 
 def test_a_disease_with_nothing_above_it_named_in_the_sentence_is_the_condition():
     text = ("# Chronic migraine after failed preventives\n\nChronic migraine is hard to treat. Chronic migraine is "
-            "common. Opioids are not recommended for migraine at any stage.\n")
+            "common. Lasmiditan is recommended for migraine at any stage.\n")
     found = [s for s in extract(doc(text)) if isinstance(s, Indication)]
-    assert [(s.therapy, s.conditions, s.strength) for s in found] == [("opioid", ("migraine",), "not-recommended")]
+    assert [(s.therapy, s.conditions, s.strength) for s in found] == [("lasmiditan", ("migraine",), "recommended")]
