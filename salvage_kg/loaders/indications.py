@@ -357,7 +357,8 @@ def _conditions(ctx: DocumentContext, v: SentenceView, intro: SentenceView | Non
     from the context then. Failure states that name a treatment ('radiation failure') are priors, not conditions.
     """
     def usable(view, ms):
-        return [m for m in ms if not view.negated(m) and "metasta" not in m.concept and m not in view.failure_states]
+        return [m for m in ms if (not view.negated(m) or NOT_RECOMMENDED_FOR.search(view.before(m, 50)))
+                and "metasta" not in m.concept and m not in view.failure_states]
 
     found = usable(v, v.of("Condition"))
     if not _specific(ctx, found) and intro is not None:
@@ -371,6 +372,12 @@ def _conditions(ctx: DocumentContext, v: SentenceView, intro: SentenceView | Non
     if not names_disease and ctx.main_condition:  # "for biochemical recurrence": of the document's disease
         ids = tuple(dict.fromkeys(tuple(i for i in ids if _is_specific(ctx, i)) + (ctx.main_condition,)))
     return tuple(dict.fromkeys(c for i in ids for c in (i, _base_disease(ctx, i)) if c))
+
+
+# "not recommended for migraine": the negation is the recommendation's, the condition is named all the same
+NOT_RECOMMENDED_FOR = re.compile(r"\bnot\s+(?:\w+\s+)?(?:recommended|advised|offered|indicated|suitable|appropriate)\s+"
+                                 r"(?:for|in)\s+(?:(?:patients|people|men|women|those|anyone)\s+with\s+)?(?:\w+\s+){0,2}$",
+                                 re.I)
 
 
 def _subgroups(v: SentenceView) -> list[M]:

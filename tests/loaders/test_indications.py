@@ -351,3 +351,10 @@ def test_a_disease_with_nothing_above_it_named_in_the_sentence_is_the_condition(
             "common. Lasmiditan is recommended for migraine at any stage.\n")
     found = [s for s in extract(doc(text)) if isinstance(s, Indication)]
     assert [(s.therapy, s.conditions, s.strength) for s in found] == [("lasmiditan", ("migraine",), "recommended")]
+
+
+def test_a_treatment_not_recommended_for_a_disease_names_that_disease():
+    text = ("# Chronic migraine after failed preventives\n\nChronic migraine is hard to treat. Chronic migraine is "
+            "common. Opioids are not recommended for migraine at any stage.\n")
+    found = [s for s in extract(doc(text)) if isinstance(s, Indication)]
+    assert [(s.therapy, s.conditions, s.strength) for s in found] == [("opioid", ("migraine",), "not-recommended")]
