@@ -68,7 +68,8 @@ def lines(text: str) -> list[Line]:
         kind = "heading" if _looks_like_heading(body) else "paragraph"
         if (first or after_title) and (kind == "heading" or _looks_like_headline(body)):
             kind = "title"  # a headline, or the subtitle right under a masthead or title
-        after_title = first and kind == "title"
+        # a masthead, a series line and the headline under it: the title lines go on until a blank line
+        after_title = kind == "title" and (first or after_title) and len(out) < 2
         first = False
         out.append(_trim(text, Line(start, end, kind)))
     return out

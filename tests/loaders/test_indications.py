@@ -36,6 +36,12 @@ def test_subtitle_under_a_masthead_is_part_of_the_title():
     assert kinds[:2] == ["title", "title"]
 
 
+def test_a_headline_under_a_masthead_and_a_series_line_is_part_of_the_title():
+    text = ("CITY ONCOLOGY FORUM\nClinical guideline CO-12\nRising PSA after primary radiotherapy: whom to observe and "
+            "whom to treat\nVersion 2, adopted in May.\n\nText.\n")
+    assert [s.kind for s in sentences(text)][:4] == ["title", "title", "title", "paragraph"]
+
+
 def test_title_failure_mentioned_as_history_is_no_option():
     text = ("# Myeloma relapse after lenalidomide\n\nMost patients now take lenalidomide until progression. "
             "Daratumumab can be offered at relapse.\n")
