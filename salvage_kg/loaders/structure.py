@@ -66,13 +66,21 @@ def lines(text: str) -> list[Line]:
             first = False
             continue
         kind = "heading" if _looks_like_heading(body) else "paragraph"
-        if (first or after_title) and (kind == "heading" or _looks_like_headline(body)):
+        if (first or after_title and not TABLE_ROW.search(body)) and (kind == "heading" or _looks_like_headline(body)):
             kind = "title"  # a headline, or the subtitle right under a masthead or title
-        # a masthead, a series line and the headline under it: the title lines go on until a blank line
-        after_title = kind == "title" and (first or after_title) and len(out) < 2
+        # a masthead in capitals, a series line and the headline under it: three title lines
+        after_title = kind == "title" and (first or after_title and len(out) == 1 and _capitals(text, out[0]))
         first = False
         out.append(_trim(text, Line(start, end, kind)))
     return out
+
+
+def _capitals(text: str, line: Line) -> bool:
+    letters = [c for c in text[line.start:line.end] if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
+TABLE_ROW = re.compile(r"\S(?: {2,}|\t)\S")  # cells set apart by runs of spaces: a text table's row, no title
 
 
 def _numbered_heading(body: str, marker: re.Match, text: str, pos: int) -> bool:
