@@ -48,6 +48,7 @@ RADIORECURRENT = re.compile(r"\bradio-?recurren(?:t|ce)\b", re.I)
 GLOSS_GAP = re.compile(r"^\s*(?:\([^)]*\))?\s*[,(]?\s*(?:or|i\.e\.,?|that is,?|also called|also known as)?\s*$",
                        re.I)
 DRUG_MODALITY = re.compile(r"(?:therapy|treatment|regimen)$", re.I)
+DRUG_CLASS = re.compile(r"^anti-|\b(?:inhibitors?|antagonists?|agonists?|blockers?|analogues?)\b", re.I)
 AFTER_IN_LABEL = re.compile(r"\b(?:after|following|post)[ -](.+)$", re.I)
 FAILURE_STATE = re.compile(r"^(.+?)\s+(?:failure|recurrence|relapse)s?$", re.I)
 FIRST_LINE = re.compile(r"\b(?:mainstay of (?:treatment|therapy)|first[- ]line|initial treatment|newly diagnosed|"
@@ -375,8 +376,9 @@ class DocumentContext:
 
     def _specialise(self, concept: str) -> str:
         generic = self.term.concepts.get(concept)
-        if generic is not None and is_type(generic.type, "SystemicTherapy") and not DRUG_MODALITY.search(generic.label):
-            return concept  # a class of drugs ('benzodiazepines') names every member tried, not one
+        if generic is not None and is_type(generic.type, "SystemicTherapy") and (
+                not DRUG_MODALITY.search(generic.label) or DRUG_CLASS.search(generic.label)):
+            return concept  # a class of drugs ('benzodiazepines', 'anti-TNF therapy') names every member tried
         narrower = {m.concept for v in self.views for m in v.priors
                     if m.concept != concept and concept in self.concept_ancestors(m.concept) and "salvage" not in m.concept}
         narrower = {c for c in narrower if not any(c != o and c in self.concept_ancestors(o) for o in narrower)}

@@ -364,3 +364,9 @@ def test_a_treatment_not_recommended_for_a_disease_names_that_disease():
             "common. Opioids are not recommended for migraine at any stage.\n")
     found = [s for s in extract(doc(text)) if isinstance(s, Indication)]
     assert [(s.therapy, s.conditions, s.strength) for s in found] == [("opioid", ("migraine",), "not-recommended")]
+
+
+def test_a_failed_drug_class_named_as_a_therapy_is_not_read_as_the_one_member_named():
+    text = ("# Ulcerative colitis after anti-TNF failure\n\nAdalimumab after infliximab may be tried. "
+            "Vedolizumab is recommended after anti-TNF failure.\n")
+    assert ("vedolizumab", ("anti-tnf-therapy",), "recommended") in indications(text)
