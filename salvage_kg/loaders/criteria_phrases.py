@@ -6,7 +6,9 @@ first complete remission": time since that event), as a share of cells ("fewer t
 marrow", "50% or more marrow blasts") or as a population left out ("patients with X were excluded, as
 were those with Y"). measures.py calls `phrase_criteria` for every sentence, and asks `lesion_sizes`
 for the size parameters a lesion noun names ("a tumour of 5 cm or less") and `denied_bound` whether a
-bound is one no lesion may pass ("no node larger than 7 cm").
+bound is one no lesion may pass ("no node larger than 7 cm"). `measured_noun_phrases` names what a bound with
+a unit measures ("a CT density above 1,000 Hounsfield units"), and `absent_if` reads conditions that must be
+absent ("if you have no pain or infection, ...").
 """
 from __future__ import annotations
 
@@ -372,3 +374,82 @@ def _marker_named(ctx, m) -> str | None:
 
 def _short_name(concept) -> str:
     return (concept.abbreviations or (concept.label,))[0]
+
+
+# "a CT density above 1,000 Hounsfield units", "the skin-to-stone distance is more than 10 cm": the words before
+# a bound with a unit of measure name what is measured, even when the terminology lacks it. Time and
+# percentages are left out: "for more than 3 months", "in over 40%" follow anything.
+MEASURE_UNITS = "|".join([u for u, code in p.UNITS_EXTRA if code not in ("h", "min", "ms", "log")]
+                         + ["ng/ml", "ng/dl", r"gy\b"])
+MEASURED_BOUND = re.compile(
+    rf"(?:\s+(?:is|are|was|were|must be|should be|remains?|stays?|falls|fell|drops|dropped|rises|rose|of))?"
+    rf"\s+(?!ris|still)(?:{p.COMPARATOR_RX}|smaller than|larger than|bigger than)\s*{NUM}\s*(?:{MEASURE_UNITS})"
+    rf"(?![A-Za-z])", re.I)
+MEASURED_BOUND = prefiltered(MEASURED_BOUND)
+NP_WORD = re.compile(r"(?<![\w-])[A-Za-z][\w-]*(?:/[A-Za-z]+)?\s*$")
+# Words that name no measured thing alone ('the rate'), or make the value a summary of results ('median ...')
+NOT_MEASURED = frozenset("""patients men women people those dose doses time times rate rates level levels value values
+    result results reading readings count length size risk""".split())
+SUMMARY_WORDS = frozenset("median mean average overall total baseline".split())
+# Words that end a noun phrase going leftwards besides definitions.NP_STOP: pronouns and verbs of change;
+# a change ('a temporary rise') is a result, not what is measured.
+NOT_NP_WORDS = frozenset("""it there which who whom whose what none best worst lowest highest most least means meaning
+    weigh weighs weighed fallen climbs climbed
+    reached reaches goes went gets got becomes became over above below under rise rises rising increase increases
+    fall falls drop drops change changes reduction decline""".split())
+
+
+def measured_noun_phrases(ctx, v, known: list[M]) -> list[M]:
+    """Parameters named by the one to four words before a bound with a unit ('maximum flow rate below 10 mL per
+    second'), when no known mention names the last of them; coined, so a comparator is needed."""
+    from .definitions import NP_STOP
+
+    out = []
+    text = ctx.doc.text
+    for hit in MEASURED_BOUND.finditer(v.text):
+        end = v.s.start + hit.start()
+        start, words = end, 0
+        while words < 4:
+            w = NP_WORD.search(text, max(v.s.start, start - 40), start)
+            word = w.group().strip().lower() if w else ""
+            if not w or word in NP_STOP or word in NOT_NP_WORDS or word.endswith(("ing", "ed")):
+                break
+            start, words = w.start(), words + 1
+        phrase = text[start:end].strip()
+        if not words or phrase.lower() in NOT_MEASURED or phrase.split()[0].lower() in SUMMARY_WORDS:
+            continue
+        end = start + len(phrase)
+        if any(m.start < end and start < m.end and m.end >= end for m in known + v.mentions):
+            continue  # a known parameter, or a therapy or disease, names what is measured
+        out.append(M(start, end, slugify(phrase.lower() if not phrase.isupper() else phrase), "ClinicalParameter",
+                     phrase))
+    return out
+
+
+# "If you have no pain or infection, active surveillance ...": what must be absent for the option to hold
+ABSENT_IF = re.compile(r"\b(?:if|when|provided(?: that)?|as long as)\s+(?:you|they|he|she|the patient|patients|there)\s+"
+                       r"(?:have|has|is|are)\s+no\s+(?P<np>[a-z][^,.;:()]{2,60}?)(?=\s*(?:[,.;:)]|$))", re.I)
+ABSENT_SPLIT = re.compile(r",\s*(?:or\s+|and\s+)?|\s+(?:or|and)\s+")
+
+
+def absent_if(ctx, v, therapy, coin) -> list[Criterion]:
+    """Conditions that must be absent for an option to hold: 'if you have no pain or infection, ...'."""
+    out = []
+    for hit in ABSENT_IF.finditer(v.text):
+        at = v.s.start + hit.start("np")
+        for item in ABSENT_SPLIT.split(hit.group("np")):
+            np_ = item.strip()
+            lo = ctx.doc.text.find(np_, at)
+            hi = lo + len(np_)
+            at = hi
+            if not np_ or len(np_.split()) > 4:
+                continue
+            inside = [m for m in v.mentions if lo <= m.start and m.end <= hi and not ctx.is_a(m, "Therapy")]
+            if inside and inside[0].end - inside[0].start >= len(np_) - 2:
+                cid = inside[0].concept
+            else:
+                cid = slugify(np_)
+                coin(cid, "Condition", np_.lower(), lo, hi)
+            out.append(Criterion(therapy=therapy, parameter=cid, negated=True, label=f"no {np_}",
+                                 evidence=(v.evidence(),)))
+    return out
