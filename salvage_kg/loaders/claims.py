@@ -392,8 +392,11 @@ def _prerequisite_therapy(ctx: DocumentContext, v: SentenceView, carry: bool = T
         if len({m.concept for m in focus}) == 1:
             return _specialise(ctx, focus[0].concept)
     previous = _previous_requirement_therapy(ctx, v) if carry else None
-    return previous or _titled_therapy(ctx) or _subject_therapy(ctx) or ctx.main_salvage or _trial_arm(ctx) \
+    found = previous or _titled_therapy(ctx) or _subject_therapy(ctx) or ctx.main_salvage or _trial_arm(ctx) \
         or _generic_salvage(ctx) or ctx.main_therapy
+    if found and found in (ctx.usual_prior, ctx.main_prior) and not previous:
+        return _generic_salvage(ctx) or found  # a work-up the text leaves unattached is not for the failed treatment
+    return found
 
 
 def _titled_therapy(ctx: DocumentContext) -> str | None:

@@ -316,3 +316,13 @@ def test_a_kind_and_what_sets_it_apart_is_a_definition():
     assert [d.term for d in found if isinstance(d, Definition)] == ["tyrosine-kinase-inhibitor"]
     found = extract_checked("Tyrosine kinase inhibitors are a good option after chemotherapy.\n")
     assert not [d for d in found if isinstance(d, Definition)]
+
+
+def test_a_work_up_left_unattached_is_not_for_the_failed_treatment():
+    from extracting import extract_checked
+    from salvage_kg.assertions import Prerequisite
+    text = ("Proton therapy does not protect against recurrence\n\nMen whose cancer comes back after proton therapy "
+            "are often offered salvage surgery. Recurrence after proton therapy is rare. A PSMA PET scan is "
+            "required first.\n")
+    found = {(p.therapy, p.requirement) for p in extract_checked(text) if isinstance(p, Prerequisite)}
+    assert found and not any(t == "proton-therapy" for t, _ in found)
