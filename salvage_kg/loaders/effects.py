@@ -70,6 +70,10 @@ DISEASE_CAUSE = re.compile(
 COMPARED_TO = re.compile(r"(?:than|versus|vs\.?|compared (?:with|to)|relative to)\s+(?:(?:with|in|on|after|for|those|"
                          r"patients|men|women|people|the|given|receiving|treated with|who received|undergoing|"
                          r"who had|having|standard)\s+)*$", re.I)
+# "Either schedule: hot flushes (43% with IADT, 61% with CADT), fatigue and anaemia": what both arms share
+EITHER_LEAD = re.compile(r"^\W*(?:either|both|each)\s+(?:schedules?|arms?|groups?|regimens?|treatments?|approaches?|"
+                         r"options?|strateg(?:y|ies))\s*[:,-]", re.I)
+ARM_RATES_AFTER = re.compile(r"^\s*\(\s*\d[\d.]*\s*%\s*(?:with|in|for|on)\b", re.I)
 # "The side effects are different from chemotherapy": what is contrasted is not what the text goes on about.
 CONTRASTED_BEFORE = re.compile(r"\b(?:different from|unlike|as opposed to|in contrast (?:to|with))\s+(?:the\s+)?$",
                                re.I)
@@ -206,8 +210,11 @@ def adverse_effects(ctx: DocumentContext, v: SentenceView) -> list[AdverseEffect
     comparators = [m for m in therapies if _comparator(ctx, v, m)]
     out: list[AdverseEffect] = []
     groups: dict[tuple[str, ...], list[M]] = {}
+    shared = EITHER_LEAD.match(v.text)
     for e in effects:
         causes = _causes(ctx, v, e, therapies, comparators)
+        if shared and len(causes) >= 2 and not ARM_RATES_AFTER.match(v.after(e, 30)):
+            causes = _common_kind(ctx, causes) or causes  # "Either schedule: fatigue": a harm of what both share
         groups.setdefault(tuple(causes), []).append(e)
     for causes, group in groups.items():
         if causes:
@@ -525,6 +532,15 @@ def _causes(ctx, v, e: M, therapies: list[M], comparators: list[M]) -> list[str]
     if focus:
         return _cause_names(ctx, v, focus)
     return [_default_therapy(ctx)] if ctx.main_therapy else []
+
+
+def _common_kind(ctx, concepts: list[str]) -> list[str]:
+    """The nearest therapy all of `concepts` are kinds of ('intermittent ADT', 'continuous ADT' -> ADT)."""
+    for a in ctx.concept_ancestors(concepts[0])[1:]:
+        if all(a in ctx.concept_ancestors(c) for c in concepts[1:]) and ctx.term.concepts.get(a) is not None \
+                and is_type(ctx.term.concepts[a].type, "Therapy"):
+            return [a]
+    return []
 
 
 def _unknown_antecedent(ctx, v) -> bool:

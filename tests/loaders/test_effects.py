@@ -436,3 +436,14 @@ def test_a_column_head_with_a_dose_names_the_arm_of_a_harms_row():
             "| Late gastrointestinal toxicity | 6.0% | 4.7% |\n")
     got = {(a.therapy, a.frequency) for a in extract_checked(text) if isinstance(a, AdverseEffect)}
     assert {("hypofractionated-radiotherapy", "6.0%"), ("conventionally-fractionated-radiotherapy", "4.7%")} <= got
+
+
+def test_harms_of_either_arm_belong_to_what_both_share():
+    from salvage_kg.assertions import AdverseEffect
+    from extracting import extract_checked
+    text = ("## Side effects\n\nIntermittent ADT was compared with continuous ADT.\n\n"
+            "Either schedule: hot flushes (40% with intermittent ADT, 60% with continuous ADT), fatigue and anaemia.\n")
+    got = {(a.therapy, a.effect) for a in extract_checked(text) if isinstance(a, AdverseEffect)}
+    assert {("androgen-deprivation-therapy", "fatigue"), ("androgen-deprivation-therapy", "anaemia"),
+            ("intermittent-adt", "hot-flushes"), ("continuous-adt", "hot-flushes")} <= got
+    assert ("intermittent-adt", "fatigue") not in got
