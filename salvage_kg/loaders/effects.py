@@ -854,11 +854,16 @@ def _offered_for(ctx, v, m: M) -> bool:
 def _specialise(ctx, concept: str) -> str:
     """A therapy named only by its kind ('the surgery', 'hormone therapy') read as the therapy of that kind
     the document is about, or else the one therapy of that kind it names ('androgen deprivation therapy')."""
-    if concept not in KIND_NAMES:
+    known = ctx.term.concepts.get(concept)
+    kind_word = concept in KIND_NAMES or known is not None and " " not in known.label \
+        and not is_type(known.type, "SystemicTherapy")  # 'brachytherapy', not a class of drugs ('chemotherapy')
+    if not kind_word:
         return concept
     for main in (ctx.main_therapy, ctx.main_salvage):  # the kind itself may be named most often
         if main and main != concept and concept in ctx.concept_ancestors(main):
-            return main
+            return main  # "brachytherapy" in a report on salvage HDR brachytherapy
+    if concept not in KIND_NAMES:
+        return concept
     if concept == "surgery":
         return concept  # "surgery" alone also names a later repair
     narrower = set()

@@ -447,3 +447,15 @@ def test_harms_of_either_arm_belong_to_what_both_share():
     assert {("androgen-deprivation-therapy", "fatigue"), ("androgen-deprivation-therapy", "anaemia"),
             ("intermittent-adt", "hot-flushes"), ("continuous-adt", "hot-flushes")} <= got
     assert ("intermittent-adt", "fatigue") not in got
+
+
+def test_a_kind_named_in_one_word_is_the_document_s_own_therapy_of_that_kind():
+    from salvage_kg.assertions import AdverseEffect
+    from extracting import extract_checked
+    text = ("# Salvage HDR brachytherapy after radiotherapy\n\nSalvage HDR brachytherapy was given to 60 men. "
+            "Salvage HDR brachytherapy took two days.\n\n## Side effects\n\nAfter brachytherapy, urinary retention "
+            "occurred in 5%.\n")
+    assert {a.therapy for a in extract_checked(text) if isinstance(a, AdverseEffect)} == {"salvage-hdr-brachytherapy"}
+    text = ("# Ifosfamide for relapsed sarcoma\n\nIfosfamide was given to 60 patients. Ifosfamide was given in "
+            "hospital.\n\n## Side effects\n\nChemotherapy caused alopecia in most people.\n")
+    assert {a.therapy for a in extract_checked(text) if isinstance(a, AdverseEffect)} == {"chemotherapy"}
