@@ -214,7 +214,8 @@ UNIT_ALIASES = {
     "h": "h", "hour": "h", "hours": "h",
     "copies/ml": "copies/mL", "cells/mm3": "cells/uL", "cells/µl": "cells/uL", "cells/ul": "cells/uL",
     "cells/mm^3": "cells/uL", "mg/l": "mg/L", "ml/min": "mL/min", "mg/kg": "mg/kg", "gy": "Gy",
-    "g/dl": "g/dL", "ml/s": "mL/s", "ml per second": "mL/s",
+    "g/dl": "g/dL", "ml/s": "mL/s", "ml per second": "mL/s", "micrograms/kg/min": "µg/kg/min",
+    "mcg/kg/min": "µg/kg/min", "ug/kg/min": "µg/kg/min",
     "hu": "[hnsf'U]", "hounsfield unit": "[hnsf'U]", "hounsfield units": "[hnsf'U]",  # UCUM's code
 }
 COMPARATOR_ALIASES = {"≥": ">=", "=>": ">=", "≤": "<=", "=<": "<=", "==": "=", "between": "range",

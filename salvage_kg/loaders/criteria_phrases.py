@@ -384,12 +384,15 @@ MEASURE_UNITS = "|".join([u for u, code in p.UNITS_EXTRA if code not in ("h", "m
 MEASURED_BOUND = re.compile(
     rf"(?:\s+(?:is|are|was|were|must be|should be|remains?|stays?|falls|fell|drops|dropped|rises|rose|of))?"
     rf"\s+(?!ris|still)(?:{p.COMPARATOR_RX}|smaller than|larger than|bigger than)\s*{NUM}\s*(?:{MEASURE_UNITS})"
-    rf"(?![A-Za-z])", re.I)
+    rf"(?![A-Za-z])|"
+    # "a noradrenaline dose of 0.25 micrograms/kg/min or more"
+    rf"\s+(?:of|at)\s+{NUM}\s*(?:{MEASURE_UNITS})(?![A-Za-z])\s+or\s+(?:more|higher|greater|above|less|lower|below)\b",
+    re.I)
 MEASURED_BOUND = prefiltered(MEASURED_BOUND)
 NP_WORD = re.compile(r"(?<![\w-])[A-Za-z][\w-]*(?:/[A-Za-z]+)?\s*$")
 # Words that name no measured thing alone ('the rate'), or make the value a summary of results ('median ...')
 NOT_MEASURED = frozenset("""patients men women people those dose doses time times rate rates level levels value values
-    result results reading readings count length size risk""".split())
+    result results reading readings count length size risk pressure""".split())
 SUMMARY_WORDS = frozenset("median mean average overall total baseline".split())
 # Words that end a noun phrase going leftwards besides definitions.NP_STOP: pronouns and verbs of change;
 # a change ('a temporary rise') is a result, not what is measured.

@@ -591,3 +591,9 @@ def test_people_a_treatment_is_not_offered_to_are_negated_criteria():
     found = criteria("I would not offer it to a man with a narrow urethra or to anyone whose bladder is already small.")
     assert {(c.parameter, c.label, c.negated) for c in found} >= {
         ("narrow-urethra", "no narrow urethra", True), ("small-bladder", "no small bladder", True)}
+
+
+def test_a_measured_thing_with_its_value_and_or_more():
+    crit(criteria("Refractory shock means needing a vasopressin dose of 0.04 micrograms/kg/min or more."),
+         "vasopressin-dose", ">=", 0.04, unit="µg/kg/min")
+    assert not [c for c in criteria("Hypotony means a pressure of 5 mmHg or lower.") if c.parameter == "pressure"]
