@@ -442,6 +442,7 @@ def _criteria(ctx: DocumentContext, v: SentenceView) -> list[Criterion]:
     out.extend(absent_if(ctx, v, therapy, coin))
     out.extend(_response_required(ctx, v, therapy))
     out.extend(_anaphoric_level(ctx, v, therapy, out))
+    out.extend(_pronoun_bound(ctx, v, therapy))
     out.extend(phrase_criteria(ctx, v, therapy, coin))
     out = without_claimed_values(out)
     if EXCLUDING.search(v.text) and not ALLOWING.search(v.text):
@@ -778,6 +779,39 @@ def _anaphoric_level(ctx, v: SentenceView, therapy, current: list[Criterion]) ->
     th = _subject_therapy(ctx, v) or ref.therapy
     return [Criterion(therapy=th, parameter=ref.parameter, comparator=symbol, value=ref.value, unit=ref.unit,
                       label=label, evidence=(v.evidence(),))]
+
+
+# "If it is 6 months or longer, ...", "When it is shorter than 6 months": a bound on what was just named
+PRONOUN_BOUND = re.compile(
+    rf"\b(?:if|when|once|where)\s+(?:it|this|that)\s+(?:is|was|lasts|falls|rises)\s+"
+    rf"(?:(?P<cmp>{COMPARATOR_RX})\s*)?(?P<v>{NUM})\s*(?P<unit>{UNIT})(?:\s+(?P<cmp2>or\s+(?:longer|shorter|more|less|"
+    rf"higher|lower|above|below|greater)))?", re.I)
+LONGER_SHORTER = {"or longer": ">=", "or shorter": "<=", "longer than": ">", "shorter than": "<"}
+
+
+def _pronoun_bound(ctx, v: SentenceView, therapy) -> list[Criterion]:
+    """The one parameter the sentences just before (in the same block) name, bounded by a pronoun's clause."""
+    hit = PRONOUN_BOUND.search(v.text)
+    if not hit or v.index == 0 or not (hit.group("cmp") or hit.group("cmp2")):
+        return []
+    named: set[str] = set()
+    for w in reversed(ctx.views[max(0, v.index - 3):v.index]):  # the nearest of the sentences before that names one
+        if w.s.block != v.s.block:
+            break
+        named = {m.concept for m in w.of("ClinicalParameter", "Biomarker")}
+        if named:
+            break
+    if len(named) != 1:
+        return []
+    words = re.sub(r"\s+", " ", (hit.group("cmp") or hit.group("cmp2") or "").lower())
+    symbol = LONGER_SHORTER.get(words) or p.comparator(words)
+    if symbol is None:
+        return []
+    parameter = named.pop()
+    value, unit = p.number(hit.group("v")), _unit(hit.group("unit"))
+    label = p.describe(_label(ctx, parameter, None), symbol, value, None, unit)
+    return [Criterion(therapy=therapy, parameter=parameter, comparator=symbol, value=value, unit=unit, label=label,
+                      evidence=(v.evidence(),))]
 
 
 def _crit(v, therapy, parameter, symbol, value, value_max, unit, label) -> Criterion:

@@ -597,3 +597,10 @@ def test_a_measured_thing_with_its_value_and_or_more():
     crit(criteria("Refractory shock means needing a vasopressin dose of 0.04 micrograms/kg/min or more."),
          "vasopressin-dose", ">=", 0.04, unit="µg/kg/min")
     assert not [c for c in criteria("Hypotony means a pressure of 5 mmHg or lower.") if c.parameter == "pressure"]
+
+
+def test_a_pronoun_bounds_the_parameter_just_named():
+    text = ("Your doctor will mention the platinum-free interval. That is the time since your last platinum dose. "
+            "If it is 6 months or longer, the cancer is called platinum-sensitive.")
+    crit(criteria(text), "platinum-free-interval", ">=", 6, unit="mo")
+    assert not [c for c in criteria("The trial ran for years. If it is 6 months or longer, stop.") if c.comparator]
