@@ -52,7 +52,7 @@ DRUG_CLASS = re.compile(r"^anti-|\b(?:inhibitors?|antagonists?|agonists?|blocker
 AFTER_IN_LABEL = re.compile(r"\b(?:after|following|post)[ -](.+)$", re.I)
 FAILURE_STATE = re.compile(r"^(.+?)\s+(?:failure|recurrence|relapse)s?$", re.I)
 FIRST_LINE = re.compile(r"\b(?:mainstay of (?:treatment|therapy)|first[- ]line|initial treatment|newly diagnosed|"
-                        r"locali[sz]ed|early[- ]stage|"
+                        r"(?<!be )(?<!been )(?<!is )(?<!are )(?<!was )(?<!were )locali[sz]ed|early[- ]stage|"  # not 'can be localised'
                         r"as soon as possible after (?:your |the )?diagnosis|primary treatment (?:is|of))\b", re.I)
 # Costly patterns skip text that lacks the words every match contains (prefilter.py).
 CLAUSE_BREAK, FIRST_LINE = map(prefiltered, (CLAUSE_BREAK, FIRST_LINE))

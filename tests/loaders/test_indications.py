@@ -370,3 +370,9 @@ def test_a_failed_drug_class_named_as_a_therapy_is_not_read_as_the_one_member_na
     text = ("# Ulcerative colitis after anti-TNF failure\n\nAdalimumab after infliximab may be tried. "
             "Vedolizumab is recommended after anti-TNF failure.\n")
     assert ("vedolizumab", ("anti-tnf-therapy",), "recommended") in indications(text)
+
+
+def test_a_gland_that_can_be_localised_is_no_first_line_setting():
+    text = ("# Persistent hyperparathyroidism after failed surgery\n\n## Options\n\n- Cinacalcet can be offered to "
+            "patients in whom no gland can be localised.\n")
+    assert [t for t, _, _ in indications(text)] == ["cinacalcet"]
