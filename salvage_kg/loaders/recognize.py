@@ -502,8 +502,25 @@ def _plausible(short: str, long_form: str) -> bool:
         return False
     if short.lower() in (w.lower().strip(".,") for w in words):
         return False
+    if TRIAL_NAME.match(short) and _initials_covered(short, long_form) <= 0.5:
+        return False  # "... after prostatectomy and salvage radiotherapy (PEDAL-R)": a study's name, not an abbreviation
     # the long form should be longer than the short form and start at a letter or digit
     return len(long_form) > len(short) and long_form[0].isalnum()
+
+
+TRIAL_NAME = re.compile(r"^[A-Z0-9]{2,}-[A-Z0-9]+$")
+
+
+def _initials_covered(short: str, long_form: str) -> float:
+    """The share of the short form's letters that are, in order, initials of the long form's words."""
+    initials = [w[0].lower() for w in re.findall(r"[A-Za-z0-9]+", long_form)]
+    letters = [c.lower() for c in short if c.isalnum()]
+    k = matched = 0
+    for c in letters:  # a letter no later initial gives is skipped, not the initials after it
+        if c in initials[k:]:
+            k = initials.index(c, k) + 1
+            matched += 1
+    return matched / len(letters) if letters else 0.0
 
 
 # The class a long form's last word suggests; "-ectomy" and "-ablation" may end a longer word.

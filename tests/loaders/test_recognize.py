@@ -275,3 +275,9 @@ def test_a_clipped_name_defined_in_parentheses_is_an_abbreviation(rec):
     (d,) = rec.defined_abbreviations("Patients received lisocabtagene maraleucel (liso-cel) after two lines.")
     assert (d.long, d.short, d.type) == ("lisocabtagene maraleucel", "liso-cel", "Immunotherapy")
     assert rec.defined_abbreviations("It was a two-step (two-way) process.") == []
+
+
+def test_a_study_s_name_in_parentheses_is_no_abbreviation_of_the_words_before(rec):
+    assert rec.defined_abbreviations("Relapse after prostatectomy and salvage radiotherapy (PEDAL-R).") == []
+    (d,) = rec.defined_abbreviations("Stereotactic body radiotherapy with androgen deprivation therapy (SBRT-ADT).")
+    assert d.short == "SBRT-ADT"
