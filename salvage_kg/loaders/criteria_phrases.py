@@ -447,12 +447,17 @@ def absent_if(ctx, v, therapy, coin) -> list[Criterion]:
             at = hi
             if not np_ or len(np_.split()) > 4:
                 continue
-            inside = [m for m in v.mentions if lo <= m.start and m.end <= hi and not ctx.is_a(m, "Therapy")]
-            if inside and inside[0].end - inside[0].start >= len(np_) - 2:
-                cid = inside[0].concept
-            else:
-                cid = slugify(np_)
-                coin(cid, "Condition", np_.lower(), lo, hi)
-            out.append(Criterion(therapy=therapy, parameter=cid, negated=True, label=f"no {np_}",
-                                 evidence=(v.evidence(),)))
+            out.append(absent_condition(ctx, v, therapy, coin, lo, hi, np_))
     return out
+
+
+def absent_condition(ctx, v, therapy, coin, lo: int, hi: int, name: str) -> Criterion:
+    """A condition that must be absent, written at lo:hi: the concept of a mention covering (nearly) all of
+    it, else one coined from `name` (the words, or the state they describe: 'weak continence')."""
+    inside = [m for m in v.mentions if lo <= m.start and m.end <= hi and not ctx.is_a(m, "Therapy")]
+    if inside and inside[0].end - inside[0].start >= hi - lo - 2:
+        cid = inside[0].concept
+    else:
+        cid = slugify(name)
+        coin(cid, "Condition", name if name.isupper() else name.lower(), lo, hi)
+    return Criterion(therapy=therapy, parameter=cid, negated=True, label=f"no {name}", evidence=(v.evidence(),))

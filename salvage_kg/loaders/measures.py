@@ -24,7 +24,7 @@ from . import arms as arms_mod
 from . import patterns as p
 from .recognize import slugify
 from .context import DocumentContext, M, SentenceView, SpanIndex
-from .criteria_phrases import NEGATED_BOUND, absent_if, ages, counts, denied_bound, lesion_sizes, \
+from .criteria_phrases import NEGATED_BOUND, absent_condition, absent_if, ages, counts, denied_bound, lesion_sizes, \
     measured_noun_phrases, phrase_criteria, subgroup_of_result, without_claimed_values
 from .prefilter import prefiltered
 
@@ -438,7 +438,7 @@ def _criteria(ctx: DocumentContext, v: SentenceView) -> list[Criterion]:
     out.extend(counts(ctx, v, therapy, coin))
     out.extend(_waits(ctx, v, therapy))
     out.extend(_lay_thresholds(ctx, v, therapy))
-    out.extend(_contraindications(ctx, v, therapy))
+    out.extend(_contraindications(ctx, v, therapy, coin))
     out.extend(absent_if(ctx, v, therapy, coin))
     out.extend(_response_required(ctx, v, therapy))
     out.extend(_anaphoric_level(ctx, v, therapy, out))
@@ -718,7 +718,7 @@ STATE_OF = re.compile(r"^(?P<noun>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+(?:is|are)\s
                       r"(?P<adj>[a-z][\w-]*)$", re.I)
 
 
-def _contraindications(ctx, v: SentenceView, therapy) -> list[Criterion]:
+def _contraindications(ctx, v: SentenceView, therapy, coin) -> list[Criterion]:
     """'avoid in congenital long QT', 'contraindicated in patients with X': X must be absent."""
     out = []
     for hit in CONTRA.finditer(v.text):
@@ -734,16 +734,9 @@ def _contraindications(ctx, v: SentenceView, therapy) -> list[Criterion]:
             at = hi - v.s.start
             if len(np_.split()) > 6:
                 continue
-            inside = [m for m in v.mentions if lo <= m.start and m.end <= hi and not ctx.is_a(m, "Therapy")]
             state = STATE_OF.match(np_)  # "whose continence is already weak": weak continence
             name = f"{state.group('adj')} {state.group('noun')}" if state else np_
-            if inside and inside[0].end - inside[0].start >= len(np_) - 2:
-                cid = inside[0].concept
-            else:
-                cid = slugify(name)
-                _state(ctx)._coin(cid, "Condition", name.lower() if not name.isupper() else name, (), lo, hi)
-            out.append(Criterion(therapy=therapy, parameter=cid, negated=True, label=f"no {name}",
-                                 evidence=(v.evidence(),)))
+            out.append(absent_condition(ctx, v, therapy, coin, lo, hi, name))
     return out
 
 

@@ -566,8 +566,6 @@ _STEMS = sorted({
     "toclax": "TargetedTherapy", "stat": "TargetedTherapy", "olimus": "TargetedTherapy",
     "rasib": "TargetedTherapy", "staurin": "TargetedTherapy", "denib": "TargetedTherapy",
     "ectedin": "Chemotherapy",
-    # thrombopoietin receptor agonists: eltrombopag, avatrombopag; romiplostim
-    "trombopag": "SystemicTherapy", "plostim": "SystemicTherapy",
     "platin": "Chemotherapy", "taxel": "Chemotherapy", "rubicin": "Chemotherapy", "citabine": "Chemotherapy",
     "mustine": "Chemotherapy", "trexate": "Chemotherapy", "poside": "Chemotherapy", "fosfamide": "Chemotherapy",
     "tecan": "Chemotherapy", "trexed": "Chemotherapy",

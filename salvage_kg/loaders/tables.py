@@ -249,14 +249,14 @@ def _pipe_table(ctx, rows: list[SentenceView], found: dict[int, list[Outcome]]) 
                 break
     if arm_col is None:
         return
-    columns: dict[int, tuple[str, str | None]] = {}
+    columns: dict[int, tuple[str, str | None, str | None]] = {}
     for k, (lo, hi, name) in enumerate(header):
         if k in (arm_col, size_col) or not name:
             continue
         ratio = re.search(r"\b(hazard|odds|risk|rate)\s+ratio\b", name, re.I)
         measure = _table_measure(ctx, head, lo, hi, ratio_row=bool(ratio))
-        if measure and not ratio:
-            columns[k] = (measure, _table_time(name))
+        if measure and not ratio:  # the measure, its time point, and the arm its head compares the row's with
+            columns[k] = (measure, _table_time(name), _compared_arm(ctx, head, lo, hi))
     found[head.index] = []  # the head names columns; its numbers ('50% responder rate') are no results
     for v in data:
         cells = _pipe_cells(v)
@@ -269,7 +269,7 @@ def _pipe_table(ctx, rows: list[SentenceView], found: dict[int, list[Outcome]]) 
         if size_col is not None and size_col < len(cells) and re.fullmatch(r"\d{1,6}", cells[size_col][2]):
             size = int(cells[size_col][2])
         out = []
-        for k, (measure, time_point) in columns.items():
+        for k, (measure, time_point, compared) in columns.items():
             if k >= len(cells):
                 continue
             num = NUMBER_CELL.match(cells[k][2])
@@ -283,7 +283,6 @@ def _pipe_table(ctx, rows: list[SentenceView], found: dict[int, list[Outcome]]) 
                                value_max=p.number(num.group("v2")) if num.group("v2") else None, unit=unit,
                                time_point=time_point, cohort_size=size, evidence=(v.evidence(),)))
             versus = VERSUS_CELL.match(cells[k][2])
-            compared = _compared_arm(ctx, head, header[k][0], header[k][1])
             if versus and compared and compared != arm:  # "38.5% vs 14.2%" under "(active vs placebo)"
                 out.append(Outcome(arm=compared, measure=measure, value=p.number(versus.group("v2")), unit=unit,
                                    time_point=time_point, evidence=(v.evidence(),)))
