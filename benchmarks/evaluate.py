@@ -217,6 +217,8 @@ UNIT_ALIASES = {
     "g/dl": "g/dL", "ml/s": "mL/s", "ml per second": "mL/s", "micrograms/kg/min": "µg/kg/min",
     "mcg/kg/min": "µg/kg/min", "ug/kg/min": "µg/kg/min",
     "hu": "[hnsf'U]", "hounsfield unit": "[hnsf'U]", "hounsfield units": "[hnsf'U]",  # UCUM's code
+    "iu/ml": "[IU]/mL", "ppb": "[ppb]", "g/24 h": "g/d", "g/day": "g/d",  # UCUM's codes
+    "µg/ml": "mg/L", "ug/ml": "mg/L", "mcg/ml": "mg/L",  # the same quantity
 }
 COMPARATOR_ALIASES = {"≥": ">=", "=>": ">=", "≤": "<=", "=<": "<=", "==": "=", "between": "range",
                       "–": "range", "-": "range", "to": "range"}

@@ -37,7 +37,7 @@ SIZE_COMPARATORS = {"smaller than": "<", "larger than": ">", "bigger than": ">",
 COMPARATOR_RX = rf"{p.COMPARATOR_RX}|smaller than|larger than|bigger than"
 # After a parameter: optional filler words, a comparator, a value or range, a unit.
 THRESHOLD = re.compile(
-    rf"^(?P<gap>(?:[\s,:;(]|\s[-–—]\s|\b(?:serum|levels?|values?|of|is|was|are|were|still|a|an|the|score|time|"
+    rf"^(?P<gap>(?:[\s,:;()]|\s[-–—]\s|\b(?:serum|levels?|values?|of|is|was|are|were|still|a|an|the|score|time|"
     rf"that|which|"
     rf"rises?|rising|raised|increases?d?|low|high|persistently|had|has|have|already|reached|reaches|with|"
     rf"none|stays?|stayed|remains?|remained|drops?|dropped|dropping|falls?|fell|falling|goes|went|gets|"
@@ -453,8 +453,9 @@ def _criteria(ctx: DocumentContext, v: SentenceView) -> list[Criterion]:
     return out
 
 
-EXCLUDING = re.compile(r"\b(?:(?:do|does|should|must|would|will)\s+not\s+(?:offer|recommend|treat|operate|use|give)|"
-                       r"(?:is|are)\s+not\s+(?:offered|recommended|suitable|eligible|advised)|"
+EXCLUDING = re.compile(r"\b(?:(?:do|does|should|must|would|will)\s+not\s+(?:offer|recommend|treat|operate|use|give|"
+                       r"be\s+(?:offered|used|given|started))|"
+                       r"(?:is|are|was|were)\s+not\s+(?:offered|recommended|suitable|eligible|advised)|ineligible|"
                        r"(?:relative\s+|absolute\s+)?contraindications?\b|contraindicated|exclusions?\b|"
                        r"(?:were|was|are|is)\s+excluded)", re.I)
 ALLOWING = re.compile(r"\b(?:unless|only if|only when|provided|as long as|except)\b", re.I)
@@ -511,6 +512,8 @@ def _find_parameter_mentions(ctx: DocumentContext, v: SentenceView) -> list[tupl
             continue
         coined.append(M(m.start, end, slugify(phrase), "ClinicalParameter", text[m.start:end]))
         st._coin(slugify(phrase), "ClinicalParameter", phrase, (), m.start, end)
+    # A rating scale is measured like a marker: "a DAS28 below 2.6", "an ACQ-5 score of 1.5 or more".
+    out.extend((m, 1) for m in v.of("OutcomeMeasure") if _is_scale(ctx.term.concepts.get(m.concept)))
     for m in v.of("DiseaseState", "OutcomeMeasure"):
         marker = _marker_in_name(ctx, m.text)
         if marker:  # "a climbing PSA at 0.3-1 ng/mL", "suppressed viral load, i.e. below 40 copies/mL"
@@ -536,6 +539,13 @@ def _find_parameter_mentions(ctx: DocumentContext, v: SentenceView) -> list[tupl
                      m.start, m.end)
         out.append((m, 1 if m.concept not in ctx.term.concepts else 0))
     return out
+
+
+SCALE_WORDS = re.compile(r"\b(?:score|scale|index|questionnaire|inventory)\b", re.I)
+
+
+def _is_scale(concept) -> bool:
+    return concept is not None and any(SCALE_WORDS.search(t) for t in concept.terms())
 
 
 # "your PSA is under 10 ng/mL and its doubling time is longer than 9 months": the kinetics of the marker named before

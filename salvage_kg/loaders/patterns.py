@@ -214,7 +214,7 @@ def format_value(v: float) -> str:
 
 
 UNIT_LABELS = {"a": "years", "mo": "months", "wk": "weeks", "d": "days", "ng/mL/a": "ng/mL/year",
-               "{copies}/mL": "copies/mL", "[hnsf'U]": "HU"}
+               "{copies}/mL": "copies/mL", "[hnsf'U]": "HU", "[IU]/mL": "IU/mL", "[ppb]": "ppb", "g/d": "g/day"}
 
 
 def describe(parameter_label: str, symbol: str | None, value: float | None, value_max: float | None,
@@ -269,6 +269,11 @@ UNITS_EXTRA = (
     (r"ml/s(?:ec)?|ml per second|millilit(?:er|re)s? per second", "mL/s"),  # urine flow
     (r"hounsfield units?|hu\b", "[hnsf'U]"),  # stone density on CT (UCUM's Hounsfield unit)
     (r"kg/m(?:2|²|\^2)", "kg/m2"),
+    (r"mg/m(?:2|²|\^2)", "mg/m2"),  # doses by body surface
+    (r"(?:iu|units?)/ml|(?:iu|units?) per millilit(?:er|re)", "[IU]/mL"),  # e.g. total IgE
+    (r"ppb|parts per billion", "[ppb]"),  # exhaled nitric oxide
+    (r"g/24\s*h(?:ours?|rs?)?|g per 24 hours|g/day|grams? per day", "g/d"),  # proteinuria
+    (r"kpa", "kPa"),
     # Blood counts and chemistry: "150 x 10^9/L", "133 µmol/L"; sizes: "5 cm".
     (r"(?:x|×)\s*10\s*(?:\^|\*\*)?\s*(?:9|⁹)\s*(?:/\s*l|per\s+lit(?:re|er))", "10^9/L"),
     (r"(?:µ|μ|u)mol/l|micromol(?:es)?/l", "µmol/L"),
@@ -286,6 +291,7 @@ UNITS_EXTRA = (
     (r"mm", "mm"),
     (r"ml", "mL"),
     (r"kg", "kg"),
+    (r"g|grams?", "g"),  # after every unit that starts with g
     (r"cells/(?:mm3|mm³|µl|ul)|cells per (?:mm3|microlit(?:er|re))", "cells/uL"),
     (r"mg/kg", "mg/kg"),
     (r"log(?:10)?(?: copies/ml)?", "log"),

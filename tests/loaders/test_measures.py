@@ -550,6 +550,11 @@ def test_a_named_kind_of_object_has_its_own_size(text, parameter, comparator, va
     ("Sling surgery is offered when the maximum flow rate is below 12 mL per second.", "maximum-flow-rate", "<", 12,
      "mL/s"),
     ("Bariatric revision is considered for a body mass index above 35 kg/m2.", "body-mass-index", ">", 35, "kg/m2"),
+    ("Mepolizumab is an option when the blood eosinophil count is at least 300 cells per microlitre.",
+     "blood-eosinophil-count", ">=", 300, "cells/uL"),
+    ("The second biologic suits patients with a FeNO of 40 ppb or more.", "feno", ">=", 40, "[ppb]"),
+    ("Dosing follows total IgE between 30 and 700 IU/mL.", "serum-ige", "range", 30, "[IU]/mL"),
+    ("Bevacizumab is paused when urine protein is above 3 g per 24 hours.", "urine-protein", ">", 3, "g/d"),
 ])
 def test_the_words_before_a_bound_with_a_unit_name_what_is_measured(text, parameter, comparator, value, unit):
     crit(criteria(text), parameter, comparator, value, unit=unit)
@@ -575,6 +580,24 @@ def test_a_bound_that_rules_the_treatment_out_is_negated():
     assert [(c.comparator, c.value, c.negated) for c in found if c.comparator] == [(">", 40, True)]
     found = criteria("We do not offer salvage HIFU unless the prostate volume is below 40 mL.")
     assert [(c.comparator, c.value, c.negated) for c in found if c.comparator] == [("<", 40, False)]
+
+
+@pytest.mark.parametrize("text", [
+    "Nivolumab should not be used when the eosinophil count is above 1,500 cells/uL.",
+    "Men with a PSA above 50 ng/mL were not eligible.",
+    "Patients with a creatinine clearance below 30 mL/min were ineligible for the trial.",
+])
+def test_other_wordings_that_rule_a_treatment_out_negate_the_bound(text):
+    assert [c.negated for c in criteria(text) if c.comparator] == [True]
+
+
+@pytest.mark.parametrize("text, parameter, comparator, value", [
+    ("Low disease activity is a DAS28 below 3.2.", "das28", "<", 3.2),
+    ("Poor control means an Asthma Control Questionnaire (ACQ) score above 1.5.", "acq", ">", 1.5),
+    ("Patients with a Montgomery-Asberg Depression Rating Scale score of 20 or more were included.", "madrs", ">=", 20),
+])
+def test_a_rating_scale_is_bounded_like_a_marker(text, parameter, comparator, value):
+    crit(criteria(text), parameter, comparator, value)
 
 
 def test_what_must_be_absent_for_an_option_is_a_negated_criterion():
