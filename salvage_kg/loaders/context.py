@@ -25,7 +25,8 @@ LAY_PRIOR = re.compile(r"\b(?:had|have had|having had|underwent|undergone)\s+(?:
                        r"(?:removed|taken out|irradiated|treated|frozen)\s*\(\s*$", re.I)
 AFTER_SUFFIX = re.compile(r"^\s*(?:\([^)]{1,20}\)\s*)?(?:failure|failed|fails|recurrence|relapse|"
                           r"has failed|have failed|was unsuccessful|(?:do|does|did) not work|no longer works?|"
-                          r"stops? working|ineffective)\b", re.I)
+                          r"(?:has|have|had) not worked|(?:hasn't|haven't|hadn't) worked|(?:didn't|don't|doesn't) work|"
+                          r"(?:did|do|does) not help|stop(?:s|ped)? working|ineffective)\b", re.I)
 COORDINATION = re.compile(r"^-?\s*(?:\([^)]{1,40}\)\s*)?,?\s*(?:or|and|and/or|/)\s*"
                           r"(?:(?:the|a|an|initial|primary|prior|previous|escalated|standard|first[- ]line)\s+)*$",
                           re.I)
@@ -317,9 +318,11 @@ class DocumentContext:
         body is not enough; a named disease wins over a bare 'cancer')."""
         specific: Counter[str] = Counter()
         generic: Counter[str] = Counter()
+        states: Counter[str] = Counter()
         for v in self.views:
             for m in v.of("Neoplasm", "InfectiousDisease", "Condition"):
                 if is_type(m.type, "DiseaseState"):
+                    states[m.concept] += 3 if v.s.kind == "title" else 1
                     continue
                 named = bool(getattr(self.term.concepts.get(m.concept), "broader", True)) or m.type == "Condition"
                 (specific if named else generic)[m.concept] += 3 if v.s.kind == "title" else 1
@@ -327,7 +330,8 @@ class DocumentContext:
         # unless it names the disease the document otherwise calls by a broader word ('the cancer')
         kept = Counter({c: n for c, n in specific.items()
                         if n >= 2 or any(g in self.concept_ancestors(c) for g in generic)})
-        return _top(kept) or _top(generic)
+        # a document that names no disease but a state of one ('treatment-resistant depression') is about that
+        return _top(kept) or _top(generic) or _top(Counter({c: n for c, n in states.items() if n >= 2}))
 
     @cached_property
     def salvage_document(self) -> bool:

@@ -7,7 +7,7 @@ from ..assertions import Criterion, Duration, Indication
 from . import patterns as p
 from . import condition_names
 from .option_tables import option_tables
-from .context import FIRST_LINE, DocumentContext, M, SentenceView
+from .context import FIRST_LINE, DocumentContext, M, SentenceView, is_type
 from .arms import CLASS_NAME
 from .prefilter import prefiltered
 
@@ -369,7 +369,9 @@ def _conditions(ctx: DocumentContext, v: SentenceView, intro: SentenceView | Non
     ids = _ids([m for m in found if _is_specific(ctx, m.concept)] or found) + _ids(_subgroups(v))
     names_disease = any(ctx.is_a(m, "Neoplasm") or ctx.is_a(m, "InfectiousDisease") or m.type == "Condition"
                         for m in found if _is_specific(ctx, m.concept))
-    if not names_disease and ctx.main_condition:  # "for biochemical recurrence": of the document's disease
+    main = ctx.term.concepts.get(ctx.main_condition or "")
+    if not names_disease and main and not (found and is_type(main.type, "DiseaseState")):
+        # "for biochemical recurrence": of the document's disease (a state of one does not replace the sentence's)
         ids = tuple(dict.fromkeys(tuple(i for i in ids if _is_specific(ctx, i)) + (ctx.main_condition,)))
     return tuple(dict.fromkeys(c for i in ids for c in (i, _base_disease(ctx, i)) if c))
 

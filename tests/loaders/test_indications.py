@@ -376,3 +376,15 @@ def test_a_gland_that_can_be_localised_is_no_first_line_setting():
     text = ("# Persistent hyperparathyroidism after failed surgery\n\n## Options\n\n- Cinacalcet can be offered to "
             "patients in whom no gland can be localised.\n")
     assert [t for t, _, _ in indications(text)] == ["cinacalcet"]
+
+
+def test_treatments_that_have_not_worked_failed():
+    text = "# When two antidepressants haven't worked\n\nLithium augmentation is recommended.\n"
+    assert indications(text) == [("lithium", ("antidepressant",), "recommended")]
+
+
+def test_a_document_about_a_state_of_a_disease_gives_that_state_as_condition():
+    text = ("# Treatment-resistant depression\n\nTreatment-resistant depression is common.\n\n## What helps\n\n"
+            "Lithium is recommended after two antidepressants.\n")
+    found = [s for s in extract(doc(text)) if isinstance(s, Indication)]
+    assert [(s.therapy, s.conditions) for s in found] == [("lithium", ("treatment-resistant-depression",))]
