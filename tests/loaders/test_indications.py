@@ -388,3 +388,9 @@ def test_a_document_about_a_state_of_a_disease_gives_that_state_as_condition():
             "Lithium is recommended after two antidepressants.\n")
     found = [s for s in extract(doc(text)) if isinstance(s, Indication)]
     assert [(s.therapy, s.conditions) for s in found] == [("lithium", ("treatment-resistant-depression",))]
+
+
+def test_a_failed_treatment_keeps_its_dose_words():
+    text = ("# Severe asthma\n\n## Add-on treatment after failure of high-dose inhaled corticosteroids\n\n"
+            "Omalizumab is recommended for severe allergic asthma.\n")
+    assert indications(text) == [("omalizumab", ("inhaled-corticosteroid",), "recommended")]
