@@ -237,11 +237,13 @@ class _DocState:
             out.append(M(hit.start(), m.end, cid, "OutcomeMeasure", text[hit.start():m.end]))
         return out
 
-    def _coin(self, cid: str, type_name: str, label: str, abbreviations: tuple, start: int, end: int) -> None:
+    def _coin(self, cid: str, type_name: str, label: str, abbreviations: tuple, start: int, end: int,
+              broader: tuple[str, ...] = ()) -> None:
         if cid in self.coined or cid in self.ctx.term.concepts:
             return
         text = self.ctx.doc.text
         self.coined[cid] = ConceptDeclaration(concept=cid, type=type_name, label=label, abbreviations=abbreviations,
+                                              broader=broader,
                                               evidence=(Evidence(self.ctx.doc.id, start, end, text[start:end]),))
 
     def measures(self, v: SentenceView) -> list[M]:

@@ -418,13 +418,31 @@ def _arm_columns(ctx, head: SentenceView, header: list[tuple[int, int, str]]) ->
         if P_COLUMN.match(name) or RATIO_COLUMN.search(name):
             continue
         inside = [m for m in st.arm_index.inside(lo, hi) if not COMPARED_IN_HEAD.search(ctx.doc.text[lo:m.start])]
-        if inside:
+        if inside and p.PRIOR_CUE.search(ctx.doc.text[lo:inside[0].start]):
+            arms[k] = _cohort_after(ctx, lo, hi)  # 'After EBRT (n = 71)': those treated after EBRT failed
+        elif inside:
             arms[k] = inside[0].concept
+        elif WHOLE_COHORT.match(name) and ctx.main_therapy:
+            arms[k] = ctx.main_therapy  # 'All (n = 104)': everyone had the document's treatment
         elif (elliptic := _elliptic_arm(ctx, head, lo, hi)) is not None:
             arms[k] = elliptic
     if len(arms) < 2:
         return {}
     return _without_shared_backbone(ctx, {k: header[k][2] for k in arms}, arms)
+
+
+WHOLE_COHORT = re.compile(r"\s*(?:all|overall|total|all patients|whole cohort|entire cohort)\s*(?:\(|$)", re.I)
+
+
+def _cohort_after(ctx, lo: int, hi: int) -> str:
+    """A column of those whose earlier treatment a head names: a cohort of the document's treatment, named
+    as the head names it."""
+    name = re.sub(r"\s+", " ", SIZE_IN_HEAD.sub(" ", ctx.doc.text[lo:hi])).strip(" :")
+    label = name[0].lower() + name[1:] if not name.split()[0].isupper() else name
+    cid = slugify(label)
+    main = ctx.main_therapy
+    _state(ctx)._coin(cid, "Therapy", label, (), lo, lo + len(name), broader=(main,) if main else ())
+    return cid
 
 
 def _elliptic_arm(ctx, head: SentenceView, lo: int, hi: int) -> str | None:

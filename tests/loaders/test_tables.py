@@ -142,3 +142,16 @@ def test_a_column_head_with_a_dose_names_the_arm_the_text_calls_by_a_related_wor
             "| Metastasis-free survival at 5 years | 93.5% | 92.1% |\n")
     got = {(o.arm, o.value) for o in extract_checked(text) if isinstance(o, Outcome)}
     assert ("hypofractionated-radiotherapy", 93.5) in got and ("conventionally-fractionated-radiotherapy", 92.1) in got
+
+
+def test_columns_of_cohorts_by_earlier_treatment_and_of_everyone():
+    from salvage_kg.assertions import ConceptDeclaration
+    text = ("# Salvage cryoablation after radiotherapy\n\nWe report salvage cryoablation in 90 men. Salvage cryoablation "
+            "was done in two centres.\n\n"
+            "| Endpoint at 2 years | After EBRT (n = 60) | After brachytherapy (n = 30) | All (n = 90) |\n|---|---|---|---|\n"
+            "| Metastasis-free survival | 91% | 85% | 89% |\n")
+    found = extract_checked(text)
+    got = {(o.arm, o.value, o.cohort_size) for o in found if isinstance(o, Outcome)}
+    assert got == {("after-ebrt", 91, 60), ("after-brachytherapy", 85, 30), ("salvage-cryoablation", 89, 90)}
+    cohort = next(s for s in found if isinstance(s, ConceptDeclaration) and s.concept == "after-ebrt")
+    assert (cohort.label, cohort.broader) == ("after EBRT", ("salvage-cryoablation",))
