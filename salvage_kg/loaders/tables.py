@@ -25,7 +25,8 @@ P_COLUMN = re.compile(r"^(?:p|p[- ]?values?)$", re.I)
 RATIO_COLUMN = re.compile(r"\b(?:(?:hazard|odds|risk|rate)\s+ratio|a?HR|a?OR|RR)\b", re.I)
 EFFICACY_HEADING = re.compile(r"\b(?:efficacy|effectiveness|outcomes?|results?|responses?|survival)\b", re.I)
 SIZE_IN_HEAD = re.compile(r"\(\s*n\s*=\s*(?P<n>\d{1,6})\s*\)", re.I)
-UNIT_IN_HEAD = re.compile(r"\(\s*(?:in\s+)?(?P<u>%|percent|months?|years?|weeks?|days?)\s*\)", re.I)
+# "Median PFS (months)", "Median PFS, months": the unit of a row's or column's bare numbers
+UNIT_IN_HEAD = re.compile(r"(?:\(\s*(?:in\s+)?|,\s*)(?P<u>%|percent|months?|years?|weeks?|days?)\s*(?:\)|$)", re.I)
 P_CELL = re.compile(r"^(?P<cmp>[<>≤=]|&lt;)?\s*(?P<val>0?\.\d+|1(?:\.0+)?)$")
 RATIO_CELL = re.compile(rf"^(?P<v>{NUM})\s*(?:\((?:95%\s*CI\s*[,:]?\s*)?(?P<lo>{NUM})\s*(?:-|–|—|to|,)\s*"
                         rf"(?P<hi>{NUM})\))?$", re.I)
@@ -157,7 +158,8 @@ def _leader_table(ctx, rows: list[SentenceView], found: dict[int, list[Outcome]]
                 continue
             if len(values) == 1 and len(arms) != 1:
                 continue
-            last_unit = next((x.group("u") for x in reversed(values) if x.group("u")), None)
+            last_unit = next((x.group("u") for x in reversed(values) if x.group("u")), None) or \
+                _head_unit(hit.group("label"))
             for k, num in enumerate(values):
                 unit_word = num.group("u") or last_unit
                 if not unit_word:

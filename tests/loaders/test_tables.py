@@ -155,3 +155,13 @@ def test_columns_of_cohorts_by_earlier_treatment_and_of_everyone():
     assert got == {("after-ebrt", 91, 60), ("after-brachytherapy", 85, 30), ("salvage-cryoablation", 89, 90)}
     cohort = next(s for s in found if isinstance(s, ConceptDeclaration) and s.concept == "after-ebrt")
     assert (cohort.label, cohort.broader) == ("after EBRT", ("salvage-cryoablation",))
+
+
+def test_a_row_label_gives_the_unit_of_its_bare_numbers():
+    found = outcomes(
+        "Table 1. Results\n"
+        "                         Sunitinib (n = 50)    Everolimus (n = 48)\n"
+        "Median PFS, months ........ 8.1 ........ 5.2\n"
+        "Median overall survival (months) ........ 20.3 ........ 17.9\n")
+    assert one(found, "sunitinib", "progression-free-survival", 8.1).unit == "mo"
+    assert one(found, "everolimus", "overall-survival", 17.9).unit == "mo"
