@@ -342,7 +342,7 @@ def _table_measure(ctx, v: SentenceView, lo: int, hi: int, ratio_row: bool = Fal
     return cid
 
 
-def _arm_in_span(ctx, v: SentenceView, lo: int, hi: int, known_inside: bool = True) -> str | None:
+def _arm_in_span(ctx, v: SentenceView, lo: int, hi: int, known_inside: bool = True, max_words: int = 5) -> str | None:
     """The therapy a table cell or header names: a therapy mention inside it (when known_inside), else one
     coined from the cell's words (without parentheses and the words 'arm'/'group')."""
     st = _state(ctx)
@@ -353,7 +353,7 @@ def _arm_in_span(ctx, v: SentenceView, lo: int, hi: int, known_inside: bool = Tr
     name = re.sub(r"\([^)]*\)", " ", text)
     name = re.sub(r"\b(?:arm|group|cohort)s?\b", " ", name, flags=re.I)
     name = re.sub(r"\s+", " ", name).strip(" ,;:")
-    if not name or re.search(r"\d", name) or len(name.split()) > 5:
+    if not name or re.search(r"\d", name) or len(name.split()) > max_words:
         return None
     found = [c for c in ctx.term.lookup(name) if is_type(c.type, "Therapy")]
     if found:
@@ -428,6 +428,8 @@ def _arm_columns(ctx, head: SentenceView, header: list[tuple[int, int, str]]) ->
             arms[k] = ctx.main_therapy  # 'All (n = 104)': everyone had the document's treatment
         elif (elliptic := _elliptic_arm(ctx, head, lo, hi)) is not None:
             arms[k] = elliptic
+        elif SIZE_IN_HEAD.search(name) and (named := _arm_in_span(ctx, head, lo, hi, max_words=6)):
+            arms[k] = named  # 'Switching to the other tablet (n = 58)': a group of patients is an arm
     if len(arms) < 2:
         return {}
     return _without_shared_backbone(ctx, {k: header[k][2] for k in arms}, arms)

@@ -165,3 +165,11 @@ def test_a_row_label_gives_the_unit_of_its_bare_numbers():
         "Median overall survival (months) ........ 20.3 ........ 17.9\n")
     assert one(found, "sunitinib", "progression-free-survival", 8.1).unit == "mo"
     assert one(found, "everolimus", "overall-survival", 17.9).unit == "mo"
+
+
+def test_a_column_head_giving_a_group_size_names_an_arm_the_terminology_lacks():
+    found = outcomes(
+        "| | Olaparib (n = 102) | Switching to the other tablet (n = 58) |\n|---|---|---|\n"
+        "| Median overall survival | 20.1 months | 14.4 months |\n")
+    assert one(found, "switching-to-the-other-tablet", "overall-survival", 14.4).cohort_size == 58
+    assert one(found, "olaparib", "overall-survival", 20.1).cohort_size == 102
