@@ -392,7 +392,16 @@ def _assign_arms(ctx, v: SentenceView, arms: list[M], spans: list[tuple[int, int
     if not spans:
         return []
     if arms:
-        named = [_arm_for(v, arms, a, b) or arms[0].concept for a, b in spans]
+        own = [_arm_for(v, arms, a, b) for a, b in spans]
+        fallback = arms[0].concept
+        claimed = {c for c in own if c}
+        first_arm = min(m.start for m in arms)
+        if claimed and all(b <= first_arm for (_, b), c in zip(spans, own) if c is None):
+            # "52.5% responded, against 38.6% with placebo": the value naming no arm is the topic's, not placebo's
+            topic = [c for c in _ordered_arms(ctx, v, [], _previous_outcome_view(ctx, v), several=False)
+                     if c not in claimed]
+            fallback = topic[0] if topic else fallback
+        named = [c or fallback for c in own]
         return _clause_order(v, arms, spans, named)
     previous = _previous_outcome_view(ctx, v)
     ordered = _ordered_arms(ctx, v, arms, previous, several=len(spans) >= 2)
@@ -564,12 +573,17 @@ def _nearest_before(mentions: list[M], pos: int) -> M | None:
     return before[-1] if before else None
 
 
+ANOTHER_VALUE = re.compile(r"\d\s*%")
+
+
 def _arm_for(v: SentenceView, arms: list[M], start: int, end: int) -> str | None:
     """The arm a value belongs to: 'with X' right after it, else the nearest arm before it."""
     after = [m for m in arms if 0 <= m.start - end <= 45 and not re.search(r"[;]", v.ctx.doc.text[end:m.start])]
     for m in after:
         gap = v.ctx.doc.text[end:m.start]
         gap_wo_ci = p.CI.sub("", gap)
+        if ANOTHER_VALUE.search(gap_wo_ci):
+            break  # "52.5% responded, against 38.6% with placebo": the arm is the later value's
         if ARM_BEFORE.search(gap_wo_ci):
             return m.concept
     before = [m for m in arms if m.end <= start]

@@ -111,3 +111,9 @@ def test_a_clipped_drug_name_names_its_arm_later():
                             "ide-cel and 39.0% with teclistamab.\n")
     got = {(o.arm, o.value) for o in found if isinstance(o, Outcome)}
     assert ("idecabtagene-vicleucel", 70.7) in got and ("teclistamab", 39.0) in got
+
+
+def test_a_value_before_the_compared_arm_belongs_to_the_therapy_the_paragraph_is_about():
+    found = outcomes("# Options\n\n## Lithium\n\nLithium is added to the antidepressant. In one trial, 41% responded "
+                     "at 8 weeks, against 19% with placebo.\n")
+    assert {(o.arm, o.value) for o in found} == {("lithium", 41), ("placebo", 19)}
