@@ -291,9 +291,13 @@ def _pipe_row(ctx, v) -> list[AdverseEffect]:
             if cell and effect_rates_in(cell):
                 rates.update({(e.start, t): cell.strip() for t in causes})
         return _effects(ctx, v, causes, specific, [], given_rates=rates)
-    if any(e.concept in GENERIC_EFFECTS for e in harms):  # a column of harms
-        listed = [m for m in v.of("AdverseEffect") if m.start >= cells[0][1] and not p.SEVERITY.fullmatch(m.text)
-                  and not v.negated(m)]
+    text = ctx.doc.text
+    harm_columns = [cells[i] for i, (a, b) in enumerate(head_cells)
+                    if 0 < i < len(cells) and p.HARMS_HEADING.search(text[a:b])]
+    if harm_columns or any(e.concept in GENERIC_EFFECTS for e in harms):  # a column of harms ('Main harms')
+        spans = harm_columns or [(cells[0][1], v.s.end)]
+        listed = [m for m in v.of("AdverseEffect") if any(a <= m.start and m.end <= b for a, b in spans)
+                  and not p.SEVERITY.fullmatch(m.text) and not v.negated(m)]
         return _effects(ctx, v, causes, _drop_generic(ctx, listed), [], listed)
     return []
 

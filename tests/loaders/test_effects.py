@@ -195,6 +195,13 @@ def test_table_with_a_column_of_harms():
     assert got[("docetaxel", "neutropenia")] == "30%"
 
 
+def test_a_column_headed_harms_beside_a_column_of_results():
+    text = ("Evidence\n\n| Treatment | Fewer exacerbations vs placebo | Main harms |\n|---|---|---|\n"
+            "| Benralizumab | 51% (nausea in 12% of the placebo group) | Conjunctivitis 5%; headache 8% |\n")
+    got = {(st.therapy, st.effect): st.frequency for st in effects_of(text)}
+    assert got == {("benralizumab", "conjunctivitis"): "5%", ("benralizumab", "headache"): "8%"}
+
+
 def test_what_the_disease_causes_or_care_relieves_is_no_side_effect():
     text = ("Recurrent infection\n\nThe virus can wake up and cause fever or diarrhoea after chemotherapy. "
             "Palliative care focuses on controlling symptoms such as headaches and seizures. "
