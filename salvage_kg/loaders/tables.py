@@ -23,7 +23,7 @@ NUMBER_CELL = re.compile(rf"(?<![\w.])(?P<v>[-−]?{NUM})(?:{p.DASH}(?P<v2>{NUM}
 # unit the column's bare numbers share ("Median PFS (months)").
 P_COLUMN = re.compile(r"^(?:p|p[- ]?values?)$", re.I)
 RATIO_COLUMN = re.compile(r"\b(?:(?:hazard|odds|risk|rate)\s+ratio|a?HR|a?OR|RR)\b", re.I)
-EFFICACY_HEADING = re.compile(r"\b(?:efficacy|effectiveness|outcomes?|results?|responses?|survival)\b", re.I)
+EFFICACY_HEADING = re.compile(r"\b(?:efficacy|effectiveness|evidence|benefits?|outcomes?|results?|responses?|survival)\b", re.I)
 SIZE_IN_HEAD = re.compile(r"\(\s*n\s*=\s*(?P<n>\d{1,6})\s*\)", re.I)
 # "Median PFS (months)", "Median PFS, months": the unit of a row's or column's bare numbers
 UNIT_IN_HEAD = re.compile(r"(?:\(\s*(?:in\s+)?|,\s*)(?P<u>%|percent|months?|years?|weeks?|days?)\s*(?:\)|$)", re.I)
@@ -33,7 +33,8 @@ RATIO_CELL = re.compile(rf"^(?P<v>{NUM})\s*(?:\((?:95%\s*CI\s*[,:]?\s*)?(?P<lo>{
 # Cells of a text table: runs of spaces, tabs or a dot leader between them.
 SPACE_CELL_GAP = re.compile(r"\s*(?:\.{3,}|…{2,})\s*|[ \t]{3,}|\t")
 LEAD_SUMMARY = re.compile(r"^(?:median|mean|average|overall rate of|rate of|proportion (?:of|with))\s+", re.I)
-TRAILING_QUALIFIER = re.compile(r"\s+(?:on|in|at|by|with|from|among|per|for)\s+.*$|\s*\([^)]*\)\s*$|\s*,.*$", re.I)
+TRAILING_QUALIFIER = re.compile(r"\s+(?:on|in|at|by|with|from|among|per|for|vs\.?|versus|compared with|relative to)\s+.*$|"
+                                r"\s*\([^)]*\)\s*$|\s*,.*$", re.I)
 
 
 def table_outcomes(ctx: DocumentContext) -> dict[int, list[Outcome]]:
@@ -281,9 +282,15 @@ def _pipe_table(ctx, rows: list[SentenceView], found: dict[int, list[Outcome]]) 
             if not u:
                 continue  # a bare number takes the unit its column head states, else it is no result
             unit = "%" if u.lower().startswith(("%", "percent")) else p.unit_code(u)
+            ci = p.CI.search(cells[k][2])  # "53% (95% CI 44 to 60)"
             out.append(Outcome(arm=arm, measure=measure, value=p.number(num.group("v").replace("−", "-")),
                                value_max=p.number(num.group("v2")) if num.group("v2") else None, unit=unit,
-                               time_point=time_point, cohort_size=size, evidence=(v.evidence(),)))
+                               time_point=time_point, cohort_size=size,
+                               comparator=compared if compared != arm else None,
+                               ci_lower=p.number(ci.group("lo")) if ci else None,
+                               ci_upper=p.number(ci.group("hi")) if ci else None,
+                               ci_level=p.number(ci.group("level")) if ci else None,
+                               evidence=(v.evidence(),)))
             versus = VERSUS_CELL.match(cells[k][2])
             if versus and compared and compared != arm:  # "38.5% vs 14.2%" under "(active vs placebo)"
                 out.append(Outcome(arm=compared, measure=measure, value=p.number(versus.group("v2")), unit=unit,

@@ -173,3 +173,11 @@ def test_a_column_head_giving_a_group_size_names_an_arm_the_terminology_lacks():
         "| Median overall survival | 20.1 months | 14.4 months |\n")
     assert one(found, "switching-to-the-other-tablet", "overall-survival", 14.4).cohort_size == 58
     assert one(found, "olaparib", "overall-survival", 20.1).cohort_size == 102
+
+
+def test_a_table_under_a_heading_of_evidence_and_harms_gives_its_results():
+    found = outcomes(
+        "## Evidence and harms\n\n| Treatment | Fewer exacerbations vs placebo | Main harms |\n|---|---|---|\n"
+        "| Mepolizumab | 53% (95% CI 44 to 60) | Headache 20% |\n")
+    got = one(found, "mepolizumab", "fewer-exacerbations", 53)
+    assert (got.comparator, got.ci_lower, got.ci_upper) == ("placebo", 44, 60)
