@@ -405,6 +405,8 @@ def _titled_therapy(ctx: DocumentContext) -> str | None:
     titles = [v for v in ctx.views if v.s.kind == "title"][:1]
     named = {m.concept for v in titles for m in ctx.most_specific(v.of("Therapy"))
              if m not in v.priors and not _modifier(ctx, m) and m.type != "SupportiveTherapy" and not v.negated(m)}
+    if len(named) > 1:  # "X as salvage treatment for ...": the named treatment, not the approach it serves
+        named = {c for c in named if ctx.term.concepts.get(c) is None or ctx.term.concepts[c].type != "TherapeuticApproach"}
     if len(named) != 1:
         return None
     titled = named.pop()

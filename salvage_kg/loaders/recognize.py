@@ -504,6 +504,9 @@ def _plausible(short: str, long_form: str) -> bool:
         return False
     if TRIAL_NAME.match(short) and _initials_covered(short, long_form) <= 0.5:
         return False  # "... after prostatectomy and salvage radiotherapy (PEDAL-R)": a study's name, not an abbreviation
+    letters = sum(c.isalpha() for c in short)
+    if letters >= 5 and len(words) > letters and _initials_covered(short, long_form) <= 0.5:
+        return False  # "... as salvage treatment ... after radiotherapy (IRRESALV)": a name made of word fragments
     # the long form should be longer than the short form and start at a letter or digit
     return len(long_form) > len(short) and long_form[0].isalnum()
 

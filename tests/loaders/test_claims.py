@@ -255,6 +255,12 @@ def test_work_up_is_for_the_treatment_the_title_names():
     assert not any(therapy == "reirradiation" for therapy, _, _ in found)
 
 
+def test_work_up_is_for_the_treatment_a_title_names_as_salvage_treatment():
+    text = ("Focal cryoablation as salvage treatment after radiotherapy: a cohort study\n\nMethods\n\n"
+            "An MRI of the pelvis was mandatory before treatment.\n")
+    assert ("focal-cryoablation", "mri", False) in prereqs(text)
+
+
 def test_an_adverb_before_the_defining_verb_is_not_part_of_the_term():
     from extracting import extract_checked as ec
     text = "What is salvage?\n\nSalvage literally means to save what remains after a first treatment failed.\n"

@@ -281,3 +281,10 @@ def test_a_study_s_name_in_parentheses_is_no_abbreviation_of_the_words_before(re
     assert rec.defined_abbreviations("Relapse after prostatectomy and salvage radiotherapy (PEDAL-R).") == []
     (d,) = rec.defined_abbreviations("Stereotactic body radiotherapy with androgen deprivation therapy (SBRT-ADT).")
     assert d.short == "SBRT-ADT"
+
+
+def test_a_name_made_of_fragments_of_a_long_phrase_is_no_abbreviation(rec):
+    assert rec.defined_abbreviations("Focal cryoablation as salvage treatment for locally recurrent prostate cancer "
+                                     "after radiotherapy (CRYOSALV).") == []
+    (d,) = rec.defined_abbreviations("Hyperthermic intraperitoneal chemotherapy (HIPEC) was added.")
+    assert d.short == "HIPEC"
