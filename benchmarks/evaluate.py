@@ -1,8 +1,8 @@
 """Score the loaders' extraction against the hand-annotated evaluation set.
 
-The evaluation set lives in ``tests/evaluation/{dev,dev2,...,dev11,heldout}/`` (every folder
+The evaluation set lives in ``tests/evaluation/{dev,dev2,...,dev12,heldout}/`` (every folder
 holding ``*.expected.yaml`` files is a set; ``development`` is all of them but ``heldout`` and the
-fresh ``dev11``): each document (``.txt``, ``.md`` or ``.html``) has a ``<stem>.expected.yaml`` beside
+fresh ``dev12``): each document (``.txt``, ``.md`` or ``.html``) has a ``<stem>.expected.yaml`` beside
 it listing every statement a careful curator would extract, with human-readable concept labels. The annotations were written
 independently of the extraction rules; the development sets may be looked at while improving the
 loaders, ``heldout`` should not.
@@ -10,7 +10,7 @@ loaders, ``heldout`` should not.
 Usage::
 
     python benchmarks/evaluate.py                 # dev set, table
-    python benchmarks/evaluate.py --set heldout   # or --set dev2 ... dev11, development, all
+    python benchmarks/evaluate.py --set heldout   # or --set dev2 ... dev12, development, all
     python benchmarks/evaluate.py --json          # machine-readable report
     python benchmarks/evaluate.py --details       # also list every miss and false positive
     python benchmarks/evaluate.py --check-labels  # labels the terminology does not resolve
@@ -959,7 +959,7 @@ def format_table(report: Report, details: bool = False) -> str:
 def main(argv: Sequence[str] | None = None, extractor: Extractor | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--set", default=None, choices=SETS + ("development", "all"),
-                    help="set to score (default dev; development = dev to dev10; dev11 is fresh); with "
+                    help="set to score (default dev; development = dev to dev11; dev12 is fresh); with "
                          "--check-labels, a development set to list (default development)")
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
     ap.add_argument("--details", action="store_true", help="list misses and false positives")
