@@ -65,7 +65,8 @@ AGE = re.compile(
     rf"\b(?P<v6>\d{{1,3}})\s*years?\s+(?:of\s+age\s+)?(?:or|and)\s+(?P<cmp6>older|younger)\b", re.I)
 COUNT_HEADS = (r"drugs|agents|medications|medicines|regimens|lines(?: of (?:therapy|treatment))?|courses|nodes|"
                r"lymph nodes|lesions|metastases|tumou?rs|treatments|therapies|attempts|"
-               r"recurrences|relapses|episodes|instillations")
+               r"recurrences|relapses|episodes|instillations|exacerbations?|attacks?|flares?|seizures?|admissions?|"
+               r"hospitali[sz]ations?|infections|lesion|biologics|antidepressants|antipsychotics")
 FAILED_HEADS = re.compile(r"^(?:regimens|lines(?: of \w+)?|courses|treatments|therapies|attempts)$", re.I)
 COUNT = re.compile(
     rf"\b(?P<cmp>at least|no more than|not more than|no fewer than|more than|fewer than|less than|up to|"

@@ -627,3 +627,12 @@ def test_a_pronoun_bounds_the_parameter_just_named():
             "If it is 6 months or longer, the cancer is called platinum-sensitive.")
     crit(criteria(text), "platinum-free-interval", ">=", 6, unit="mo")
     assert not [c for c in criteria("The trial ran for years. If it is 6 months or longer, stop.") if c.comparator]
+
+
+@pytest.mark.parametrize("text, parameter, comparator, value", [
+    ("Severe disease means at least two exacerbations needing oral steroids in a year.", "exacerbations", ">=", 2),
+    ("Eligible patients had at least one measurable lesion.", "measurable-lesion", ">=", 1),
+    ("Surgery is considered after three or more attacks.", "attacks", ">=", 3),
+])
+def test_a_count_of_events_or_lesions_is_a_criterion(text, parameter, comparator, value):
+    crit(criteria(text), parameter, comparator, value)
