@@ -19,6 +19,9 @@ from .results import _format_time, _p, _ratio_kind
 TABLE_LOOK_BACK = 3
 NUMBER_CELL = re.compile(rf"(?<![\w.])(?P<v>[-−]?{NUM})(?:{p.DASH}(?P<v2>{NUM}))?\s*(?P<u>%|percent\b|months?|years?|"
                          rf"weeks?|days?)?", re.I)
+CURED = re.compile(r"\s+(?:cured|resolved|healed|controlled|cleared|eradicated)\b", re.I)
+SHARE_CELL = re.compile(r"^(?:about|around|roughly|approximately|nearly|almost|over|under)?\s*(?P<k>\d+(?:\.\d+)?)\s+"
+                        r"(?:in|out of|per)\s+(?P<n>10|100|1,?000)\b(?!\s*(?:people|patients)\s+a\s+year)", re.I)
 # Column heads: a p-value column, a ratio column ("HR (95% CI)"), an arm's size ("(n = 98)") and a
 # unit the column's bare numbers share ("Median PFS (months)").
 P_COLUMN = re.compile(r"^(?:p|p[- ]?values?)$", re.I)
@@ -324,10 +327,12 @@ def _table_measure(ctx, v: SentenceView, lo: int, hi: int, ratio_row: bool = Fal
         return inside[-1].concept if ratio_row else inside[0].concept
     if ratio_row:
         return None
-    if any(ctx.is_a(m, "AdverseEffect") for m in v.mentions if lo <= m.start and m.end <= hi):
-        return None
+    if any(ctx.is_a(m, "AdverseEffect") and not CURED.match(ctx.doc.text[m.end:hi])
+           for m in v.mentions if lo <= m.start and m.end <= hi):
+        return None  # a row of harms; but 'Infection cured' is a result
     name = ctx.doc.text[lo:hi]
     name = p.TIME_IN_NAME.sub(" ", name)
+    name = re.sub(r"\s+(?:within|at|by|after|in|over)\s*$", "", name.rstrip())  # "Death within [1 year]"
     name = re.sub(r"\s+", " ", name).strip(" :-")
     name = LEAD_SUMMARY.sub("", name)
     name = TRAILING_QUALIFIER.sub("", name).strip()
@@ -542,17 +547,23 @@ def _column_table(ctx, head: SentenceView, header, rows, found: dict[int, list[O
         p_value = f"{'<' if pv.group('cmp') == '&lt;' else pv.group('cmp') or ''}{pv.group('val')}" if pv else None
         out = []
         for k in order:
+            share = SHARE_CELL.match(cells[k][2])
             num = NUMBER_CELL.match(cells[k][2])
-            if not num:
+            if share:  # "about 84 in 100": a percentage written for patients
+                value = round(100 * p.number(share.group("k")) / p.number(share.group("n")), 6)
+                value_max, unit = None, "%"
+            elif num:
+                u = num.group("u") or (_head_unit(label) or _head_unit(header[k][2]) if num.end() == len(cells[k][2])
+                                       else None)
+                if not u:
+                    continue
+                unit = "%" if u.lower().startswith(("%", "percent")) else p.unit_code(u)
+                value = p.number(num.group("v"))
+                value_max = p.number(num.group("v2")) if num.group("v2") else None
+            else:
                 continue
-            u = num.group("u") or (_head_unit(label) or _head_unit(header[k][2]) if num.end() == len(cells[k][2])
-                                   else None)
-            if not u:
-                continue
-            unit = "%" if u.lower().startswith(("%", "percent")) else p.unit_code(u)
             others = [arms[j] for j in order if j != k]
-            out.append(Outcome(arm=arms[k], measure=measure, value=p.number(num.group("v")),
-                               value_max=p.number(num.group("v2")) if num.group("v2") else None, unit=unit,
+            out.append(Outcome(arm=arms[k], measure=measure, value=value, value_max=value_max, unit=unit,
                                time_point=when, cohort_size=sizes.get(k) or cohort_sizes(ctx).get(arms[k]),
                                comparator=others[0] if len(others) == 1 else None, p_value=p_value,
                                evidence=(v.evidence(),)))

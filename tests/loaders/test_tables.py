@@ -181,3 +181,12 @@ def test_a_table_under_a_heading_of_evidence_and_harms_gives_its_results():
         "| Mepolizumab | 53% (95% CI 44 to 60) | Headache 20% |\n")
     got = one(found, "mepolizumab", "fewer-exacerbations", 53)
     assert (got.comparator, got.ci_lower, got.ci_upper) == ("placebo", 44, 60)
+
+
+def test_cells_written_as_so_many_in_100_are_percentages():
+    found = outcomes(
+        "|  | One-stage revision | Two-stage revision |\n|---|---|---|\n"
+        "| Infection cured at 2 years | about 84 in 100 | about 88 in 100 |\n"
+        "| Death within 1 year | 3 in 100 | 5 in 100 |\n")
+    assert (one(found, "one-stage-revision", "infection-cured", 84).unit, one(found, "two-stage-revision", "death", 5)
+            .time_point) == ("%", "1 year")
