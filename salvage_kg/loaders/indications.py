@@ -54,8 +54,8 @@ RETREATMENT = re.compile(r"\b(?:again|re-?treat\w*|re-?challeng\w*|repeat\w*|re-
                          r"once more)\b", re.I)
 # "rechallenge with platinum-etoposide", "repeating chemoimmunotherapy", "temozolomide again": this option is
 # the failed treatment itself, given once more
-RETREATED_BEFORE = re.compile(r"\b(?:re-?challeng\w*|re-?treat\w*|repeating|re-?introduc\w*|re-?start\w*|resum\w*)"
-                              r"\s+(?:with\s+)?(?:the\s+|a\s+|an\s+)?$", re.I)
+RETREATED_BEFORE = re.compile(r"\b(?:re-?challeng\w*|re-?treat\w*|repeat(?:ing|ed)?|re-?introduc\w*|re-?start\w*|"
+                              r"resum\w*|second)\s+(?:with\s+)?(?:the\s+|a\s+|an\s+)?(?:external\s+|full\s+)?$", re.I)
 RETREATED_AFTER = re.compile(r"^\s*(?:again|once more|a second time)\b", re.I)
 # "a daratumumab-based triplet": a class of regimens named by a drug
 CLASS_AFTER = re.compile(r"^-(?:based|containing)\b", re.I)
@@ -176,7 +176,7 @@ def indications(ctx: DocumentContext, v: SentenceView, criteria: list[Criterion]
         if not after and ctx.usual_prior and _is_salvage_concept(ctx, m) and ctx.usual_prior != m.concept:
             after = (ctx.usual_prior,)  # a salvage treatment follows a failure: the one the document is about
         out.append(Indication(
-            therapy=_document_form(ctx, m),
+            therapy=_reirradiation(ctx, m.concept) if m.concept in after else _document_form(ctx, m),
             conditions=conditions,
             after=after,
             intent=p.intent(v.text),
@@ -196,6 +196,16 @@ def _after(v: SentenceView, m: M, prior_ids: tuple[str, ...]) -> tuple[str, ...]
            for o in v.of("Therapy") if o.concept == m.concept):
         return (m.concept,) + others
     return others
+
+
+def _reirradiation(ctx: DocumentContext, concept: str) -> str:
+    """Radiotherapy given again where it failed is re-irradiation: the kind of it the terminology holds
+    ('repeat SBRT': stereotactic re-irradiation), else re-irradiation itself. Other re-treatments keep their name."""
+    known = ctx.term.concepts.get(concept)
+    if "reirradiation" not in ctx.term.concepts or known is None or not is_type(known.type, "Radiotherapy"):
+        return concept
+    kinds = [c.id for c in ctx.term.concepts.values() if {concept, "reirradiation"} <= set(c.broader)]
+    return kinds[0] if len(kinds) == 1 else "reirradiation"
 
 
 def _document_form(ctx: DocumentContext, m: M) -> str:

@@ -394,3 +394,9 @@ def test_a_failed_treatment_keeps_its_dose_words():
     text = ("# Severe asthma\n\n## Add-on treatment after failure of high-dose inhaled corticosteroids\n\n"
             "Omalizumab is recommended for severe allergic asthma.\n")
     assert indications(text) == [("omalizumab", ("inhaled-corticosteroid",), "recommended")]
+
+
+def test_radiotherapy_repeated_where_it_failed_is_reirradiation():
+    text = ("# Local recurrence after primary SBRT\n\nRepeat external SBRT to the whole prostate is investigational. "
+            "A repeated course of chemotherapy may be considered.\n")
+    assert ("salvage-sbrt", ("sbrt",), "investigational") in indications(text)
