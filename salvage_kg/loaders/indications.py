@@ -116,7 +116,8 @@ def indications(ctx: DocumentContext, v: SentenceView, criteria: list[Criterion]
     if v.text.rstrip().endswith(":"):
         return []  # a list introduction: its items carry the content
     if not _firm_strength(v.text) and (
-            (v.of("AdverseEffect") and p.ADVERSE_CUE.search(v.text))  # about harms, not about use
+            (v.of("AdverseEffect") and (p.ADVERSE_CUE.search(v.text) or ctx.section_has(v, p.HARMS_HEADING)))
+            # about harms, not about use
             or (v.of("OutcomeMeasure") and (p.PERCENT.search(v.text) or RESULT_VERB.search(v.text)))  # a result
             or STATISTIC.search(v.text)  # a result stated in figures
             or STUDY_DESCRIPTION.search(v.text)):  # who was in a study

@@ -400,3 +400,9 @@ def test_radiotherapy_repeated_where_it_failed_is_reirradiation():
     text = ("# Local recurrence after primary SBRT\n\nRepeat external SBRT to the whole prostate is investigational. "
             "A repeated course of chemotherapy may be considered.\n")
     assert ("salvage-sbrt", ("sbrt",), "investigational") in indications(text)
+
+
+def test_a_therapy_mentioned_under_a_heading_of_harms_is_no_indication():
+    text = ("# Rheumatoid arthritis after a TNF inhibitor\n\n## Side effects of the other options\n\n"
+            "Infusion reactions happen with about 1 in 4 first rituximab infusions.\n")
+    assert indications(text) == []
