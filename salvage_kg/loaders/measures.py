@@ -460,7 +460,9 @@ EXCLUDING = re.compile(r"\b(?:(?:do|does|should|must|would|will)\s+not\s+(?:offe
                        r"(?:is|are|was|were)\s+not\s+(?:offered|recommended|suitable|eligible|advised)|ineligible|"
                        r"(?:relative\s+|absolute\s+)?contraindications?\b|contraindicated|exclusions?\b|"
                        r"(?:were|was|are|is)\s+excluded)", re.I)
-ALLOWING = re.compile(r"\b(?:unless|only if|only when|provided|as long as|except)\b", re.I)
+# "unless PSA is below 10": the bound after it allows the treatment; "unless no alternative exists" allows nothing
+ALLOWING = re.compile(r"\b(?:unless|only if|only when|provided|as long as|except)\b(?!\s+(?:no|nothing|there is no)\b)",
+                      re.I)
 
 
 def _sentence_outcomes(ctx, v: SentenceView) -> list[Outcome]:
@@ -730,6 +732,9 @@ STATE_OF = re.compile(r"^(?P<noun>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+(?:is|are)\s
                       r"(?P<adj>[a-z][\w-]*)$", re.I)
 
 
+COMPARISON_WORD = re.compile(r"over|under|above|below|older|younger|more|less|higher|lower", re.I)
+
+
 def _contraindications(ctx, v: SentenceView, therapy, coin) -> list[Criterion]:
     """'avoid in congenital long QT', 'contraindicated in patients with X': X must be absent."""
     out = []
@@ -744,8 +749,8 @@ def _contraindications(ctx, v: SentenceView, therapy, coin) -> list[Criterion]:
             lo = v.s.start + v.text.find(np_, at)
             hi = lo + len(np_)
             at = hi - v.s.start
-            if len(np_.split()) > 6:
-                continue
+            if len(np_.split()) > 6 or re.search(r"\d", np_) or COMPARISON_WORD.fullmatch(np_):
+                continue  # "aged 65 or over": a bound, read as one by the age and threshold rules
             state = STATE_OF.match(np_)  # "whose continence is already weak": weak continence
             name = f"{state.group('adj')} {state.group('noun')}" if state else np_
             out.append(absent_condition(ctx, v, therapy, coin, lo, hi, name))

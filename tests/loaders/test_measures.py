@@ -636,3 +636,8 @@ def test_a_pronoun_bounds_the_parameter_just_named():
 ])
 def test_a_count_of_events_or_lesions_is_a_criterion(text, parameter, comparator, value):
     crit(criteria(text), parameter, comparator, value)
+
+
+def test_an_age_ruled_out_unless_there_is_no_alternative_is_a_negated_bound_not_a_condition():
+    found = criteria("JAK inhibitors should not be used in people aged 65 or over unless no suitable alternative exists.")
+    assert [(c.parameter, c.comparator, c.value, c.negated) for c in found] == [("age", ">=", 65, True)]
