@@ -387,6 +387,7 @@ def criteria(ctx: DocumentContext, v: SentenceView) -> list[Criterion]:
     return unique
 
 
+TIME_UNITS = frozenset({"mo", "a", "wk", "d", "h", "min"})
 PSA_KINETICS = re.compile(r"\s*(?:doubling|velocity)", re.I)  # "PSA doubling time": another parameter
 PERCENT_AFTER = re.compile(r"\s*(?:%|percent)")
 
@@ -430,6 +431,9 @@ def _criteria(ctx: DocumentContext, v: SentenceView) -> list[Criterion]:
             continue
         parameter = _base_parameter(ctx, m.concept)
         unit = _unit(hit.group("unit")) if hit.group("unit") else st.units().get(parameter)
+        usual = st.units().get(parameter)
+        if unit in TIME_UNITS and usual and usual not in TIME_UNITS:
+            continue  # "a second PSA measurement at least 3 months after": a wait, not a level of the marker
         label = p.describe(_label(ctx, parameter, m), symbol, value, value_max, unit)
         out.append(Criterion(therapy=therapy, parameter=parameter, comparator=symbol, value=value,
                              value_max=value_max, unit=unit, label=label, evidence=(v.evidence(),)))

@@ -641,3 +641,9 @@ def test_a_count_of_events_or_lesions_is_a_criterion(text, parameter, comparator
 def test_an_age_ruled_out_unless_there_is_no_alternative_is_a_negated_bound_not_a_condition():
     found = criteria("JAK inhibitors should not be used in people aged 65 or over unless no suitable alternative exists.")
     assert [(c.parameter, c.comparator, c.value, c.negated) for c in found] == [("age", ">=", 65, True)]
+
+
+def test_a_wait_after_a_marker_measured_in_a_concentration_is_no_level_of_the_marker():
+    found = criteria("Salvage is considered at a PSA above 2 ng/mL. A second PSA measurement at least 3 months after "
+                     "the first rise is required.")
+    assert [(c.parameter, c.unit) for c in found if c.parameter == "psa"] == [("psa", "ng/mL")]
