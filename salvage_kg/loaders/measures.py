@@ -46,8 +46,8 @@ THRESHOLD = re.compile(
     rf"needs? to be|had to be|has to be|remains at|stays at|remained at|blood tests?|at baseline)\b)*?)"
     rf"(?P<between>between\s+)?(?P<cmp>{COMPARATOR_RX})?\s*(?P<v>{NUM})"
     rf"(?:(?P<join>{p.DASH}|\s+and\s+|\s+or\s+)(?P<v2>{NUM}))?\s*"
-    rf"(?P<unit>{UNIT})?(?:\s*(?P<cmp2>and (?:higher|above|more)|or (?:higher|more|greater|above|"
-    rf"less|lower|below|fewer)))?", re.I)
+    rf"(?P<unit>{UNIT})?(?:\s*(?P<cmp2>and (?:higher|above|more|longer|older|over)|or (?:higher|more|greater|above|"
+    rf"less|lower|below|fewer|longer|shorter|older|younger|over|under)))?", re.I)
 DURATION = re.compile(
     rf"(?P<lead>\b(?:duration|for|extension to|extended to|extend(?:ed|ing)? to|given for|course of|lasting|"
     rf"over|total of)\b[^.;\d]{{0,60}}?)(?P<v>{NUM})(?:{p.DASH}(?P<v2>{NUM}))?\s*(?P<u>months?|years?|weeks?)\b",
@@ -134,8 +134,9 @@ SCORE_PARAM = re.compile(r"\b(?P<name>(?:[A-Z][A-Za-z]+[-\s]){1,2}|[A-Z]{2,}\s[a
                          r"(?P<head>score|index|scale|class|criteria)\b")
 NOT_NAMES = {"the", "a", "median", "mean", "total", "overall", "baseline", "their", "its", "this", "high", "low",
              "higher", "lower", "final", "new", "any"}
-LEVEL_PARAM = re.compile(r"^\s+(?P<kind>(?:trough|peak|serum|plasma|blood)\s+)?(?P<head>levels?|concentrations?)\b",
-                         re.I)
+LEVEL_PARAM = re.compile(r"^\s+(?:(?P<kind>(?:trough|peak|serum|plasma|blood)\s+)?(?P<head>levels?|concentrations?)|"
+                         r"(?P<trough>trough))\b", re.I)  # "an infliximab trough below 5 µg/mL"
+LEVEL_TEST = re.compile(r"\b(?:levels?|concentrations?|trough|count|ratio|clearance)\b", re.I)
 RESISTANCE_PARAM = re.compile(r"^\s+resistance(?:\s+rates?)?\b", re.I)
 # Costly patterns skip text that lacks the words every match contains (prefilter.py).
 FREE_SURVIVAL, CONTRA, ANAPHORIC_LEVEL, NO_SPREAD, SCORE_PARAM, LIVE, DOUBLING, EXCLUDED = map(
@@ -510,7 +511,7 @@ def _find_parameter_mentions(ctx: DocumentContext, v: SentenceView) -> list[tupl
         level = LEVEL_PARAM.match(after)
         res = RESISTANCE_PARAM.match(after)
         if level:
-            kind = (level.group("kind") or "").strip().lower()
+            kind = (level.group("kind") or level.group("trough") or "").strip().lower()
             phrase = f"{_concept_label(ctx, m)} {kind + ' ' if kind else ''}level"
             end = m.end + level.end()
         elif res:
@@ -530,6 +531,8 @@ def _find_parameter_mentions(ctx: DocumentContext, v: SentenceView) -> list[tupl
         marker = _marker_in_name(ctx, m.text.rsplit(" ", 1)[0]) or _marker_at_start(ctx, m.text)
         if marker and not any(k.start <= m.start and m.end <= k.end for k in known):
             out.append((M(m.start, m.end, marker, "Biomarker", m.text), 1))
+        elif not marker and LEVEL_TEST.search(m.text):  # "the infliximab trough level is below 5 mg/L"
+            out.append((m, 1))
     for hit in ORGAN_SIZE.finditer(v.text):  # "your prostate is smaller than 40 mL": the organ's volume
         phrase = f"{hit.group('organ').lower()} volume"
         found = [c for c in ctx.term.lookup(phrase) if c.type == "ClinicalParameter"]

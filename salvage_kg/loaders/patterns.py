@@ -130,9 +130,10 @@ HEDGE, SIGNIFICANCE_NEG, SALVAGE_CUE = map(prefiltered, (HEDGE, SIGNIFICANCE_NEG
 
 COMPARATOR_WORDS = (
     (r"≥|>=|=>|at least|(?:no|not) (?:less|lower|shorter|smaller|fewer) than|a minimum of|"
-     r"(?:greater|more|higher) than or equal to|or (?:more|higher|greater|above)|and (?:higher|above|more)", ">="),
+     r"(?:greater|more|higher) than or equal to|or (?:more|higher|greater|above|longer|older|over)|"
+     r"and (?:higher|above|more|longer|older|over)", ">="),
     (r"≤|<=|=<|at most|(?:no|not) (?:more|higher|greater|longer|larger|bigger) than|not exceeding|up to|a maximum of|"
-     r"(?:less|lower|fewer) than or equal to|or (?:less|lower|fewer|below)", "<="),
+     r"(?:less|lower|fewer) than or equal to|or (?:less|lower|fewer|below|shorter|younger|under)", "<="),
     (r">|greater than|more than|higher than|longer than|above|exceeding|exceeds?|over|in excess of|rising above|"
      r"rises? above", ">"),
     (r"<|less than|lower than|shorter than|below|under|fewer than|still low", "<"),
@@ -265,6 +266,8 @@ UNITS_EXTRA = (
     (r"copies/ml|copies per ml", "copies/mL"),
     (r"mg/l|mg per litre|mg per liter|µg/ml|ug/ml|mcg/ml|micrograms? per millilit(?:er|re)", "mg/L"),
     (r"mg/dl", "mg/dL"),
+    (r"(?:µ|μ|u|mc)g/g|micrograms? per gram", "µg/g"),  # faecal calprotectin
+    (r"mg/g", "mg/g"),  # albumin to creatinine ratio
     (r"g/dl", "g/dL"),
     (r"ml/min/1\.73\s*m(?:2|²|\^2)", "mL/min/1.73m2"),
     (r"ml/min", "mL/min"),

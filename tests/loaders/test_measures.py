@@ -647,3 +647,15 @@ def test_a_wait_after_a_marker_measured_in_a_concentration_is_no_level_of_the_ma
     found = criteria("Salvage is considered at a PSA above 2 ng/mL. A second PSA measurement at least 3 months after "
                      "the first rise is required.")
     assert [(c.parameter, c.unit) for c in found if c.parameter == "psa"] == [("psa", "ng/mL")]
+
+
+@pytest.mark.parametrize("text, parameter, comparator, value, unit", [
+    ("High risk means a PSA doubling time of 9 months or shorter.", "psa-doubling-time", "<=", 9, "mo"),
+    ("Surgery is offered to men aged 70 or older.", "age", ">=", 70, "a"),
+    ("Inflammation is active when faecal calprotectin is above 250 µg/g.", "faecal-calprotectin", ">", 250, "µg/g"),
+    ("Dose escalation is advised when the infliximab trough level is below 3 µg/mL.", "infliximab-trough-level", "<",
+     3, "mg/L"),
+    ("An adalimumab trough below 7.5 µg/mL is low.", "adalimumab-trough-level", "<", 7.5, "mg/L"),
+])
+def test_more_ways_of_writing_a_bound(text, parameter, comparator, value, unit):
+    crit(criteria(text), parameter, comparator, value, unit=unit)
