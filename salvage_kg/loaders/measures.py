@@ -45,8 +45,8 @@ THRESHOLD = re.compile(
     rf"has risen to|had risen to|risen to|rose to|rises to|climbed to|fallen to|fell to|to be|must be|should be|"
     rf"needs? to be|had to be|has to be|remains at|stays at|remained at|blood tests?|at baseline)\b)*?)"
     rf"(?P<between>between\s+)?(?P<cmp>{COMPARATOR_RX})?\s*(?P<v>{NUM})"
-    rf"(?:(?P<join>{p.DASH}|\s+and\s+|\s+or\s+)(?P<v2>{NUM}))?\s*"
-    rf"(?P<unit>{UNIT})?(?:\s*(?P<cmp2>and (?:higher|above|more|longer|older|over)|or (?:higher|more|greater|above|"
+    rf"(?:(?P<join>{p.DASH}|\s+and\s+|\s+or\s+)(?P<v2>{NUM})|/\d{{2,3}}(?=\s*mm))?\s*"  # 140/90 mmHg: systolic
+    rf"(?P<unit>{UNIT})?(?:(?<=\s)(?:cancer|disease|tumou?r|lesions?|nodes?)\b)?(?:\s*(?P<cmp2>and (?:higher|above|more|longer|older|over)|or (?:higher|more|greater|above|"
     rf"less|lower|below|fewer|longer|shorter|older|younger|over|under)))?", re.I)
 DURATION = re.compile(
     rf"(?P<lead>\b(?:duration|for|extension to|extended to|extend(?:ed|ing)? to|given for|course of|lasting|"

@@ -659,3 +659,9 @@ def test_a_wait_after_a_marker_measured_in_a_concentration_is_no_level_of_the_ma
 ])
 def test_more_ways_of_writing_a_bound(text, parameter, comparator, value, unit):
     crit(criteria(text), parameter, comparator, value, unit=unit)
+
+
+def test_a_noun_between_the_value_and_or_higher_and_a_blood_pressure_pair():
+    crit(criteria("Failure is a biopsy showing grade group 2 cancer or higher."), "grade-group", ">=", 2)
+    crit(criteria("Resistant hypertension is an office blood pressure of 140/90 mmHg or higher."), "blood-pressure",
+         ">=", 140, unit="mmHg")
