@@ -20,6 +20,7 @@ from .prefilter import prefiltered
 from .structure import Sentence
 
 CLAUSE_BREAK = re.compile(r"[;:—–(]|,\s+(?:though|although|but|while|whereas|which|and instead)\b|\bbut\b")
+SUBORDINATE_BEFORE = re.compile(r"\b(?:if|when|unless|because|since|although|though|whether)\b[^,]*,[^,]*$", re.I)
 # "men who have had their prostate removed (radical prostatectomy)": the technical name glosses a lay account
 LAY_PRIOR = re.compile(r"\b(?:had|have had|having had|underwent|undergone)\s+(?:their|his|her|your|the|a)\s+[\w-]+\s+"
                        r"(?:removed|taken out|irradiated|treated|frozen)\s*\(\s*$", re.I)
@@ -133,6 +134,8 @@ class SentenceView:
         if found is None:
             lead = self.before(m, 45)
             lead = CLAUSE_BREAK.split(lead)[-1]
+            if SUBORDINATE_BEFORE.search(lead):  # "If you have not had chemotherapy, docetaxel is ...": the
+                lead = lead.rsplit(",", 1)[-1]   # negation is the condition's, not the main clause's
             words = lead.split()[-5:]
             found = self._negated[m.start] = bool(p.NEGATION.search(" ".join(words)))
         return found

@@ -432,7 +432,8 @@ def measured_noun_phrases(ctx, v, known: list[M]) -> list[M]:
 
 # "If you have no pain or infection, active surveillance ...": what must be absent for the option to hold
 ABSENT_IF = re.compile(r"\b(?:if|when|provided(?: that)?|as long as)\s+(?:you|they|he|she|the patient|patients|there)\s+"
-                       r"(?:have|has|is|are)\s+no\s+(?P<np>[a-z][^,.;:()]{2,60}?)(?=\s*(?:[,.;:)]|$))", re.I)
+                       r"(?:(?:have|has|is|are)\s+no|(?:have|has)\s+not\s+(?:had|received)|(?:haven't|hasn't)\s+had)\s+"
+                       r"(?:any\s+)?(?P<np>[a-z][^,.;:()]{2,60}?)(?=\s*(?:[,.;:)]|$))", re.I)
 ABSENT_SPLIT = re.compile(r",\s*(?:or\s+|and\s+)?|\s+(?:or|and)\s+")
 
 
