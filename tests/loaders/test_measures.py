@@ -669,6 +669,6 @@ def test_a_noun_between_the_value_and_or_higher_and_a_blood_pressure_pair():
 
 def test_a_treatment_not_had_before_is_an_absent_condition_and_negates_only_its_clause():
     from salvage_kg.assertions import Indication
-    found = run("# Options\n\nIf you have not had chemotherapy, docetaxel is a reasonable alternative.\n")
+    found = run("# After abiraterone\n\nIf you have not had chemotherapy, docetaxel is a reasonable alternative.\n")
     assert [(c.parameter, c.negated) for c in found if isinstance(c, Criterion)] == [("chemotherapy", True)]
     assert [(i.therapy, i.strength) for i in found if isinstance(i, Indication)] == [("docetaxel", "may-be-considered")]
