@@ -70,7 +70,7 @@ CALLED_BEFORE = re.compile(r"\b(?:(?:is|are|was|were|be) (?:often |usually |comm
                            r"termed|named))\s+(?:an?\s+|the\s+)?"
                            r"[\"'“‘*_]*$", re.I)
 GLOSS_INSIDE = re.compile(r"\((?:also called|also known as|sometimes called|sometimes known as)\b", re.I)
-GLOSSARY = re.compile(r"^\s*(?:\([^)]{1,40}\)\s*)?[*_]*\s*[:—–]\s+(?:a|an|the|any|[a-z])", re.I)
+GLOSSARY = re.compile(r"^\s*(?:\([^)]{1,40}\)\s*)?[*_]*\s*[:—–][*_]*\s+(?:a|an|the|any|[a-z])", re.I)
 GLOSSARY_HEADING = re.compile(r"\b(?:definitions?|glossary|key (?:terms|words|concepts)|terms?|terminology|jargon|"
                               r"words? (?:to know|you may hear|explained)|what (?:the )?words mean|"
                               r"abbreviations and definitions)\b", re.I)
@@ -110,13 +110,14 @@ SUBJECT = re.compile(r"^\s*" + NUMBERING + r"[*_\"“]*(?:the term\s+|the phrase
                      r"drugs?|medicines?|medications?|devices?|implants?|procedures?|operations?|tests?|scans?|"
                      r"substances?|proteins?|antibod(?:y|ies)|cells?)\s+(?:that|which|between|passed|placed|used|made|"
                      r"given|inserted|where)\b|"
-                     r"[:—–]\s+(?=\w))", re.I)
+                     r"[:—–][*_]*\s+(?=\w))", re.I)  # "**Term:** a ..." as well as "**Term**: a ..."
 NOT_A_TERM = re.compile(r"^(?:this|that|it|these|those|there|here|what|which|who|he|she|they|we|you|i|one|"
                         r"background|methods?|results?|conclusions?|design|setting|objectives?|aims?|purpose|funding|"
                         r"sources?|notes?|interpretation|participants|interventions?|findings|importance|context|"
                         r"limitations?|authors?|keywords?|abbreviations?|disclaimer|correspondence|contact|date|"
                         r"updated|reviewed|scope|summary|conflicts? of interest|trial registration|registration|"
-                        r"example|tip|warning|caution|important|remember|bottom line|answer|question|q|a)$", re.I)
+                        r"example|tip|warning|caution|important|remember|bottom line|answer|question|q|a|"
+                        r"journal|published|received|accepted|affiliations?|editors?|doi|citation|volume|issue)$", re.I)
 CALLED_ANYWHERE = re.compile(CALLED_BEFORE.pattern.removesuffix("$"), re.I)
 # Costly patterns skip text that lacks the words every match contains (prefilter.py).
 CONTRAST, CALLED_BEFORE, SUBJECT, CALLED_ANYWHERE = map(

@@ -332,3 +332,9 @@ def test_a_work_up_left_unattached_is_not_for_the_failed_treatment():
             "required first.\n")
     found = {(p.therapy, p.requirement) for p in extract_checked(text) if isinstance(p, Prerequisite)}
     assert found and not any(t == "proton-therapy" for t, _ in found)
+
+
+def test_a_bold_term_with_the_colon_inside_the_bold_is_a_glossary_line_but_a_masthead_is_not():
+    text = ("# Hepatitis B\n\n**Journal:** International Journal of Hepatology 2025\n\n## Terms\n\n"
+            "- **Virological breakthrough:** a confirmed rise in HBV DNA above the nadir.\n")
+    assert terms(text) == {"virological-breakthrough"}
