@@ -338,3 +338,8 @@ def test_a_bold_term_with_the_colon_inside_the_bold_is_a_glossary_line_but_a_mas
     text = ("# Hepatitis B\n\n**Journal:** International Journal of Hepatology 2025\n\n## Terms\n\n"
             "- **Virological breakthrough:** a confirmed rise in HBV DNA above the nadir.\n")
     assert terms(text) == {"virological-breakthrough"}
+
+
+def test_an_aside_between_the_term_and_means():
+    assert terms("# Bariatric revision\n\nWeight regain, in our unit, means putting back on at least 25% of the weight "
+                 "you lost.\n") == {"weight-regain"}
