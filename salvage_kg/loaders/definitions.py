@@ -111,6 +111,10 @@ SUBJECT = re.compile(r"^\s*" + NUMBERING + r"[*_\"“]*(?:the term\s+|the phrase
                      r"drugs?|medicines?|medications?|devices?|implants?|procedures?|operations?|tests?|scans?|"
                      r"substances?|proteins?|antibod(?:y|ies)|cells?)\s+(?:that|which|between|passed|placed|used|made|"
                      r"given|inserted|where)\b|"
+                     # "Remission is a DAS28 below 2.6": a state defined by a threshold
+                     r"(?<=\s)(?:is|are)\s+(?:an?\s+)?(?:(?!(?:given|done|seen|taken|people|patients|men|women|"
+                     r"adults|children|\w+ed)\b)[\w-]+\s+){1,4}?(?:below|above|under|over|less than|more than|"
+                     r"at least)\s+\d|"
                      r"[:—–][*_]*\s+(?=\w))", re.I)  # "**Term:** a ..." as well as "**Term**: a ..."
 NOT_A_TERM = re.compile(r"^(?:this|that|it|these|those|there|here|what|which|who|he|she|they|we|you|i|one|"
                         r"background|methods?|results?|conclusions?|design|setting|objectives?|aims?|purpose|funding|"

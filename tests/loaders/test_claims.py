@@ -343,3 +343,8 @@ def test_a_bold_term_with_the_colon_inside_the_bold_is_a_glossary_line_but_a_mas
 def test_an_aside_between_the_term_and_means():
     assert terms("# Bariatric revision\n\nWeight regain, in our unit, means putting back on at least 25% of the weight "
                  "you lost.\n") == {"weight-regain"}
+
+
+def test_a_state_defined_by_a_threshold_but_not_a_time_or_a_population():
+    assert terms("# RA\n\nRemission is a DAS28 below 2.6. Most patients are people over 50 years. "
+                 "Re-irradiation is usually given over 2 to 3 weeks.\n") == {"remission"}
