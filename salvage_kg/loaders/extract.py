@@ -86,6 +86,7 @@ def extract(doc: Document, terminology=None, recognizer=None) -> list[Statement]
     mentions = arms.with_combinations(mentions, combos)
     coined, new_mentions = _listed_therapies(doc, sents, mentions)
     mentions = _merge(mentions, new_mentions)
+    mentions = _merge(mentions, _recommended_subjects(doc, sents, mentions))
     mentions = _merge(mentions, effect_mentions.listed_effects(doc, sents, mentions))
     mentions = _merge(mentions, claims.assessment_mentions(doc, sents, mentions))
     declarations.extend(combo_declarations)
@@ -517,6 +518,37 @@ def _listed_therapies(doc: Document, sents, mentions: list[M]) -> tuple[list[Sta
                 offset = start + item.index(name)
                 new.append(M(offset, offset + len(name), slugify(name), kind, name))
     return [], new
+
+
+# "Bacteriophage therapy is investigational", "Knee fusion may be considered": the subject of a recommendation's
+# wording is a treatment even where the terminology lacks its name
+RECOMMENDED_SUBJECT = re.compile(
+    r"^\s*(?:[-*•]\s+)?(?P<np>(?!(?i:the|this|that|these|those|such|any|no|further|other|more|additional|all|some|"
+    r"each|every|which|it|they|there|treatment|therapy)\b)[A-Z][\w-]*(?:\s+[a-z][\w-]*){0,3}?)\s+"
+    r"(?:(?:is|are|remains?)\s+(?:(?:now|still|also|generally|usually|strongly)\s+)?(?:not\s+)?(?:recommended|"
+    r"investigational|experimental|preferred|(?:an?|the)\s+(?:\w+\s+)?(?:option|alternative|last resort))|"
+    r"(?:should|may|can|could|must)\s+(?:\w+\s+)?(?:not\s+)?be\s+(?:offered|considered|used|tried|given))\b")
+MORE_THERAPY_HEADS = ((re.compile(r"(?:fusion|amputation|arthrodesis|revision|repair|reconstruction)$", re.I), "Surgery"),
+                      (re.compile(r"(?:stimulation|augmentation|rechallenge|salvage|infusion|injections?)$", re.I),
+                       "Therapy"))
+
+
+def _recommended_subjects(doc: Document, sents, mentions: list[M]) -> list[M]:
+    new = []
+    for s in sents:
+        if s.kind not in ("paragraph", "bullet"):
+            continue
+        hit = RECOMMENDED_SUBJECT.match(s.text)
+        if not hit:
+            continue
+        start, end = s.start + hit.start("np"), s.start + hit.end("np")
+        if any(m.start < end and start < m.end for m in mentions):
+            continue
+        name = hit.group("np")
+        kind = _therapy_kind(name) or next((k for rx, k in MORE_THERAPY_HEADS if rx.search(name)), None)
+        if kind:
+            new.append(M(start, end, slugify(name.lower() if not name.isupper() else name), kind, name))
+    return new
 
 
 def _therapy_kind(name: str) -> str | None:

@@ -407,3 +407,9 @@ def test_a_therapy_mentioned_under_a_heading_of_harms_is_no_indication():
             "## Side effects of the other options\n\n"
             "Infusion reactions happen with about 1 in 4 first rituximab infusions, usually mild.\n")
     assert indications(text) == []
+
+
+def test_an_unknown_subject_of_a_recommendation_with_a_treatment_head_is_a_therapy():
+    text = ("# Infected knee replacement after a failed washout\n\nBacteriophage therapy is investigational. "
+            "Further treatment is recommended.\n")
+    assert therapies(text) == {"bacteriophage-therapy"}
