@@ -194,7 +194,7 @@ def adverse_effects(ctx: DocumentContext, v: SentenceView) -> list[AdverseEffect
     unknown = None if therapies else _unknown_cause(ctx, v)
     if unknown:
         return _effects(ctx, v, [unknown], effects, [])
-    respective = [] if therapies else _respective_arms(ctx, v)
+    respective = [] if therapies else (_respective_arms(ctx, v) or _versus_arms(ctx, v))
     if respective:
         return _effects(ctx, v, respective, effects, [], effects)
     lead = BULLET_LEAD.match(v.text)
@@ -249,6 +249,35 @@ def _respective_arms(ctx, v) -> list[str]:
                               if m.concept not in NO_CAUSE and m.type != "SupportiveTherapy"))
     rates = len(re.findall(r"\d\s*%", v.text))
     return arms if len(arms) >= 2 and rates and rates % len(arms) == 0 else []
+
+
+VERSUS_RATES = re.compile(r"\d\s*%\s*(?:vs\.?|versus)\s*\d")
+VERSUS_HEAD = re.compile(r"(?:^|[(;,:]\s*)(?P<a>[A-Za-z][\w-]*(?:\s[\w-]+)?)\s+(?:vs\.?|versus)\s+"
+                         r"(?P<b>[A-Za-z][\w-]*(?:\s[\w-]+)?)\s*(?:[);,:]|$)", re.I)
+
+
+def _versus_arms(ctx, v) -> list[str]:
+    """'Rectourethral fistula: 3.5% vs 0.9%' under 'Complications (whole-gland vs focal)': the rates of the two
+    arms the heading or list introduction sets against each other, in their order."""
+    from .tables import _elliptic_arm  # an arm named by its modifier alone, as in a table's column head
+
+    if not VERSUS_RATES.search(v.text):
+        return []
+    for w in filter(None, (ctx.intro_view(v), ctx.heading(v))):
+        hit = VERSUS_HEAD.search(w.text)
+        if not hit:
+            continue
+        arms = []
+        for g in ("a", "b"):
+            lo, hi = w.s.start + hit.start(g), w.s.start + hit.end(g)
+            inside = [m for m in _therapies(ctx, w) if lo <= m.start and m.end <= hi]
+            arm = inside[0].concept if inside else _elliptic_arm(ctx, w, lo, hi)
+            if arm is None:
+                break
+            arms.append(arm)
+        if len(arms) == 2 and arms[0] != arms[1]:
+            return arms
+    return []
 
 
 def _named_lead(ctx, v, lead: re.Match) -> bool:

@@ -466,3 +466,12 @@ def test_a_kind_named_in_one_word_is_the_document_s_own_therapy_of_that_kind():
     text = ("# Ifosfamide for relapsed sarcoma\n\nIfosfamide was given to 60 patients. Ifosfamide was given in "
             "hospital.\n\n## Side effects\n\nChemotherapy caused alopecia in most people.\n")
     assert {a.therapy for a in extract_checked(text) if isinstance(a, AdverseEffect)} == {"chemotherapy"}
+
+
+def test_rates_set_against_each_other_under_a_heading_naming_two_arms():
+    text = ("# Salvage cryoablation after radiotherapy\n\nWhole-gland salvage cryoablation suits multifocal recurrence; "
+            "focal salvage cryoablation suits a single lesion.\n\nComplications (registry; whole-gland vs focal)\n"
+            "- Rectourethral fistula: 3.5% vs 0.9%\n- Urinary incontinence: 31% vs 11%\n")
+    got = {(st.therapy, st.effect): st.frequency for st in effects_of(text)}
+    assert got[("whole-gland-salvage-cryoablation", "rectourethral-fistula")] == "3.5%"
+    assert got[("focal-salvage-cryoablation", "urinary-incontinence")] == "11%"
