@@ -570,9 +570,29 @@ def _column_table(ctx, head: SentenceView, header, rows, found: dict[int, list[O
         ratio = RATIO_CELL.match(cells[ratio_col][2]) if ratio_col is not None else None
         if ratio:
             out.append(_ratio_cell_outcome(v, ratio, header[ratio_col][2], measure,
-                                           [arms[k] for k in order], p_value))
+                                           _favoured_first(ctx, measure, [arms[k] for k in order], out,
+                                                           p.number(ratio.group("v"))), p_value))
         if out:
             found[v.index] = out
+
+
+GOOD_MEASURE = re.compile(r"surviv|free|respon|remission|control|continen|cure", re.I)
+BAD_MEASURE = re.compile(r"mortality|death|recurrence|relapse|progression|failure|toxicity|complication", re.I)
+
+
+def _favoured_first(ctx, measure: str, arms: list[str], row: list[Outcome], ratio: float) -> list[str]:
+    """The arms of a row's ratio, its own arm first: a ratio below 1 is the arm the row's values favour
+    against the other (the experimental arm, whichever column it sits in); otherwise the first column's."""
+    values = {o.arm: o.value for o in row if o.unit == "%"}
+    concept = ctx.term.concepts.get(measure)
+    name = concept.label if concept is not None else measure
+    if ratio >= 1 or len(arms) != 2 or set(values) != set(arms) or values[arms[0]] == values[arms[1]]:
+        return arms
+    better = max if GOOD_MEASURE.search(name) else min if BAD_MEASURE.search(name) else None
+    if better is None:
+        return arms
+    favoured = better(arms, key=values.__getitem__)
+    return [favoured] + [a for a in arms if a != favoured]
 
 
 def _ratio_cell_outcome(v: SentenceView, cell, head: str, measure: str, arms: list[str],

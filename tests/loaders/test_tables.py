@@ -190,3 +190,12 @@ def test_cells_written_as_so_many_in_100_are_percentages():
         "| Death within 1 year | 3 in 100 | 5 in 100 |\n")
     assert (one(found, "one-stage-revision", "infection-cured", 84).unit, one(found, "two-stage-revision", "death", 5)
             .time_point) == ("%", "1 year")
+
+
+def test_a_ratio_below_1_belongs_to_the_arm_the_row_favours_whichever_column_it_is_in():
+    found = outcomes(
+        "| Endpoint at 5 years | Short-term ADT (n=300) | Long-term ADT (n=300) | HR (95% CI) | p |\n"
+        "|---|---|---|---|---|\n"
+        "| Metastasis-free survival | 79.6% | 84.2% | 0.72 (0.53-0.98) | 0.04 |\n")
+    hr = next(o for o in found if o.unit == "HR")
+    assert (hr.arm, hr.comparator, hr.value) == ("long-term-adt", "short-term-adt", 0.72)
