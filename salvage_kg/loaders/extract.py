@@ -29,6 +29,7 @@ THERAPY_HEAD = (
     (re.compile(r"(?:immunotherapy)$", re.I), "Immunotherapy"),
     (re.compile(r"(?:therapy|treatment)$", re.I), "Therapy"),
 )
+COMBINATION = re.compile(r"\s(?:combined with|plus|with|and)\s", re.I)
 ANAPHORIC = re.compile(r"^\s*(?:both|these|this|the (?:two )?(?:associations?|differences?|results?)|all|each)\b",
                        re.I)
 GENERIC_OF = {"Chemotherapy": "chemotherapy", "Radiotherapy": "radiotherapy", "Surgery": "surgery",
@@ -57,10 +58,13 @@ def extract(doc: Document, terminology=None, recognizer=None) -> list[Statement]
     sents = sentences(doc.text)
     declarations, extra = _abbreviations(doc, recognizer, terminology)
     found = recognizer.find(doc.text, extra)
-    # a name the document coins in words ('brexu-cel') has its declared type; an acronym stays untyped
+    # a name the document coins in words ('brexu-cel') has its declared type; an acronym stays untyped, unless
+    # it names a combination of treatments ('rituximab combined with lenalidomide, known as R2')
     declared = {d.concept: d.type for d in declarations}
+    combined = {d.concept for d in declarations if is_type(d.type or "", "Therapy") and COMBINATION.search(d.label)}
     mentions = [M(m.start, m.end, m.concept, declared.get(m.concept, m.type)
-                  if m.provisional and not m.text.isupper() else m.type, m.text) for m in found]
+                  if m.provisional and (not m.text.isupper() or m.concept in combined) else m.type, m.text)
+                for m in found]
     mentions = _merge(mentions, [M(m.start, m.end, m.concept, m.type, m.text)
                                  for m in recognizer.drug_candidates(doc.text)])
     mentions = _merge(mentions, [M(m.start, m.end, m.concept, m.type, m.text)

@@ -280,6 +280,12 @@ class Recognizer:
                         sf_start = base + before.start(1)
                         out.append(self._definition(s_start, s_start + len(body), body, sf_start,
                                                     sf_start + len(sf), sf))
+        for m in _KNOWN_AS.finditer(text):  # "rituximab combined with lenalidomide, known as R2, ..."
+            short, long_form = m.group("short"), m.group("long")
+            if (_is_short_form(short) and any(c.isupper() for c in short) and len(long_form.split()) <= 6
+                    and long_form[0].lower() == short[0].lower()):
+                out.append(self._definition(m.start("long"), m.end("long"), long_form, m.start("short"),
+                                            m.end("short"), short))
         return out
 
     def _definition(self, ls, le, long_form, ss, se, short) -> AbbreviationDef:
@@ -427,6 +433,10 @@ def _shouting(text: str, pos: int) -> bool:
 # --- Schwartz-Hearst ------------------------------------------------------------------------------
 
 _PAREN = re.compile(r"\(([^()\n]{1,80})\)")
+# A name the text gives in words: the noun phrase since the last clause break, then ", known as SF,"
+_KNOWN_AS = re.compile(r"(?:^|[,;:(]\s*|\.\s+)(?P<long>[A-Za-z][\w -]{2,60}?),\s+(?:also\s+|often\s+|usually\s+)?"
+                       r"(?:known as|called|abbreviated (?:to|as))\s+(?P<short>[A-Za-z0-9][\w+-]{0,9})(?=\s*[,;.)])",
+                       re.M)
 _INNER_SEPARATOR = re.compile(r"\s*[;,]\s*")  # "(SF; other words)": the short form comes first
 _TOKEN_BEFORE = re.compile(r"([A-Za-z0-9][\w\-/+&.']*)\s*$")
 _SHORT_RX = re.compile(r"^[A-Za-z0-9][\w\-/+&.']*(?: [\w\-/+&.']+)?$")

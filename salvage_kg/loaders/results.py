@@ -40,11 +40,11 @@ RETURNING = re.compile(r"\b(?:returning|coming back|recurring|regrowing|growing 
 # survival), '60% responded' (response rate), '87% were cured', '40% had a complete response'.
 STATE_MEASURES = {"alive": "overall survival", "respond": "response rate", "responds": "response rate",
                   "responded": "response rate", "cured": "clinical cure"}
-TIME_VALUE = re.compile(rf"(?P<v>{NUM})(?:{p.DASH}(?P<v2>{NUM}))?\s*(?P<u>months?|years?|weeks?|days?)\b", re.I)
+TIME_VALUE = re.compile(rf"(?<![\w.])(?P<v>{NUM})(?:{p.DASH}(?P<v2>{NUM}))?\s*(?P<u>months?|years?|weeks?|days?)\b", re.I)
 NOT_TIME_RESULT = re.compile(r"(?:\b(?:at|after|by|within|over|every|each|for|up to|since|follow-?up(?: of| was)?|"
                              r"at least|at most|more than|less than|longer than|shorter than|no more than|"
                              r"followed(?: up)? for|lasting|course of|duration of|aged?)\s*|[-–])$", re.I)
-SHARED_TIME = re.compile(rf"(?<![\d.])(?P<v>{NUM})(?P<v2>)\s+(?:versus|vs\.?|and|or|compared with)\s+(?={NUM}\s*"
+SHARED_TIME = re.compile(rf"(?<![\w.])(?P<v>{NUM})(?P<v2>)\s+(?:versus|vs\.?|and|or|compared with)\s+(?={NUM}\s*"
                          rf"(?P<u>months?|years?|weeks?|days?)\b)", re.I)
 TIME_MEASURE = re.compile(r"surviv|time-to|time to|duration|remission|response", re.I)
 GENERIC_EVENT = re.compile(r"^(?:recurrence|relapse|progression|disease|failure)$", re.I)

@@ -288,3 +288,9 @@ def test_a_name_made_of_fragments_of_a_long_phrase_is_no_abbreviation(rec):
                                      "after radiotherapy (CRYOSALV).") == []
     (d,) = rec.defined_abbreviations("Hyperthermic intraperitoneal chemotherapy (HIPEC) was added.")
     assert d.short == "HIPEC"
+
+
+def test_a_combination_named_with_known_as_is_an_abbreviation(rec):
+    (d,) = rec.defined_abbreviations("After chemotherapy, rituximab combined with lenalidomide, known as R2, is "
+                                     "a standard option.")
+    assert (d.short, d.long) == ("R2", "rituximab combined with lenalidomide")

@@ -117,3 +117,11 @@ def test_a_value_before_the_compared_arm_belongs_to_the_therapy_the_paragraph_is
     found = outcomes("# Options\n\n## Lithium\n\nLithium is added to the antidepressant. In one trial, 41% responded "
                      "at 8 weeks, against 19% with placebo.\n")
     assert {(o.arm, o.value) for o in found} == {("lithium", 41), ("placebo", 19)}
+
+
+def test_a_combination_known_by_a_short_name_is_an_arm_and_its_digit_is_no_value():
+    found = outcomes("After chemotherapy, rituximab combined with lenalidomide, known as R2, is a standard option. "
+                     "Median progression-free survival was 39.4 months with R2 compared with 14.1 months with "
+                     "rituximab alone.")
+    assert {(o.arm, o.value) for o in found} == {("rituximab-combined-with-lenalidomide", 39.4),
+                                                 ("rituximab-alone", 14.1)}
