@@ -474,4 +474,4 @@ def test_rates_set_against_each_other_under_a_heading_naming_two_arms():
             "- Rectourethral fistula: 3.5% vs 0.9%\n- Urinary incontinence: 31% vs 11%\n")
     got = {(st.therapy, st.effect): st.frequency for st in effects_of(text)}
     assert got[("whole-gland-salvage-cryoablation", "rectourethral-fistula")] == "3.5%"
-    assert got[("focal-salvage-cryoablation", "urinary-incontinence")] == "11%"
+    assert got[("salvage-focal-cryoablation", "urinary-incontinence")] == "11%"

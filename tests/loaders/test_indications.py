@@ -391,9 +391,9 @@ def test_a_document_about_a_state_of_a_disease_gives_that_state_as_condition():
 
 
 def test_a_failed_treatment_keeps_its_dose_words():
-    text = ("# Severe asthma\n\n## Add-on treatment after failure of high-dose inhaled corticosteroids\n\n"
-            "Omalizumab is recommended for severe allergic asthma.\n")
-    assert indications(text) == [("omalizumab", ("inhaled-corticosteroid",), "recommended")]
+    text = ("# Ulcerative colitis\n\n## Add-on treatment after failure of high-dose mesalazine\n\n"
+            "Vedolizumab is recommended for moderate ulcerative colitis.\n")
+    assert indications(text) == [("vedolizumab", ("mesalazine",), "recommended")]
 
 
 def test_radiotherapy_repeated_where_it_failed_is_reirradiation():

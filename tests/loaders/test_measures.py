@@ -631,7 +631,7 @@ def test_a_pronoun_bounds_the_parameter_just_named():
 
 @pytest.mark.parametrize("text, parameter, comparator, value", [
     ("Severe disease means at least two exacerbations needing oral steroids in a year.", "exacerbations", ">=", 2),
-    ("Eligible patients had at least one measurable lesion.", "measurable-lesion", ">=", 1),
+    ("Eligible patients had at least one measurable lesion.", "measurable-disease", ">=", 1),
     ("Surgery is considered after three or more attacks.", "attacks", ">=", 3),
 ])
 def test_a_count_of_events_or_lesions_is_a_criterion(text, parameter, comparator, value):
