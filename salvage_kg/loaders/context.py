@@ -326,6 +326,13 @@ class DocumentContext:
             for m in v.of("Neoplasm", "InfectiousDisease", "Condition"):
                 if is_type(m.type, "DiseaseState"):
                     states[m.concept] += 3 if v.s.kind == "title" else 1
+                    # "relapsed Graves' hyperthyroidism": a state of a named disease counts for that disease
+                    state = self.term.concepts.get(m.concept)
+                    for b in getattr(state, "broader", ()):
+                        base = self.term.concepts.get(b)
+                        if base is not None and base.type in ("Condition", "Neoplasm", "InfectiousDisease") \
+                                and base.label.split()[-1].lower() in state.label.lower():  # not a wider class
+                            specific[b] += 3 if v.s.kind == "title" else 1
                     continue
                 named = bool(getattr(self.term.concepts.get(m.concept), "broader", True)) or m.type == "Condition"
                 (specific if named else generic)[m.concept] += 3 if v.s.kind == "title" else 1

@@ -79,6 +79,7 @@ PRIOR_CUE = re.compile(
     r"one|two|several|their|his|her|your|both|either|"
     # "after failure of high-dose ICS-LABA", "despite optimised therapy"
     r"(?:high|low|full|standard|maximum|maximal|adequate)[- ]dose|maximal|optimal|optimi[sz]ed|adequate|"
+    r"(?:course|courses|cycles?|trials?|years|months) of|"  # "after a course of antithyroid drugs"
     # "after failure of at least three oral preventives", "after two or more lines of"
     r"at least|at most|up to|more than|no fewer than|three|four|five|six|\d{1,2}|or more|different|multiple)\s+)*$",
     re.I)

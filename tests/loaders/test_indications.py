@@ -413,3 +413,12 @@ def test_an_unknown_subject_of_a_recommendation_with_a_treatment_head_is_a_thera
     text = ("# Infected knee replacement after a failed washout\n\nBacteriophage therapy is investigational. "
             "Further treatment is recommended.\n")
     assert therapies(text) == {"bacteriophage-therapy"}
+
+
+def test_a_course_of_a_failed_treatment_and_the_disease_of_a_titled_disease_state():
+    text = ("# Relapsed Graves' hyperthyroidism after a course of antithyroid drugs\n\n## Options\n\n"
+            "Pregnancy plans matter. A pregnancy test is needed.\n\n## Treatment\n\n"
+            "Total thyroidectomy is recommended.\n")
+    found = [s for s in extract(doc(text)) if isinstance(s, Indication)]
+    assert [(s.therapy, s.after, s.conditions) for s in found] == [
+        ("total-thyroidectomy", ("antithyroid-drug",), ("graves-disease",))]
