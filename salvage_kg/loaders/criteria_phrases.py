@@ -139,6 +139,9 @@ def _cell_shares(ctx, v, therapy, coin) -> list[Criterion]:
     return out
 
 
+COUNTED = re.compile(r"\b(?:(?:more|fewer|less|greater) than|at (?:least|most)|up to)\b", re.I)
+
+
 def _left_out(ctx, v, therapy, coin) -> list[Criterion]:
     """'Patients with Philadelphia chromosome-positive disease were excluded, as were those with CNS
     involvement at relapse': each population left out is a condition that must be absent, the concept
@@ -154,8 +157,8 @@ def _left_out(ctx, v, therapy, coin) -> list[Criterion]:
                 pos = at + len(item)
                 name = TRAILING_CONTEXT.sub("", item).strip()
                 name = re.sub(r"^(?:a|an|the|any)\s+", "", name, flags=re.I)
-                if not name or len(name.split()) > 7 or re.search(r"\d", name):
-                    continue
+                if not name or len(name.split()) > 7 or re.search(r"\d", name) or COUNTED.search(name):
+                    continue  # "more than three progressing lesions": a count, read by the count rule
                 lo = v.s.start + v.text.find(name, at)
                 hi = lo + len(name)
                 known = [m for m in v.mentions if lo <= m.start and m.end <= hi and not ctx.is_a(m, "Therapy")]

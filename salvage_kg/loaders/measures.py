@@ -128,6 +128,7 @@ NO_SPREAD = re.compile(r"\b(?:no|without|free of|absence of)\s+(?:\w+\s+){0,3}?(
                        re.I)
 EXCLUDED = re.compile(r"\b(?:patients|men|women|people|those|participants|subjects|adults|children)\s+with\s+"
                       r"(?P<np>[^.;]{3,80}?)\s+(?:were|was|are)\s+(?:excluded|ineligible|not eligible)\b", re.I)
+COUNT_BEFORE = re.compile(rf"(?:\d+|{WORDS})\s+$", re.I)
 COORDINATED_SITES = re.compile(r"\b\w+\s+(?:or|and|and/or)\s+\w+\s+metastas[ie]s\b", re.I)
 # "Deauville score", "Child-Pugh class", and an acronym with one word of gloss ("IPSS symptom score").
 SCORE_PARAM = re.compile(r"\b(?P<name>(?:[A-Z][A-Za-z]+[-\s]){1,2}|[A-Z]{2,}\s[a-z]{3,}\s)"
@@ -644,7 +645,8 @@ def _absent_metastases(ctx, v, therapy) -> list[Criterion]:
     for hit in EXCLUDED.finditer(v.text):
         lo, hi = v.s.start + hit.start("np"), v.s.start + hit.end("np")
         inside = [m for m in v.mentions if lo <= m.start and m.end <= hi
-                  and (ctx.is_a(m, "Condition") or ctx.is_a(m, "ClinicalParameter") or ctx.is_a(m, "Biomarker"))]
+                  and (ctx.is_a(m, "Condition") or ctx.is_a(m, "ClinicalParameter") or ctx.is_a(m, "Biomarker"))
+                  and not COUNT_BEFORE.search(ctx.doc.text[lo:m.start])]  # "more than three lesions": a count
         for m in inside:
             concept = m.concept
             if "metasta" in concept and COORDINATED_SITES.search(hit.group("np")):

@@ -672,3 +672,9 @@ def test_a_treatment_not_had_before_is_an_absent_condition_and_negates_only_its_
     found = run("# After abiraterone\n\nIf you have not had chemotherapy, docetaxel is a reasonable alternative.\n")
     assert [(c.parameter, c.negated) for c in found if isinstance(c, Criterion)] == [("chemotherapy", True)]
     assert [(i.therapy, i.strength) for i in found if isinstance(i, Indication)] == [("docetaxel", "may-be-considered")]
+
+
+def test_a_count_among_excluded_populations_is_a_bound_not_an_absent_condition():
+    found = criteria("Men with liver metastases or more than three progressing lesions were not eligible.")
+    assert {(c.parameter, c.comparator, c.value, c.negated) for c in found} == {
+        ("liver-metastases", None, None, True), ("number-of-progressing-lesions", ">", 3, True)}
