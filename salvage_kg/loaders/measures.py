@@ -493,7 +493,7 @@ def _find_parameter_mentions(ctx: DocumentContext, v: SentenceView) -> list[tupl
     Strictness: 0 recognised; 1 coined, needs a comparator or a range; 2 a state, also not in %."""
     st = _state(ctx)
     text = ctx.doc.text
-    known = v.of("Biomarker", "ClinicalParameter")
+    known = [m for m in v.of("Biomarker", "ClinicalParameter") if text[m.start - 1:m.start] != "-"]  # not "two-stage"
     out: list[tuple[M, int]] = [(m, 0) for m in known]
     coined: list[M] = []
     for hit in SCORE_PARAM.finditer(v.text):

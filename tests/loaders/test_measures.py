@@ -678,3 +678,8 @@ def test_a_count_among_excluded_populations_is_a_bound_not_an_absent_condition()
     found = criteria("Men with liver metastases or more than three progressing lesions were not eligible.")
     assert {(c.parameter, c.comparator, c.value, c.negated) for c in found} == {
         ("liver-metastases", None, None, True), ("number-of-progressing-lesions", ">", 3, True)}
+
+
+def test_a_parameter_inside_a_hyphenated_word_is_not_bounded():
+    assert not [c for c in criteria("These figures come from 431 revisions in our unit (188 one-stage, 243 two-stage).")
+                if c.parameter == "stage"]
