@@ -384,6 +384,11 @@ def _prerequisite_therapy(ctx: DocumentContext, v: SentenceView, carry: bool = T
     verbal = _verbal_therapy(ctx, v.text)
     if verbal:
         return verbal
+    needing = NEEDS.match(v.text)
+    if needing:  # "Lithium needs blood levels ... before starting": the subject needs them
+        first = [m for m in v.of("Therapy") if m.start - v.s.start <= needing.end("lead")]
+        if first and first[0].end - v.s.start <= needing.start("verb"):
+            return _specialise(ctx, first[0].concept)
     generic = _generic_next_treatment(ctx, v)
     if generic:
         return generic
@@ -397,6 +402,10 @@ def _prerequisite_therapy(ctx: DocumentContext, v: SentenceView, carry: bool = T
     if found and found in (ctx.usual_prior, ctx.main_prior) and not previous:
         return _generic_salvage(ctx) or found  # a work-up the text leaves unattached is not for the failed treatment
     return found
+
+
+NEEDS = re.compile(r"^(?P<lead>\W*(?:the|a|an)?\s*)[^,;:.]{1,50}?\s(?P<verb>needs|requires|must be preceded by|"
+                   r"calls for)\b", re.I)
 
 
 def _titled_therapy(ctx: DocumentContext) -> str | None:

@@ -348,3 +348,8 @@ def test_an_aside_between_the_term_and_means():
 def test_a_state_defined_by_a_threshold_but_not_a_time_or_a_population():
     assert terms("# RA\n\nRemission is a DAS28 below 2.6. Most patients are people over 50 years. "
                  "Re-irradiation is usually given over 2 to 3 weeks.\n") == {"remission"}
+
+
+def test_the_subject_that_needs_tests_before_starting_is_the_therapy_they_are_for():
+    text = "# After two antidepressants\n\nLithium needs blood levels and thyroid tests before starting.\n"
+    assert {(t, r) for t, r, _ in prereqs(text)} == {("lithium", "blood-levels"), ("lithium", "thyroid-function-tests")}
