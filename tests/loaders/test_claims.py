@@ -351,5 +351,6 @@ def test_a_state_defined_by_a_threshold_but_not_a_time_or_a_population():
 
 
 def test_the_subject_that_needs_tests_before_starting_is_the_therapy_they_are_for():
-    text = "# After two antidepressants\n\nLithium needs blood levels and thyroid tests before starting.\n"
+    text = ("# Esketamine and other options after two antidepressants\n\nEsketamine is a nasal spray.\n\n"
+            "Lithium needs blood levels and thyroid tests before starting.\n")
     assert {(t, r) for t, r, _ in prereqs(text)} == {("lithium", "blood-levels"), ("lithium", "thyroid-function-tests")}
