@@ -404,6 +404,16 @@ def _prerequisite_therapy(ctx: DocumentContext, v: SentenceView, carry: bool = T
     return found
 
 
+def _listed_kind(ctx: DocumentContext, v: SentenceView, concept: str) -> str | None:
+    """'A one-stage revision is only offered when: - the germ was found before surgery': the list's own
+    treatment, when the item names only a broader kind of it."""
+    intro = ctx.intro_view(v)
+    if intro is None:
+        return None
+    own = {m.concept for m in intro.of("Therapy") if m not in intro.priors}
+    return own.pop() if len(own) == 1 and concept in ctx.concept_ancestors(next(iter(own))) else None
+
+
 NEEDS = re.compile(r"^(?P<lead>\W*(?:the|a|an)?\s*)[^,;:.]{1,50}?\s(?P<verb>needs|requires|must be preceded by|"
                    r"calls for)\b", re.I)
 
@@ -551,6 +561,9 @@ def _subject_therapy(ctx: DocumentContext) -> str | None:
 def _specialise(ctx: DocumentContext, concept: str, v: SentenceView | None = None) -> str:
     """'before surgery' in a document about salvage lymph node dissection means that operation: a generic
     modality (not itself a salvage approach) that the document's salvage treatment narrows."""
+    listed = _listed_kind(ctx, v, concept) if v is not None else None
+    if listed:
+        return listed
     main = _subject_therapy(ctx) or ctx.main_salvage
     if main and concept != main and "salvage" not in concept and concept in ctx.concept_ancestors(main):
         return main

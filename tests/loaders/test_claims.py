@@ -354,3 +354,12 @@ def test_the_subject_that_needs_tests_before_starting_is_the_therapy_they_are_fo
     text = ("# Esketamine and other options after two antidepressants\n\nEsketamine is a nasal spray.\n\n"
             "Lithium needs blood levels and thyroid tests before starting.\n")
     assert {(t, r) for t, r, _ in prereqs(text)} == {("lithium", "blood-levels"), ("lithium", "thyroid-function-tests")}
+
+
+def test_an_item_under_a_list_about_one_treatment_names_a_broader_kind_of_it():
+    text = ("# Revision arthroplasty after a failed washout of an infected knee\n\nRevision arthroplasty replaces the "
+            "implant.\n\n## Can I have a one-stage revision?\n\n"
+            "A one-stage revision is only offered when all of these apply:\n\n"
+            "- the germ has been identified before surgery - you will need a joint aspiration;\n"
+            "- the soft tissues are healthy.\n")
+    assert ("one-stage-revision", "joint-aspiration", False) in prereqs(text)
