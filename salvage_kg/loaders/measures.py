@@ -469,6 +469,7 @@ EXCLUDING = re.compile(r"\b(?:(?:do|does|should|must|would|will)\s+not\s+(?:offe
 # "unless PSA is below 10": the bound after it allows the treatment; "unless no alternative exists" allows nothing
 ALLOWING = re.compile(r"\b(?:unless|only if|only when|provided|as long as|except)\b(?!\s+(?:no|nothing|there is no)\b)",
                       re.I)
+EXCLUDING = prefiltered(EXCLUDING)  # read in every sentence, matched in few
 
 
 def _sentence_outcomes(ctx, v: SentenceView) -> list[Outcome]:
@@ -806,6 +807,7 @@ PRONOUN_BOUND = re.compile(
     rf"(?:(?P<cmp>{COMPARATOR_RX})\s*)?(?P<v>{NUM})\s*(?P<unit>{UNIT})(?:\s+(?P<cmp2>or\s+(?:longer|shorter|more|less|"
     rf"higher|lower|above|below|greater)))?", re.I)
 LONGER_SHORTER = {"or longer": ">=", "or shorter": "<=", "longer than": ">", "shorter than": "<"}
+PRONOUN_BOUND = prefiltered(PRONOUN_BOUND)
 
 
 def _pronoun_bound(ctx, v: SentenceView, therapy) -> list[Criterion]:

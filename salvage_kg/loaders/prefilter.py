@@ -4,6 +4,8 @@ Most cue patterns are long alternations of phrases that the regex engine tries a
 a sentence. Yet any match must contain one of a few fixed words ('ratio', 'relative', 'HR', ...),
 which can be read off the pattern itself: if none of them occurs in the text, there is no match and
 the search is skipped. The words are derived from the parsed pattern, so they cannot drift from it.
+A digit that every match contains (`\\d`) is required too: about half of all sentences hold no number,
+and many costly patterns (thresholds, rates, ages, units) need one.
 
 The words of all prefiltered patterns are looked for together: one Aho-Corasick pass over a text
 finds every word it holds, and each pattern then only checks whether one of its own words is among
@@ -25,6 +27,11 @@ import ahocorasick
 # are always searched.
 _FOLDS_TO_ASCII = ("\u0131", "\u017f", "\u0130", "\u212a")
 _REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
+# A required digit has a bit of its own, set by _DIGIT, which finds whatever `\d` matches in any str
+# pattern (every Unicode decimal digit; `[0-9]` and an ASCII-only `\d` match fewer).
+_DIGIT_KEY = ("\\d", None)
+_DIGIT = re.compile(r"\d")
+_DIGIT_SETS = ([(C.CATEGORY, C.CATEGORY_DIGIT)], [(C.RANGE, (ord("0"), ord("9")))])
 
 
 class _Words:
@@ -32,10 +39,10 @@ class _Words:
     cased words in the text itself, folded words in its lower case."""
 
     def __init__(self):
-        self.bits: dict[tuple[str, bool], int] = {}  # (word, folded) -> its bit
+        self.bits: dict[tuple[str, bool | None], int] = {_DIGIT_KEY: 1}  # (word, folded) -> its bit; (\\d, None): a digit
         self._automata = None
 
-    def bit(self, word: str, folded: bool) -> int:
+    def bit(self, word: str, folded: bool | None) -> int:
         key = (word, folded)
         if key not in self.bits:
             self.bits[key] = 1 << len(self.bits)
@@ -47,7 +54,8 @@ class _Words:
         if self._automata is None:
             cased, folded = ahocorasick.Automaton(), ahocorasick.Automaton()
             for (word, is_folded), bit in self.bits.items():
-                (folded if is_folded else cased).add_word(word, bit)
+                if is_folded is not None:
+                    (folded if is_folded else cased).add_word(word, bit)
             for a in (cased, folded):
                 a.make_automaton()
             self._automata = cased, folded, sum(b for (_, f), b in self.bits.items() if f)
@@ -55,6 +63,7 @@ class _Words:
 
 
 _WORDS = _Words()
+_DIGIT_BIT = _WORDS.bits[_DIGIT_KEY]
 
 
 @lru_cache(maxsize=1024)  # the same sentence is tested against many patterns in a row
@@ -62,7 +71,7 @@ def present(text: str) -> int:
     """The bits of the words that occur in `text`. When it holds a character that folds to an ASCII
     letter, every folded word counts as present (the pattern is searched)."""
     cased, folded, all_folded = _WORDS.automata()
-    found = 0
+    found = _DIGIT_BIT if _DIGIT.search(text) else 0
     if cased.kind == ahocorasick.AHOCORASICK:
         for _, bit in cased.iter(text):
             found |= bit
@@ -79,12 +88,16 @@ class Prefiltered:
     one of the words every match contains (of each such set of words, where a match needs several);
     everything else is the pattern's own."""
 
-    def __init__(self, rx: re.Pattern, requirements: list[tuple[tuple[str, ...], tuple[str, ...]]]):
+    def __init__(self, rx: re.Pattern, requirements: list[tuple[tuple[str, ...], tuple[str, ...]]],
+                 digit: bool = False):
         self.rx = rx
         self.requirements = requirements  # (words matched exactly, lower-case ASCII words in any case)
+        self.digit = digit  # every match holds a digit
         masks = []
         for cased, folded in requirements:
             masks.append(sum({_WORDS.bit(w, False) for w in cased} | {_WORDS.bit(w, True) for w in folded}))
+        if digit:
+            masks.append(_DIGIT_BIT)
         self.bits, self.also = masks[0], tuple(masks[1:])
 
     def possible(self, text: str) -> bool:
@@ -162,17 +175,19 @@ class Prefiltered:
 
 
 def prefiltered(rx: re.Pattern) -> "Prefiltered | re.Pattern":
-    """`rx` with a word test in front, or `rx` itself when no set of required words can be found."""
+    """`rx` with a word test in front, or `rx` itself when no set of required words (and no digit)
+    can be found."""
     parsed = P.parse(rx.pattern, rx.flags)
     options = _requirements(list(parsed), bool(parsed.state.flags & re.IGNORECASE))
-    if not options:
+    digit = _needs_digit(list(parsed))
+    if not options and not digit:
         return rx
     best = _most_selective(options)
     # Further sets of words a match needs (a noun and 'with' in 'patients with ...') make the test
     # stricter; sets of short words are left out, as they occur almost everywhere.
-    chosen = [best] + [o for o in options if o is not best and min(len(w) for w, _ in o) >= 3]
+    chosen = [best] + [o for o in options if o is not best and min(len(w) for w, _ in o) >= 3] if options else []
     return Prefiltered(rx, [(_shortest(w for w, folded in o if not folded),
-                             _shortest(w.lower() for w, folded in o if folded)) for o in chosen])
+                             _shortest(w.lower() for w, folded in o if folded)) for o in chosen], digit)
 
 
 @lru_cache(maxsize=None)
@@ -223,6 +238,20 @@ def _most_selective(options: list[set[tuple[str, bool]]]) -> set[tuple[str, bool
     """Long words, few of them."""
     return max(options, key=lambda o: (min(len(w) for w, _ in o) >= 3, -len(o), min(len(w) for w, _ in o)),
                default=None)
+
+
+def _needs_digit(items: list) -> bool:
+    """Whether every match of the sequence `items` contains a digit (`\\d`, `[0-9]`)."""
+    for op, av in items:
+        if op is C.IN and av in _DIGIT_SETS:
+            return True
+        if op is C.SUBPATTERN and _needs_digit(list(av[3])) or op is C.ATOMIC_GROUP and _needs_digit(list(av)):
+            return True
+        if op is C.BRANCH and all(_needs_digit(list(alt)) for alt in av[1]):
+            return True
+        if op in _REPEATS and av[0] >= 1 and _needs_digit(list(av[2])):
+            return True
+    return False
 
 
 def _requirements(items: list, ignore_case: bool) -> list[set[tuple[str, bool]]]:

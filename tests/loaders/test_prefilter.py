@@ -66,9 +66,19 @@ def test_words_every_match_contains():
 
 
 def test_patterns_without_fixed_words_are_left_alone():
-    for pattern in (r"\d+", r"(?:ab)?c*", r"x|\w+", r"[^a]b?"):
+    for pattern in (r"\w+", r"(?:ab)?c*", r"x|\w+", r"[^a]b?", r"\d|two", r"[\d.]+"):
         rx = re.compile(pattern)
         assert prefiltered(rx) is rx
+
+
+def test_a_digit_every_match_contains_is_required():
+    rx = prefiltered(re.compile(r"\b(?:PSA|level)\s+(?:of|below)\s+\d+(?:\.\d+)?", re.I))
+    assert rx.possible("a PSA below 4") and rx.possible("PSA of \u0663")  # any Unicode digit, as \\d
+    assert not rx.possible("a PSA below four") and not rx.possible("an age of 70")
+    only = prefiltered(re.compile(r"[0-9]+\s*%"))
+    assert only.possible("in 12 %") and not only.possible("in a few %")
+    for text in ("PSA of \u0663", "level below 0.2", "PSA below ten"):
+        assert bool(rx.search(text)) == bool(rx.rx.search(text))
 
 
 def test_characters_that_fold_to_ascii_letters_are_searched():
