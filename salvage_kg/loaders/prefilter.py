@@ -110,16 +110,27 @@ class Prefiltered:
                 return False
         return True
 
+    # Each method answers the usual case (no word of the first set) itself, without calling `possible`:
+    # a sentence is tested against dozens of patterns.
+
     def search(self, text: str, *span):
+        if not span and not present(text) & self.bits:
+            return None
         return self.rx.search(text, *span) if span or self.possible(text) else None
 
     def match(self, text: str, *span):
+        if not span and not present(text) & self.bits:
+            return None
         return self.rx.match(text, *span) if span or self.possible(text) else None
 
     def fullmatch(self, text: str, *span):
+        if not span and not present(text) & self.bits:
+            return None
         return self.rx.fullmatch(text, *span) if span or self.possible(text) else None
 
     def finditer(self, text: str, *span):
+        if not span and not present(text) & self.bits:
+            return iter(())
         return self.rx.finditer(text, *span) if span or self.possible(text) else iter(())
 
     def finditer_around(self, text: str, stretch: re.Pattern):
