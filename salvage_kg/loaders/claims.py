@@ -114,6 +114,9 @@ HEAD_NP = re.compile(rf"(?<![\w-])((?:[A-Za-z][\w/-]*\s+){{1,3}}(?:{ASSESS_HEAD}
 # Costly patterns skip text that lacks the words every match contains (prefilter.py).
 REQUIRED, NEED, STRONG, HISTOLOGY, ASSESS_VERB, HEAD_NP = map(
     prefiltered, (REQUIRED, NEED, STRONG, HISTOLOGY, ASSESS_VERB, HEAD_NP))
+# Cues looked for just before or after a mention: the sentence is tested once for their words
+# (SentenceView.search_before, match_after).
+ALONE_INSUFFICIENT, NOT_ENOUGH_AFTER = map(prefiltered, (ALONE_INSUFFICIENT, NOT_ENOUGH_AFTER))
 RESOLVE_AS = ("{} assessment", "assessment of {}", "{} testing", "{} test", "{} check", "{} review",
               "{} measurement", "{} monitoring", "{}")
 
@@ -615,7 +618,7 @@ def _not_alone(ctx: DocumentContext, v: SentenceView, m: M) -> bool:
     tail = ctx.doc.text[m.end:v.s.end]
     loose = SOLELY_LOOSE.search(lead)
     return bool(SOLELY.search(lead) or (loose and (ALONE_AFTER.match(tail[:30]) or SINGLE_BEFORE.search(lead)))
-                or ALONE_INSUFFICIENT.match(tail) or NOT_ENOUGH_AFTER.match(tail))
+                or v.match_after(ALONE_INSUFFICIENT, m, None) or v.match_after(NOT_ENOUGH_AFTER, m, None))
 
 
 def _explicit_prerequisites(ctx: DocumentContext, v: SentenceView, tests: list[M],

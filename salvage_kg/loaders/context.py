@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from ..assertions import Document, Evidence
 from . import patterns as p
-from .prefilter import prefiltered
+from .prefilter import prefiltered, within
 from .structure import Sentence
 
 CLAUSE_BREAK = re.compile(r"[;:—–(]|,\s+(?:though|although|but|while|whereas|which|and instead)\b|\bbut\b")
@@ -58,6 +58,9 @@ FIRST_LINE = re.compile(r"\b(?:mainstay of (?:treatment|therapy)|first[- ]line|i
                         r"as soon as possible after (?:your |the )?diagnosis|primary treatment (?:is|of))\b", re.I)
 # Costly patterns skip text that lacks the words every match contains (prefilter.py).
 CLAUSE_BREAK, FIRST_LINE = map(prefiltered, (CLAUSE_BREAK, FIRST_LINE))
+# Cues looked for just before or after a mention: the sentence is tested once for their words
+# (SentenceView.search_before, match_after).
+LAY_PRIOR = prefiltered(LAY_PRIOR)
 
 
 class M(NamedTuple):
@@ -112,12 +115,29 @@ class SentenceView:
     def before(self, m: M, width: int = 60) -> str:
         return self.ctx.doc.text[max(self.s.start, m.start - width):m.start]
 
-    def after(self, m: M, width: int = 60) -> str:
-        return self.ctx.doc.text[m.end:min(self.s.end, m.end + width)]
+    def after(self, m: M, width: int | None = 60) -> str:
+        """The text after a mention, to the sentence's end at most (all of it when `width` is None)."""
+        return self.ctx.doc.text[m.end:self.s.end if width is None else min(self.s.end, m.end + width)]
+
+    # A cue just before or after a mention of the sentence: the sentence is tested once for the words of
+    # a prefiltered pattern, and its plain pattern then searches each stretch (a stretch of a sentence
+    # that lacks the words lacks them too).
+
+    def search_before(self, rx, m: M, width: int = 60) -> re.Match | None:
+        """`rx.search(self.before(m, width))`."""
+        if m.start <= self.s.end:  # the stretch lies in the sentence
+            rx = within(rx, self.text)
+        return rx.search(self.before(m, width)) if rx is not None else None
+
+    def match_after(self, rx, m: M, width: int | None = 60) -> re.Match | None:
+        """`rx.match(self.after(m, width))`."""
+        if m.end >= self.s.start:
+            rx = within(rx, self.text)
+        return rx.match(self.after(m, width)) if rx is not None else None
 
     def is_predicate(self, m: M) -> bool:
         """'X is an attachment inhibitor': the mention classifies the subject; it is not a second subject."""
-        return bool(PREDICATE.search(self.before(m, 40)))
+        return bool(self.search_before(PREDICATE, m, 40))
 
     def clause(self, m: M) -> str:
         """The clause holding the mention: between the nearest clause breaks around it."""
@@ -149,7 +169,7 @@ class SentenceView:
         members_end = -1  # "on an ARPI (ARPI: abiraterone, enzalutamide or ...)": the members a failed class lists
         for i, m in enumerate(therapies):
             is_prior = bool(p.PRIOR_CUE.search(self.before(m, 45))) or bool(AFTER_SUFFIX.match(self.after(m, 40))) \
-                or bool(LAY_PRIOR.search(self.before(m, 60))) or m.start < members_end
+                or bool(self.search_before(LAY_PRIOR, m, 60)) or m.start < members_end
             if not is_prior and out and out[-1] is therapies[i - 1]:
                 gap = text[therapies[i - 1].end:m.start]
                 # "after RP, primary RT or brachytherapy": a bare comma joins only items of a continuing list

@@ -127,6 +127,9 @@ CALLED_ANYWHERE = re.compile(CALLED_BEFORE.pattern.removesuffix("$"), re.I)
 # Costly patterns skip text that lacks the words every match contains (prefilter.py).
 CONTRAST, CALLED_BEFORE, SUBJECT, CALLED_ANYWHERE = map(
     prefiltered, (CONTRAST, CALLED_BEFORE, SUBJECT, CALLED_ANYWHERE))
+# Cues looked for just before or after a mention: the sentence is tested once for their words
+# (SentenceView.search_before, match_after).
+WHICH, WHICH_MEANS = map(prefiltered, (WHICH, WHICH_MEANS))
 
 
 def definitions(ctx: DocumentContext, v: SentenceView, previous_term: str | None) -> list[Definition]:
@@ -152,8 +155,8 @@ def definitions(ctx: DocumentContext, v: SentenceView, previous_term: str | None
         out.append(Definition(term=term, text=v.text, intent=p.intent(v.text),
                               contrasted_with=tuple(c for c in contrasted if c != term), evidence=(v.evidence(),)))
     for m in v.mentions:  # "..., adjuvant therapy, which is administered ..."
-        tail = text[m.end:v.s.end]
-        if m.concept != term and (WHICH_MEANS.match(tail) or (WHICH.match(tail) and APPROACH_WORDS.search(m.text))):
+        if m.concept != term and (v.match_after(WHICH_MEANS, m, None)
+                                  or (v.match_after(WHICH, m, None) and APPROACH_WORDS.search(m.text))):
             out.append(Definition(term=m.concept, text=v.text, intent=p.intent(text[m.end:v.s.end]),
                                   evidence=(v.evidence(),)))
     return out

@@ -158,6 +158,9 @@ UNKNOWN_CAUSE = re.compile(
     r"(?:caused|causes?|led to|leads? to|resulted in|results? in|gave|gives)\b")
 # Both skip text without the words they need (prefilter.py).
 UNKNOWN_CAUSE, DEFINING_SENTENCE = map(prefiltered, (UNKNOWN_CAUSE, DEFINING_SENTENCE))
+# Cues looked for just before or after a mention: the sentence is tested once for their words
+# (SentenceView.search_before, match_after).
+PERSON_AFTER, RELIEVED_LIST, COMPARED_TO = map(prefiltered, (PERSON_AFTER, RELIEVED_LIST, COMPARED_TO))
 NOT_A_CAUSE_WORD = frozenset({"the", "this", "that", "these", "those", "such", "any", "each", "every", "their", "its",
                               "your", "our", "his", "her", "a", "an", "other", "same", "first", "second", "which"})
 
@@ -600,7 +603,7 @@ def _therapies(ctx, v) -> list[M]:
     as the therapy the terminology knows by that abbreviation."""
     out: list[M] = []
     for m in v.mentions:
-        if PERSON_AFTER.match(v.after(m, 30)):
+        if v.match_after(PERSON_AFTER, m, 30):
             continue  # "my radiation oncologist": a profession, not a treatment
         if out and m.type == "TherapeuticApproach" and re.fullmatch(r"\s*", ctx.doc.text[out[-1].end:m.start]):
             continue  # "enzalutamide monotherapy": the approach word is part of the drug's name
@@ -727,7 +730,7 @@ def _remedy(ctx, v, m: M) -> bool:
 def _remedied(ctx, v, e: M) -> bool:
     """'medicines for erectile dysfunction', 'surgery to treat incontinence', 'controlling symptoms such as
     headaches': the harm is what is treated."""
-    return bool(TREATED_BEFORE.search(v.before(e, 50)) or RELIEVED_LIST.search(v.before(e, 90)))
+    return bool(v.search_before(TREATED_BEFORE, e, 50) or v.search_before(RELIEVED_LIST, e, 90))
 
 
 HYPHEN_WORD = re.compile(r"-[a-z]")
@@ -843,7 +846,7 @@ def _vague(ctx, v, e: M, effects: list[M]) -> bool:
 
 
 def _comparator(ctx, v, m: M) -> bool:
-    return bool(COMPARE_BEFORE.search(v.before(m, 50)) or COMPARED_TO.search(v.before(m, 50)))
+    return bool(v.search_before(COMPARE_BEFORE, m, 50) or v.search_before(COMPARED_TO, m, 50))
 
 
 def _own_rate(ctx, v, m: M) -> bool:

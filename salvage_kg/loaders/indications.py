@@ -83,6 +83,12 @@ COMPARE_BEFORE = re.compile(r"(?:compared (?:with|to)|versus|vs\.?|than|relative
                             r"(?:(?:a|an|the|first|initial|standard|conventional|continuous|immediate|deferred|"
                             r"another|further|usual)\s+){0,2}$", re.I)
 COMPARE_BEFORE = prefiltered(COMPARE_BEFORE)  # skips text without the words it needs
+# Cues looked for just before or after a mention: the sentence is tested once for their words
+# (SentenceView.search_before, match_after).
+(CONTRASTED, FAILED_REGIMEN_PART, FIRST_TREATMENT, ADDED_TO_BEFORE, ADDING_TO, HARM_OF, SPARED, CLASS_AFTER,
+ RETREATED_BEFORE, RETREATED_AFTER) = map(prefiltered, (
+    CONTRASTED, FAILED_REGIMEN_PART, FIRST_TREATMENT, ADDED_TO_BEFORE, ADDING_TO, HARM_OF, SPARED, CLASS_AFTER,
+    RETREATED_BEFORE, RETREATED_AFTER))
 LEAD = re.compile(r"^([^:]{2,60}):\s")
 USAGE = re.compile(r"\b(?:approved|available|used|option|offered|given|administered|treat(?:ed|s|ing)?|"
                    r"help|can be done|may be done|is done)\b", re.I)
@@ -193,7 +199,7 @@ def indications(ctx: DocumentContext, v: SentenceView, criteria: list[Criterion]
 def _after(v: SentenceView, m: M, prior_ids: tuple[str, ...]) -> tuple[str, ...]:
     """The failed treatments an option follows; a re-treatment follows the very treatment it repeats."""
     others = tuple(c for c in prior_ids if c != m.concept)
-    if any(RETREATED_BEFORE.search(v.before(o, 40)) or RETREATED_AFTER.match(v.after(o, 20))
+    if any(v.search_before(RETREATED_BEFORE, o, 40) or v.match_after(RETREATED_AFTER, o, 20)
            for o in v.of("Therapy") if o.concept == m.concept):
         return (m.concept,) + others
     return others
@@ -290,30 +296,30 @@ def _options(ctx: DocumentContext, v: SentenceView, therapies: list[M]) -> list[
             continue  # "radical prostatectomy, or surgery to remove ...": a gloss, not a second option
         if i and APPOSITIVE_CLASS.match(text[candidates[i - 1].end:m.start]):
             continue  # "blinatumomab, a bispecific T-cell engager": describes the drug before
-        if m in priors or COMPARE_BEFORE.search(v.before(m, 50)) or CONTRASTED.search(v.before(m, 50)):
+        if m in priors or v.search_before(COMPARE_BEFORE, m, 50) or v.search_before(CONTRASTED, m, 50):
             continue
-        if FAILED_REGIMEN_PART.search(v.before(m, 60)):
+        if v.search_before(FAILED_REGIMEN_PART, m, 60):
             continue  # "after failure of a regimen containing an NS5A inhibitor": part of the failed treatment
-        if FIRST_TREATMENT.search(v.before(m, 40)):
+        if v.search_before(FIRST_TREATMENT, m, 40):
             continue  # "first-line platinum-etoposide chemotherapy": the first treatment, not the one after it
         if m.concept == "placebo":
             continue  # a comparator arm, never an option
         if i + 1 < len(candidates) and CLASS_NAME.match(m.text) and MEMBER_GAP.match(text[m.end:candidates[i + 1].start]):
             continue  # "chemoimmunotherapy with R-ICE or R-GDP": the class is given as the members named after it
-        if v.is_predicate(m) or CONTEXT_BEFORE.search(v.before(m, 30)) or _component(v, m, candidates) \
-                or PROPERTY_AFTER.match(v.after(m, 30)):
+        if v.is_predicate(m) or v.search_before(CONTEXT_BEFORE, m, 30) or _component(v, m, candidates) \
+                or v.match_after(PROPERTY_AFTER, m, 30):
             continue
-        if ADDED_TO_BEFORE.search(v.before(m, 20)) or ADDING_TO.search(v.before(m, 140)):
+        if v.search_before(ADDED_TO_BEFORE, m, 20) or v.search_before(ADDING_TO, m, 140):
             continue  # the base therapy something is added to
-        if HARM_OF.search(v.before(m, 40)) or SPARED.search(v.before(m, 60)) \
+        if v.search_before(HARM_OF, m, 40) or v.search_before(SPARED, m, 60) \
                 or REASON.search(v.ctx.doc.text[v.s.start:m.start]):
             continue  # where the harm comes from, or a reason given for the choice
-        if out and CONDITION_CLAUSE.search(v.before(m, 80)):
+        if out and v.search_before(CONDITION_CLAUSE, m, 80):
             continue  # "X can be offered where immunotherapy is contraindicated": the setting X is for
         out.append(m)
     specific = [m for m in out if m.type != GENERIC]
     result = specific or out
-    named = [m for m in result if not CLASS_AFTER.match(v.after(m, 12))]
+    named = [m for m in result if not v.match_after(CLASS_AFTER, m, 12)]
     result = named or result  # "a daratumumab-based triplet ...: DKd or DPd" offers the named regimens
     seen: dict[str, M] = {}
     for m in result:

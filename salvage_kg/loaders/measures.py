@@ -142,6 +142,9 @@ RESISTANCE_PARAM = re.compile(r"^\s+resistance(?:\s+rates?)?\b", re.I)
 # Costly patterns skip text that lacks the words every match contains (prefilter.py).
 FREE_SURVIVAL, CONTRA, ANAPHORIC_LEVEL, NO_SPREAD, SCORE_PARAM, LIVE, DOUBLING, EXCLUDED = map(
     prefiltered, (FREE_SURVIVAL, CONTRA, ANAPHORIC_LEVEL, NO_SPREAD, SCORE_PARAM, LIVE, DOUBLING, EXCLUDED))
+# Cues looked for just before or after a mention: the sentence is tested once for their words
+# (SentenceView.search_before, match_after).
+COHORT_ARM, LEVEL_PARAM, RESISTANCE_PARAM = map(prefiltered, (COHORT_ARM, LEVEL_PARAM, RESISTANCE_PARAM))
 
 
 # =================================================================================================
@@ -509,9 +512,8 @@ def _find_parameter_mentions(ctx: DocumentContext, v: SentenceView) -> list[tupl
         cid = found[0].id if found else slugify(phrase)
         coined.append(M(start, end, cid, "ClinicalParameter", text[start:end]))
     for m in st.arm_index.inside(v.s.start, v.s.end):
-        after = text[m.end:v.s.end]
-        level = LEVEL_PARAM.match(after)
-        res = RESISTANCE_PARAM.match(after)
+        level = v.match_after(LEVEL_PARAM, m, None)
+        res = v.match_after(RESISTANCE_PARAM, m, None)
         if level:
             kind = (level.group("kind") or level.group("trough") or "").strip().lower()
             phrase = f"{_concept_label(ctx, m)} {kind + ' ' if kind else ''}level"
@@ -914,18 +916,19 @@ def cohort_sizes(ctx: DocumentContext) -> dict[str, int]:
             sizes.setdefault(a.mention.concept, a.size)
     for v in ctx.views:
         for m in st._design_mentions(v):
-            hit = COHORT_ARM.search(v.before(m, 100))
+            hit = v.search_before(COHORT_ARM, m, 100)
             if hit:
                 sizes.setdefault(m.concept, int(hit.group(1)))
     return sizes
 
 
 ADDED_TO = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:is |are )?added to", re.I)
+ADDED_TO = prefiltered(ADDED_TO)  # looked for after each therapy
 
 
 def _subject_therapy(ctx: DocumentContext, v: SentenceView) -> str | None:
     therapies = [m for m in v.of("Therapy") if m not in v.priors and not v.negated(m)]
-    added = [m for m in therapies if ADDED_TO.search(v.after(m, 30))]
+    added = [m for m in therapies if v.match_after(ADDED_TO, m, 30)]  # (the pattern is anchored)
     if added:
         return added[0].concept
     if therapies:

@@ -185,6 +185,15 @@ class Prefiltered:
         return f"Prefiltered({self.rx!r})"
 
 
+def within(rx: "Prefiltered | re.Pattern", whole: str) -> re.Pattern | None:
+    """The plain pattern to search a piece of `whole` with (the text before or after a mention in its
+    sentence), or None when `whole` lacks the words every match of a prefiltered `rx` needs: then no
+    piece of it holds them. One test for the whole, cached, instead of one for each piece."""
+    if not isinstance(rx, Prefiltered):
+        return rx
+    return rx.rx if rx.possible(whole) else None
+
+
 def prefiltered(rx: re.Pattern) -> "Prefiltered | re.Pattern":
     """`rx` with a word test in front, or `rx` itself when no set of required words (and no digit)
     can be found."""
