@@ -102,6 +102,7 @@ EXPOSURE = re.compile(
     rf"\b(?:after|despite|following)\s+(?P<cmp>at least|more than|a minimum of|≥|>=)\s+(?P<v>{NUM}|{WORDS})\s+"
     rf"(?P<u>days?|weeks?|months?)\s+of\s+(?:[\w-]+\s+){{0,3}}?$", re.I)
 TIME_UNIT = re.compile(r"day|week|month|year", re.I)  # in every match of WAIT, WITHIN_OF_TREATMENT, EXPOSURE
+TIME_UNIT = prefiltered(TIME_UNIT)  # (most sentences hold none)
 LIVE = re.compile(
     rf"\b(?:expected|likely)\s+to\s+live\s+(?:for\s+)?(?:(?P<cmp>at least|more than|over|longer than)\s+"
     rf"(?:another\s+|a further\s+)?(?P<v>{NUM}|{WORDS})\s+(?:more\s+)?years?\b|(?P<v2>{NUM}|{WORDS})\s+"
@@ -672,9 +673,9 @@ def _waits(ctx, v: SentenceView, therapy) -> list[Criterion]:
     symbol = None
     last_end = -1
     for m in st.arm_index.inside(v.s.start, v.s.end):
-        lead = text[max(v.s.start, m.start - 90):m.start]
-        if not TIME_UNIT.search(lead):
+        if not v.search_before(TIME_UNIT, m, 90):
             continue  # each pattern below needs one: a quick test first
+        lead = text[max(v.s.start, m.start - 90):m.start]
         wait = WAIT.search(lead) or WITHIN_OF_TREATMENT.search(lead)
         upper = wait.groupdict().get("v2") if wait else None
         if upper and not wait.group("cmp") and not DEFINES.search(v.text):
