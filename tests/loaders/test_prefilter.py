@@ -124,3 +124,17 @@ def test_searching_around_required_words_finds_what_the_whole_text_search_finds(
             expected = [(m.span(), m.groupdict()) for m in rx.rx.finditer(text)]
             assert [(m.span(), m.groupdict()) for m in rx.finditer_around(text, stretch)] == expected
     assert [m.group(0) for m in r._PROCEDURE.finditer_around(tricky[1], r._PROCEDURE_STRETCH)] == ["Total coloſtomy"]
+
+
+def test_a_stretch_of_a_sentence_is_searched_as_the_pattern_searches_it(texts):
+    """`within(rx, sentence)`, which SentenceView.search_before and match_after use for the text around a
+    mention, finds in any stretch of the sentence what the pattern itself finds there."""
+    from salvage_kg.loaders.prefilter import within
+
+    for gated in PREFILTERS.values():
+        for text in texts[::23]:
+            rx = within(gated, text)
+            for a in range(0, len(text), 29):
+                stretch = text[a:a + 60]
+                assert bool(rx and rx.search(stretch)) == bool(gated.rx.search(stretch)), stretch
+                assert bool(rx and rx.match(stretch)) == bool(gated.rx.match(stretch)), stretch
