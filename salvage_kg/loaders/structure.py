@@ -86,13 +86,19 @@ TABLE_ROW = re.compile(r"\S(?: {2,}|\t)\S")  # cells set apart by runs of spaces
 def _numbered_heading(body: str, marker: re.Match, text: str, pos: int) -> bool:
     """'2. Treatment' over '2.1 ...', '2.2 ...': a numbered line whose items are numbered under it heads a section."""
     number = NUMBER_MARKER.match(marker.group(0))
-    if not number:
+    if not number or not _looks_like_heading(body[marker.end():]):
         return False
     nxt = NEXT_LINE.match(text, pos)
-    return bool(_looks_like_heading(body[marker.end():]) and nxt and nxt.group(1) == number.group(1))
+    if nxt and nxt.group(1) == number.group(1):
+        return True
+    # '3. Add-on treatment after failure of ...' after a blank line, with prose right under it: a section's head
+    line_start = pos - len(text[:pos].splitlines(keepends=True)[-1])
+    blank_before = line_start == 0 or text[:line_start].endswith(("\n\n", "\r\n\r\n"))
+    return blank_before and bool(PROSE_UNDER.match(text, pos))
 
 
 NUMBER_MARKER = re.compile(r"^[ \t]*(\d{1,2})\.[ \t]")
+PROSE_UNDER = re.compile(r"[ \t]*(?![-*•]|\d{1,2}[.)]|[A-Z]\d)[A-Z][\w'-]*[ ,][^\n]*[.:!?)]\s*(?:\n|$)")  # a sentence
 NEXT_LINE = re.compile(r"(?:[ \t]*\r?\n)*[ \t]*(\d{1,2})\.\d{1,2}\b")  # its section number: group 1
 
 

@@ -57,3 +57,11 @@ def test_the_citation_tail_is_looked_for_only_at_the_end_and_found_as_a_whole_li
         found = _citation_tail(line)
         assert (found and found.span()) == (expected and expected.span()), line
     assert _citation_tail(lines[0]).group(0) == " 1, 3-5"
+
+
+def test_a_numbered_line_after_a_blank_line_with_prose_right_under_it_heads_a_section():
+    text = ("Guideline on asthma\n\n3. Add-on treatment after failure of high-dose ICS-LABA\n"
+            "Add-on tiotropium is recommended for uncontrolled asthma.\n\nOptions:\n\n1. Salvage radiotherapy\n2. HIFU\n")
+    kinds = [(s.kind, s.text) for s in sentences(text)]
+    assert kinds[1] == ("heading", "Add-on treatment after failure of high-dose ICS-LABA")
+    assert kinds[-2:] == [("bullet", "Salvage radiotherapy"), ("bullet", "HIFU")]
