@@ -11,7 +11,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby, islice
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse
 
@@ -94,7 +94,7 @@ def dataset_graphs(
     for st in statements:
         for doc_id, evidence in _evidence_by_document(st.evidence):
             sources(t.graph(doc_id)).statements.append((st, evidence))
-    sources(TERMINOLOGY_GRAPH).triples.append(terminology_triples(terminology))
+    sources(TERMINOLOGY_GRAPH).triples.append(terminology_triples(terminology, label))
     sources(ONTOLOGY_GRAPH).triples.append((tr.subject, tr.predicate, tr.object) for tr in ontology)
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         yield from _graphs_in_workers(graphs, label, workers, serialise_as)
@@ -220,15 +220,33 @@ def _lines(g: NamedNode, src: _Sources, label) -> list[str]:
     return sorted(by_line)
 
 
-def _labeller(terminology, statements) -> Callable[[str], str]:
-    declared = {s.concept: s.label for s in statements if isinstance(s, a.ConceptDeclaration)}
+def _labeller(terminology, statements) -> "_Labels":
+    return _Labels(terminology, statements)
 
-    def label(concept_id: str) -> str:
-        if concept_id in terminology.concepts:
-            return terminology.concepts[concept_id].label
-        return declared.get(concept_id, concept_id.replace("-", " "))
 
-    return label
+class _Labels:
+    """`labels(concept_id)`: how statement labels name a concept. `labels.display(concept_id)`: its
+    skg:displayLabel, the least of the skos:prefLabels the whole dataset gives it (the terminology's,
+    and those of provisional declarations in any document), or None if it has none."""
+
+    def __init__(self, terminology, statements):
+        self._terminology = terminology.concepts
+        self._declared = {s.concept: s.label for s in statements if isinstance(s, a.ConceptDeclaration)}
+        self._provisional: dict[str, str] = {}  # concept -> least label its provisional declarations give
+        for s in statements:
+            if isinstance(s, a.ConceptDeclaration) and s.provisional:
+                known = self._provisional.get(s.concept)
+                self._provisional[s.concept] = s.label if known is None else min(known, s.label)
+
+    def __call__(self, concept_id: str) -> str:
+        if concept_id in self._terminology:
+            return self._terminology[concept_id].label
+        return self._declared.get(concept_id, concept_id.replace("-", " "))
+
+    def display(self, concept_id: str) -> str | None:
+        labels = [x for x in (self._terminology[concept_id].label if concept_id in self._terminology else None,
+                              self._provisional.get(concept_id)) if x is not None]
+        return min(labels) if labels else None
 
 
 def _source_triples(doc: a.Document, statements: int):
@@ -272,14 +290,14 @@ def statement_node(st: a.Statement) -> NamedNode:
     return t.statement(st.kind, st.key())
 
 
-def statement_triples(st: a.Statement, evidence: Sequence[a.Evidence], label: Callable[[str], str]):
+def statement_triples(st: a.Statement, evidence: Sequence[a.Evidence], label: _Labels):
     """The triples of one statement with the given evidence (the part of it one document gives)."""
     yield from _statement_and_links(st, evidence, label)
     for e in evidence:
         yield from evidence_triples(e)
 
 
-def _statement_and_links(st: a.Statement, evidence: Sequence[a.Evidence], label: Callable[[str], str],
+def _statement_and_links(st: a.Statement, evidence: Sequence[a.Evidence], label: _Labels,
                          node: NamedNode | None = None):
     """`statement_triples` but the evidence nodes' own triples; `node`: the statement's, if made already."""
     if node is None:
@@ -295,6 +313,20 @@ def _statement_and_links(st: a.Statement, evidence: Sequence[a.Evidence], label:
             yield from _citing_source(node, st, doc_id)
     for e in evidence:
         yield node, link, t.evidence(e.document, e.start, e.end, e.negated)
+    if link is SKG.hasEvidence:
+        yield from _first_evidence(node, evidence)
+
+
+def _first_evidence(node, evidence: Sequence[a.Evidence]):
+    """Derived: per document, the evidence whose quote sorts first, the one quote the named queries show
+    for a statement and source (they read it instead of grouping all the evidence)."""
+    first: dict[str, a.Evidence] = {}
+    for e in evidence:
+        known = first.get(e.document)
+        if known is None or (e.quote, e.start, e.end, e.negated) < (known.quote, known.start, known.end, known.negated):
+            first[e.document] = e
+    for e in first.values():
+        yield node, SKG.firstEvidence, t.evidence(e.document, e.start, e.end, e.negated)
 
 
 def _concepts(node, prop, ids):
@@ -430,6 +462,7 @@ def _concept_declaration(node, st: a.ConceptDeclaration, label):
     if st.provisional:
         yield node, RDF.type, SKG[st.type]
         yield node, SKOS.prefLabel, t.text(st.label)
+        yield node, SKG.displayLabel, t.string(label.display(st.concept))
         yield node, RDFS.label, t.text(st.label)
         yield node, SKG.provisional, t.boolean(True)
         yield node, SKOS.inScheme, t.TERMINOLOGY_SCHEME
@@ -451,8 +484,11 @@ _WRITERS = {
 }
 
 
-def terminology_triples(terminology):
-    """The terminology as a SKOS concept scheme whose concepts are typed with ontology classes."""
+def terminology_triples(terminology, labels: _Labels | None = None):
+    """The terminology as a SKOS concept scheme whose concepts are typed with ontology classes.
+
+    `labels` (of the dataset the terminology goes into) gives each concept's skg:displayLabel, which
+    a provisional declaration of the same concept elsewhere can lower; by default it is the label."""
     scheme = t.TERMINOLOGY_SCHEME
     yield scheme, RDF.type, SKOS.ConceptScheme
     yield scheme, RDFS.label, t.text("salvage-kg terminology")
@@ -463,6 +499,7 @@ def terminology_triples(terminology):
         yield node, RDF.type, SKG[c.type]
         yield node, SKOS.inScheme, scheme
         yield node, SKOS.prefLabel, t.text(c.label)
+        yield node, SKG.displayLabel, t.string(labels.display(cid) if labels else c.label)
         yield node, RDFS.label, t.text(c.label)
         for syn in c.synonyms:
             yield node, SKOS.altLabel, t.text(syn)

@@ -156,6 +156,8 @@ OBJECT_PROPERTIES: dict[str, tuple[str, str, str, tuple[str, ...], bool]] = {
     "contrastedWith": ("Definition", "Concept", "contrasted with", (), False),
     "hasEvidence": ("Statement", "Evidence", "has evidence", ("prov:wasDerivedFrom",), False),
     "quotedFrom": ("Evidence", "SourceDocument", "quoted from", ("prov:wasQuotedFrom",), True),
+    # derived by the build: per source document, the statement's evidence whose quote sorts first
+    "firstEvidence": ("Statement", "Evidence", "first evidence of each source", (), False),
     "cites": ("SourceDocument", "Citation", "cites", ("dcterms:references",), False),
 }
 
@@ -191,6 +193,8 @@ DATA_PROPERTIES: dict[str, tuple[str | None, str, str, tuple[str, ...], bool]] =
     "statementCount": ("SourceDocument", "xsd:integer", "number of statements it supports", (), True),
     "doi": ("Citation", "xsd:string", "DOI", (), True),
     "provisional": ("Concept", "xsd:boolean", "provisional (found in text, not in the terminology)", (), True),
+    # derived by the build: the least skos:prefLabel as plain text, the label the named queries show
+    "displayLabel": ("Concept", "xsd:string", "display label", (), True),
 }
 
 # individual name -> (class, label)

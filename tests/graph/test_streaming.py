@@ -49,7 +49,7 @@ def all_at_once(docs, sts, terminology, ontology) -> list:
         for doc_id in sorted({e.document for e in st.evidence}):
             add(rdf.t.graph(doc_id), rdf.statement_triples(st, [e for e in st.evidence if e.document == doc_id],
                                                            label))
-    add(rdf.TERMINOLOGY_GRAPH, rdf.terminology_triples(terminology))
+    add(rdf.TERMINOLOGY_GRAPH, rdf.terminology_triples(terminology, label))
     add(rdf.ONTOLOGY_GRAPH, ((tr.subject, tr.predicate, tr.object) for tr in ontology))
     return [q for g in sorted(graphs) for q in sorted(graphs[g], key=str)]
 
