@@ -25,16 +25,20 @@ from .tsv import from_tsv
 _LENGTH = struct.Struct(">Q")  # every message on the pipes is its length, then its bytes
 
 
-def query_file(source, text: str, timeout: float) -> Result:
+def query_file(source, text: str, timeout: float, named_graphs: bool = False) -> Result:
     """Run `text` on `source` (a runner.Source with a dataset file); the default graph is the union.
+    `named_graphs`: the query names graphs, so it runs on the store that keeps them too.
 
     The result is normalized (results.normalize)."""
     if hasattr(os, "fork"):
-        if source.worker is None or not source.worker.alive:
-            source.worker = Worker(source.store)
-        payload = source.worker.ask(text, timeout)
+        attr, store = ("graphs_worker", "graphs_store") if named_graphs else ("worker", "store")
+        worker = getattr(source, attr)
+        if worker is None or not worker.alive:
+            worker = Worker(getattr(source, store))
+            setattr(source, attr, worker)
+        payload = worker.ask(text, timeout)
     else:
-        payload = _in_subprocess(_as_file(source), text, timeout)
+        payload = _in_subprocess(_as_file(source), text, timeout, named_graphs)
     if payload.startswith(b"syntax\n"):
         raise _malformed(text, payload[7:].decode("utf-8", "replace"))
     return _decode(payload)
@@ -144,7 +148,7 @@ def _evaluate(store, text: str) -> bytes:
     so even that happens where the timeout can stop it.
     """
     try:
-        results = store.query(text)  # the store's default graph holds the union (graph.store.load_store)
+        results = store.query(text)  # the store's default graph is the union (graph.store.load_store)
     except SyntaxError as e:
         return b"syntax\n" + str(e).encode("utf-8")
     return _serialize(results)
@@ -207,12 +211,13 @@ def _as_file(source):
     return source.graph
 
 
-def _in_subprocess(graph, text: str, timeout: float) -> bytes:
+def _in_subprocess(graph, text: str, timeout: float, named_graphs: bool) -> bytes:
     """Where fork is missing: a fresh interpreter loads the file and runs the query; killed at the timeout."""
     import subprocess
 
     try:
-        done = subprocess.run([sys.executable, "-m", "salvage_kg.queries.local", str(graph)],
+        done = subprocess.run([sys.executable, "-m", "salvage_kg.queries.local", str(graph)]
+                              + (["--named-graphs"] if named_graphs else []),
                               input=text.encode("utf-8"), capture_output=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         raise QueryError(f"query timed out after {timeout:g} s") from None
@@ -221,11 +226,11 @@ def _in_subprocess(graph, text: str, timeout: float) -> bytes:
     return done.stdout
 
 
-def _subprocess_main(graph: str) -> int:
+def _subprocess_main(graph: str, named_graphs: bool) -> int:
     from ..graph.store import load_store
 
     try:
-        data = _evaluate(load_store(graph), sys.stdin.read())
+        data = _evaluate(load_store(graph, named_graphs), sys.stdin.read())
     except Exception as e:  # noqa: BLE001 - reported to the parent as one line
         data = b"error\n" + str(e).encode("utf-8")
     sys.stdout.buffer.write(data)
@@ -233,4 +238,4 @@ def _subprocess_main(graph: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(_subprocess_main(sys.argv[1]))
+    sys.exit(_subprocess_main(sys.argv[1], "--named-graphs" in sys.argv[2:]))

@@ -17,7 +17,7 @@ from .catalog import QueryError
 from .render import render
 from .resolve import INDEX_QUERY, ConceptIndex, Resolver
 from .results import Result, normalize
-from .syntax import has_service
+from .syntax import has_service, reads_named_graphs
 
 __all__ = ["Source", "Result", "QueryError", "run_named", "run_sparql", "read_query_arg", "render"]
 
@@ -32,8 +32,10 @@ class Source:
         self.graph = graph
         self.endpoint = endpoint
         self._store = store
+        self._graphs_store = store
         self._index: ConceptIndex | None = None
         self.worker = None  # the process running this source's local queries (local.Worker), once started
+        self.graphs_worker = None  # the same for queries that name graphs, on `graphs_store`
 
     def __repr__(self) -> str:
         if self.endpoint:
@@ -42,16 +44,29 @@ class Source:
 
     @property
     def store(self):
+        """The loaded store. From a dataset file it holds the union of the named graphs alone (as its
+        default graph), which is all that the named queries and most others read, and faster to
+        query than a store that also keeps the named graphs (graph.store.load_store)."""
         if self._store is None:
             from ..graph.store import load_store
 
-            self._store = load_store(self.graph)
+            self._store = load_store(self.graph, named_graphs=False)
         return self._store
 
+    @property
+    def graphs_store(self):
+        """The store with the named graphs too, for queries that name graphs; loaded when first needed."""
+        if self._graphs_store is None:
+            from ..graph.store import load_store
+
+            self._graphs_store = load_store(self.graph)
+        return self._graphs_store
+
     def close(self) -> None:
-        """Stop the query process now rather than when the source is dropped."""
-        if self.worker is not None:
-            self.worker.stop()
+        """Stop the query processes now rather than when the source is dropped."""
+        for worker in (self.worker, self.graphs_worker):
+            if worker is not None:
+                worker.stop()
 
     def execute(self, text: str, timeout: float, allow_service: bool = False) -> Result:
         """Run one query; SERVICE clauses run only on an endpoint or when allowed."""
@@ -66,7 +81,8 @@ class Source:
                              "data; pass --allow-service to run it")
         from .local import query_file
 
-        return query_file(self, text, timeout)  # normalized already
+        # The named queries never name graphs: only others may need the store that keeps them.
+        return query_file(self, text, timeout, reads_named_graphs(text))  # normalized already
 
     def concept_index(self, timeout: float) -> ConceptIndex:
         """The names, types and hierarchy of the graph's concepts, read once per source."""

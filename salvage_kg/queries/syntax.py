@@ -9,12 +9,19 @@ _NOT_CODE = re.compile(
     r"|#[^\n]*",  # comments
     re.S)
 _SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:-])", re.I)
+_NAMED_GRAPHS = re.compile(r"(?<![\w:?$])(GRAPH|FROM)(?![\w:-])", re.I)
 _FORM = re.compile(r"(?<![\w:?$])(SELECT|CONSTRUCT|ASK|DESCRIBE)(?![\w:-])", re.I)
 
 
 def has_service(text: str) -> bool:
     """Whether the query uses SERVICE, ignoring strings, IRIs, comments, variables and prefixed names."""
     return bool(_SERVICE.search(_NOT_CODE.sub(" ", text)))
+
+
+def reads_named_graphs(text: str) -> bool:
+    """Whether the query names graphs (GRAPH, FROM, FROM NAMED), ignoring strings, IRIs, comments,
+    variables and prefixed names: without them it reads only the default graph."""
+    return bool(_NAMED_GRAPHS.search(_NOT_CODE.sub(" ", text)))
 
 
 def without_comments(text: str) -> str:

@@ -11,7 +11,7 @@ import pytest
 
 from salvage_kg.queries import runner
 from salvage_kg.queries.runner import QueryError, Source, read_query_arg, render, run_named, run_sparql
-from salvage_kg.queries.syntax import has_service
+from salvage_kg.queries.syntax import has_service, reads_named_graphs
 
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 
@@ -57,6 +57,34 @@ def test_service_is_refused_unless_allowed(source):
 ])
 def test_service_detection(text, expected):
     assert has_service(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("SELECT * { GRAPH ?g { ?s ?p ?o } }", True),
+    ("select ?s from <http://x/g> { ?s ?p ?o }", True),
+    ("SELECT * FROM NAMED <http://x/g> { graph <http://x/g> { ?s ?p ?o } }", True),
+    ("SELECT ?graph { ?graph ?from 'GRAPH' } # FROM <http://y>", False),
+    ("PREFIX ex: <http://x/> SELECT * { ?s ex:graph ex:from }", False),
+])
+def test_named_graph_detection(text, expected):
+    assert reads_named_graphs(text) is expected
+
+
+def test_queries_that_name_graphs_see_them(dataset):
+    """The named queries' store holds the union alone; a query naming graphs runs on one that keeps them."""
+    source = Source(graph=dataset)
+    try:
+        assert run_sparql("SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/salvage-kg/ontology#SourceDocument> }",
+                          source).values("n") == ["3"]
+        assert source.graphs_worker is None and not list(source.store.named_graphs())
+        r = run_sparql("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", source)
+        assert r.values("n") == ["4"]  # three documents and the terminology
+        r = run_sparql("SELECT ?s FROM <https://w3id.org/salvage-kg/graph/study> "
+                       "WHERE { ?s a <https://w3id.org/salvage-kg/ontology#SourceDocument> }", source)
+        assert r.values("s") == ["https://w3id.org/salvage-kg/source/study"]
+        assert source.graphs_worker is not None and source.worker is not source.graphs_worker
+    finally:
+        source.close()
 
 
 def test_named_query_timeout(source):
