@@ -307,7 +307,10 @@ def _statement_and_links(st: a.Statement, evidence: Sequence[a.Evidence], label:
     link = PROV.wasDerivedFrom if isinstance(st, a.ConceptDeclaration) else SKG.hasEvidence
     if not isinstance(st, a.ConceptDeclaration):
         # The same in every graph that holds the statement: its evidence lists all its documents.
-        yield node, SKG.sourceCount, t.integer(len({e.document for e in st.evidence}))
+        sources = len({e.document for e in st.evidence})
+        yield node, SKG.sourceCount, t.integer(sources)
+        if sources > 1:  # derived, so that finding these needs no pass over every statement's count
+            yield node, SKG.corroborated, t.boolean(True)
     if isinstance(st, a.Citation):
         for doc_id in sorted({e.document for e in evidence}):
             yield from _citing_source(node, st, doc_id)

@@ -186,6 +186,8 @@ DATA_PROPERTIES: dict[str, tuple[str | None, str, str, tuple[str, ...], bool]] =
     "section": ("Evidence", "xsd:string", "section heading", (), True),
     "hedged": ("Evidence", "xsd:boolean", "hedged", (), True),
     "sourceCount": ("Statement", "xsd:integer", "number of source documents quoted as its evidence", (), True),
+    # derived by the build: true on a statement whose evidence quotes two or more documents
+    "corroborated": ("Statement", "xsd:boolean", "corroborated (quoted from two or more documents)", (), True),
     "documentKind": ("SourceDocument", "xsd:string", "document kind", (), True),
     "reliabilityTier": ("SourceDocument", "xsd:integer", "reliability tier (1 highest)", (), True),
     "sha256": ("SourceDocument", "xsd:string", "SHA-256 checksum", (), True),
