@@ -220,7 +220,7 @@ def _lines(g: NamedNode, src: _Sources, label) -> list[str]:
     return sorted(by_line)
 
 
-def _labeller(terminology, statements) -> "_Labels":
+def _labeller(terminology, statements) -> _Labels:
     return _Labels(terminology, statements)
 
 
@@ -324,10 +324,8 @@ def _first_evidence(node, evidence: Sequence[a.Evidence]):
     """Derived: per document, the evidence whose quote sorts first, the one quote the named queries show
     for a statement and source (they read it instead of grouping all the evidence)."""
     first: dict[str, a.Evidence] = {}
-    for e in evidence:
-        known = first.get(e.document)
-        if known is None or (e.quote, e.start, e.end, e.negated) < (known.quote, known.start, known.end, known.negated):
-            first[e.document] = e
+    for e in sorted(evidence, key=lambda e: (e.quote, e.start, e.end, e.negated), reverse=True):
+        first[e.document] = e  # the last written is the least
     for e in first.values():
         yield node, SKG.firstEvidence, t.evidence(e.document, e.start, e.end, e.negated)
 

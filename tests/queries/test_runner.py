@@ -74,8 +74,8 @@ def test_queries_that_name_graphs_see_them(dataset):
     """The named queries' store holds the union alone; a query naming graphs runs on one that keeps them."""
     source = Source(graph=dataset)
     try:
-        assert run_sparql("SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/salvage-kg/ontology#SourceDocument> }",
-                          source).values("n") == ["3"]
+        documents = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/salvage-kg/ontology#SourceDocument> }"
+        assert run_sparql(documents, source).values("n") == ["3"]
         assert source.graphs_worker is None and not list(source.store.named_graphs())
         r = run_sparql("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", source)
         assert r.values("n") == ["4"]  # three documents and the terminology
