@@ -343,19 +343,20 @@ class DocumentContext:
         generic: Counter[str] = Counter()
         states: Counter[str] = Counter()
         for v in self.views:
+            weight = 3 if v.s.kind == "title" else 1
             for m in v.of("Neoplasm", "InfectiousDisease", "Condition"):
                 if is_type(m.type, "DiseaseState"):
-                    states[m.concept] += 3 if v.s.kind == "title" else 1
+                    states[m.concept] += weight
                     # "relapsed Graves' hyperthyroidism": a state of a named disease counts for that disease
                     state = self.term.concepts.get(m.concept)
                     for b in getattr(state, "broader", ()):
                         base = self.term.concepts.get(b)
                         if base is not None and base.type in ("Condition", "Neoplasm", "InfectiousDisease") \
                                 and base.label.split()[-1].lower() in state.label.lower():  # not a wider class
-                            specific[b] += 3 if v.s.kind == "title" else 1
+                            specific[b] += weight
                     continue
                 named = bool(getattr(self.term.concepts.get(m.concept), "broader", True)) or m.type == "Condition"
-                (specific if named else generic)[m.concept] += 3 if v.s.kind == "title" else 1
+                (specific if named else generic)[m.concept] += weight
         # a disease named once in passing (a risk, a differential) is not what the document is about,
         # unless it names the disease the document otherwise calls by a broader word ('the cancer')
         kept = Counter({c: n for c, n in specific.items()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from dataclasses import replace
 
 from ..assertions import ConceptDeclaration, Criterion, Duration, Evidence, Outcome
@@ -560,6 +561,7 @@ def _find_parameter_mentions(ctx: DocumentContext, v: SentenceView) -> list[tupl
 SCALE_WORDS = re.compile(r"\b(?:score|scale|index|questionnaire|inventory)\b", re.I)
 
 
+@lru_cache(maxsize=None)  # asked of every outcome-measure mention of every sentence
 def _is_scale(concept) -> bool:
     return concept is not None and any(SCALE_WORDS.search(t) for t in concept.terms())
 
