@@ -28,6 +28,9 @@ AFTER_SUFFIX = re.compile(r"^\s*(?:\([^)]{1,20}\)\s*)?(?:failure|failed|fails|re
                           r"has failed|have failed|was unsuccessful|(?:do|does|did) not work|no longer works?|"
                           r"(?:has|have|had) not worked|(?:hasn't|haven't|hadn't) worked|(?:didn't|don't|doesn't) work|"
                           r"(?:did|do|does) not help|stop(?:s|ped)? working|ineffective)\b", re.I)
+# "Maintenance with ATRA after autoSCT": what maintenance or consolidation follows has worked, not failed
+MAINTAINED_AFTER = re.compile(r"\b(?:maintenance|consolidation|consolidative)\b[^,;:.]{0,50}\b(?:after|following)\s+"
+                              r"(?:(?:the|a|an|their|successful)\s+)?$", re.I)
 COORDINATION = re.compile(r"^-?\s*(?:\([^)]{1,40}\)\s*)?,?\s*(?:or|and|and/or|/)\s*"
                           r"(?:(?:the|a|an|initial|primary|prior|previous|escalated|standard|first[- ]line)\s+)*$",
                           re.I)
@@ -42,8 +45,10 @@ PAREN_EXAMPLES = re.compile(r"^\s*(?:(?:for example|for instance|e\.g\.|such as|
                             r"[^()]*$", re.I)
 FAILED_BEFORE = re.compile(r"\b(?:failure of|failed|failing|despite|refractory to|resistant to|intoleran(?:t|ce) (?:of|to)|"
                            r"not responded to|no response to)\b", re.I)
-ANAPHOR_START = re.compile(r"^\s*(?:this|it|the (?:drug|procedure|treatment|therapy|operation|medicine|regimen)|"
+ANAPHOR_START = re.compile(r"^\s*(?:this|it|they|these (?:drugs|medicines|treatments|therapies|agents|options)|"
+                           r"the (?:drug|procedure|treatment|therapy|operation|medicine|regimen)|"
                            r"this (?:drug|procedure|treatment|therapy|operation|medicine|regimen|approach))\b", re.I)
+PLURAL_ANAPHOR = re.compile(r"^\s*(?:they|these)\b", re.I)
 PREDICATE = re.compile(r"\b(?:is|are|was|were)\s+(?:a|an|the|another)\s+(?:[\w-]+\s+){0,2}$", re.I)
 SUBJECT_LEAD = re.compile(r"^[\s*_#>\-•]*(?:(?:the|a|an)\s+)?", re.I)
 RADIORECURRENT = re.compile(r"\bradio-?recurren(?:t|ce)\b", re.I)
@@ -170,6 +175,8 @@ class SentenceView:
         for i, m in enumerate(therapies):
             is_prior = bool(p.PRIOR_CUE.search(self.before(m, 45))) or bool(AFTER_SUFFIX.match(self.after(m, 40))) \
                 or bool(self.search_before(LAY_PRIOR, m, 60)) or m.start < members_end
+            if is_prior and MAINTAINED_AFTER.search(self.before(m, 70)):
+                is_prior = False
             if not is_prior and out and out[-1] is therapies[i - 1]:
                 gap = text[therapies[i - 1].end:m.start]
                 # "after RP, primary RT or brachytherapy": a bare comma joins only items of a continuing list
@@ -295,7 +302,7 @@ class DocumentContext:
         if not ANAPHOR_START.match(view.text):
             return []
         found = self.focus_therapies(view, look_back=2)
-        if len(found) > 1 and view.index > 0:
+        if len(found) > 1 and view.index > 0 and not PLURAL_ANAPHOR.match(view.text):
             # "Micropulse treatment may suit eyes ... who cannot face more surgery. It can cause ...": the
             # singular pronoun takes up the subject the sentence before opens with
             before = self.views[view.index - 1]
@@ -369,6 +376,12 @@ class DocumentContext:
         """Whether the document as a whole is about treatment after failure (its title says so)."""
         titles = [v.text for v in self.views if v.s.kind == "title"] + [self.doc.title or ""]  # a page's <title> too
         return any(p.SALVAGE_CUE.search(t) for t in titles)
+
+    @cached_property
+    def after_failure_document(self) -> bool:
+        """Whether the document is about what follows a failure: salvage in its title, or a failed treatment
+        the title names ("Ciclosporin didn't work: what next")."""
+        return self.salvage_document or any(v.priors for v in self.views if v.s.kind == "title")
 
     @cached_property
     def main_salvage(self) -> str | None:
@@ -449,6 +462,16 @@ def _type_ancestors(type_name: str) -> frozenset[str]:
 def is_type(type_name: str, class_name: str) -> bool:
     """Whether an ontology class is `class_name` or one of its subclasses."""
     return class_name in _type_ancestors(type_name)
+
+
+def reirradiation_kind(term, concept: str) -> str | None:
+    """Radiotherapy given again where it was given before is re-irradiation: the kind of it the terminology
+    holds ('repeat SBRT': stereotactic re-irradiation), else re-irradiation itself; None for other treatments."""
+    known = term.concepts.get(concept)
+    if "reirradiation" not in term.concepts or known is None or not is_type(known.type, "Radiotherapy"):
+        return None
+    kinds = [c.id for c in term.concepts.values() if {concept, "reirradiation"} <= set(c.broader)]
+    return kinds[0] if len(kinds) == 1 else "reirradiation"
 
 
 def _top(counts: Counter) -> str | None:

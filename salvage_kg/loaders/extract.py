@@ -12,7 +12,7 @@ from functools import lru_cache
 from ..assertions import ConceptDeclaration, Document, Evidence, Statement
 from . import arms, citations, claims, condition_names, definitions, effect_mentions, effects, indications, measures, results
 from . import patterns as p
-from .context import AFTER_SUFFIX, DocumentContext, M, is_type
+from .context import AFTER_SUFFIX, DocumentContext, M, is_type, reirradiation_kind
 from .prefilter import prefiltered
 from .recognize import slugify
 from .structure import sentences
@@ -325,6 +325,12 @@ def _repeat_forms(doc: Document, mentions: list[M], terminology) -> tuple[list[M
         tail = REPEATED_UNIT.match(doc.text, m.end)
         end = tail.end() if tail else m.end
         name = doc.text[start:end]
+        again = reirradiation_kind(terminology, m.concept)
+        if again and not _is_brachytherapy(m.concept, terminology):
+            # "a second course of external beam radiotherapy" is a known treatment: re-irradiation
+            # ("repeat brachytherapy" keeps its own name: an implant is placed anew)
+            out.append(M(start, end, again, terminology.concepts[again].type, name))
+            continue
         word = hit.group(0).split()[0].lower()
         cid = _earlier_repeat(repeats, word, m.concept, terminology) or slugify(name)
         repeats.append((word, m.concept, cid))
@@ -334,6 +340,10 @@ def _repeat_forms(doc: Document, mentions: list[M], terminology) -> tuple[list[M
             declared[cid] = ConceptDeclaration(concept=cid, type=m.type, label=re.sub(r"\s+", " ", name.lower()),
                                                broader=broader, evidence=(Evidence(doc.id, start, end, name),))
     return out, list(declared.values())
+
+
+def _is_brachytherapy(concept: str, terminology) -> bool:
+    return concept == "brachytherapy" or "brachytherapy" in terminology.ancestors(concept)
 
 
 ALONE = re.compile(r"\s+alone\b", re.I)

@@ -7,7 +7,7 @@ from ..assertions import Criterion, Duration, Indication
 from . import patterns as p
 from . import condition_names
 from .option_tables import option_tables
-from .context import FIRST_LINE, DocumentContext, M, SentenceView, is_type
+from .context import FIRST_LINE, MAINTAINED_AFTER, DocumentContext, M, SentenceView, is_type, reirradiation_kind
 from .arms import CLASS_NAME
 from .prefilter import prefiltered
 
@@ -18,7 +18,7 @@ COMBINE_BEFORE = re.compile(r"(?:added to|combined with|in combination with|plus
 APPOSITIVE = re.compile(r"^\s*(?:\([^)]*\))?\s*(?:,\s*(?:or|i\.e\.,?|that is,?)|\s[-\u2013\u2014]\s*(?:a|an|the))\s+$", re.I)
 PROPERTY_AFTER = re.compile(r"^[\s-]*(?:resistance|resistant|susceptib\w*|allergy|intolerance|trough|levels?|"
                             r"exposure|naive|naïve|free|treated|responders?|non-responders?|users?|recipients?|"
-                            r"group|arm|cohort)\b", re.I)
+                            r"group|arm|cohort|choices?|selection|decisions?)\b", re.I)  # "Biologic choice should not ...": about choosing
 # "chemoimmunotherapy with R-ICE", "a PARP inhibitor such as olaparib": what joins a class to its named member
 MEMBER_GAP = re.compile(r"^\s+(?:with|using|such as|e\.g\.,?|:)\s+$", re.I)
 # "after failure of a regimen containing an NS5A inhibitor": the drug is part of the failed treatment
@@ -39,7 +39,7 @@ APPOSITIVE_CLASS = re.compile(r"^\s*,\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}$", re.I)
 CONTEXT_BEFORE = re.compile(r"\b(?:at the time of|during|in the setting of|before starting|while on|"
                             r"by the time of|before|prior to|(?:un)?fit for|(?:in)?eligible for|candidates? for|"
                             r"suitable for|declin(?:e|es|ed|ing)|refus(?:e|es|ed|ing)|(?:unwilling|reluctant) to (?:have|take|start|receive)|"
-                            r"(?:do|does) not want)\s+(?:(?:the|their|your|any|a|an|first|next|each|every)\s+){0,2}$", re.I)
+                            r"(?:do|does) not want)\s+(?:(?:the|their|your|any|a|an|first|next|each|every|add-on|another|further)\s+){0,2}$", re.I)
 # "side effects of TIP", "the risks of surgery": the therapy is what the harm comes from, not an option
 HARM_OF = re.compile(r"\b(?:side[- ]effects?|complications?|adverse (?:effects?|events?)|toxicit(?:y|ies)|risks?|harms?|"
                      r"morbidity)\s+(?:of|from|with|after)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
@@ -206,13 +206,8 @@ def _after(v: SentenceView, m: M, prior_ids: tuple[str, ...]) -> tuple[str, ...]
 
 
 def _reirradiation(ctx: DocumentContext, concept: str) -> str:
-    """Radiotherapy given again where it failed is re-irradiation: the kind of it the terminology holds
-    ('repeat SBRT': stereotactic re-irradiation), else re-irradiation itself. Other re-treatments keep their name."""
-    known = ctx.term.concepts.get(concept)
-    if "reirradiation" not in ctx.term.concepts or known is None or not is_type(known.type, "Radiotherapy"):
-        return concept
-    kinds = [c.id for c in ctx.term.concepts.values() if {concept, "reirradiation"} <= set(c.broader)]
-    return kinds[0] if len(kinds) == 1 else "reirradiation"
+    """Other re-treatments keep their name."""
+    return reirradiation_kind(ctx.term, concept) or concept
 
 
 def _document_form(ctx: DocumentContext, m: M) -> str:
@@ -232,6 +227,8 @@ def _firm_strength(text: str) -> bool:
 def _salvage_context(ctx: DocumentContext, v: SentenceView, intro: SentenceView | None) -> bool:
     if p.SALVAGE_CUE.search(v.text):
         return True
+    if v.priors and (p.strength(v.text) or USAGE.search(v.text)):
+        return True  # "After ciclosporin, I recommend dupilumab": the sentence names the failed treatment itself
     if FIRST_LINE.search(v.text):
         return False
     if any(_is_salvage_concept(ctx, m) for m in v.of("Therapy")):
@@ -241,9 +238,9 @@ def _salvage_context(ctx: DocumentContext, v: SentenceView, intro: SentenceView 
     if ctx.section_priors(v):
         return True
     heading = ctx.heading(v)
-    if ctx.salvage_document and heading is not None and OPTIONS_HEADING.search(heading.text):
+    if ctx.after_failure_document and heading is not None and OPTIONS_HEADING.search(heading.text):
         return True  # "Are there other options?": what the section names are the options
-    if ctx.salvage_document and (p.strength(v.text) or USAGE.search(v.text)) and not (
+    if ctx.after_failure_document and (p.strength(v.text) or USAGE.search(v.text)) and not (
             heading is not None and any(_not_salvage(ctx, m.concept) for m in heading.of("TherapeuticApproach"))):
         return True  # a document about recurrent disease: its recommendations are salvage options
     if heading is None or not p.SALVAGE_CUE.search(heading.text):
@@ -302,6 +299,8 @@ def _options(ctx: DocumentContext, v: SentenceView, therapies: list[M]) -> list[
             continue  # "after failure of a regimen containing an NS5A inhibitor": part of the failed treatment
         if v.search_before(FIRST_TREATMENT, m, 40):
             continue  # "first-line platinum-etoposide chemotherapy": the first treatment, not the one after it
+        if MAINTAINED_AFTER.search(v.before(m, 70)):
+            continue  # "maintenance with X after transplant": the treatment maintained, no option
         if m.concept == "placebo":
             continue  # a comparator arm, never an option
         if i + 1 < len(candidates) and CLASS_NAME.match(m.text) and MEMBER_GAP.match(text[m.end:candidates[i + 1].start]):

@@ -20,7 +20,10 @@ STRENGTH = (
         r"(?:appropriate|indicated|advised)|is contraindicated|are contraindicated|should be avoided|"
         r"(?:advise|advises|advised|recommend|recommends|recommended|recommendation) against|not advised|"
         r"fallen out of (?:favour|favor)|(?:we|they|doctors) (?:do|does|did) not offer|is discouraged|"
-        r"no longer (?:recommended|used|offered)|rarely makes sense|makes little sense)\b", re.I)),
+        r"no longer (?:recommended|used|offered)|rarely makes sense|makes little sense|"
+        r"(?:do|does|would|will)(?: not|n't) (?:\w+ )?(?:recommend|advise|offer|suggest)|won't (?:recommend|offer)|"
+        r"not something (?:I|we|they|doctors) (?:would )?(?:recommend|offer|advise|use|suggest)|"
+        r"\b(?:I|we|doctors|clinicians|specialists|surgeons) (?:do|would|will)(?: not|n't) (?:\w+ )?(?:use|give|prescribe|start))\b", re.I)),
     ("investigational", re.compile(
         r"\b(?:investigational|experimental|under investigation|(?:still |currently )?in clinical trials?|"
         r"clinical trials? (?:and|or) novel|seems? promising|is promising|remains? unproven|being studied|"
@@ -29,7 +32,7 @@ STRENGTH = (
         r"\b(?:may be (?:considered|offered|used|an option|appropriate|done|recommended|added|given|tried|suitable)|"
         r"can be (?:considered|offered|used|done|performed|added|given|tried)|could be (?:considered|offered|used)|"
         r"(?:is|are) (?:an(?:other)?|a) (?:\w+ )?(?:option|alternative)|options? (?:include|are)|viable alternative|"
-        r"reasonable option|may offer|might be considered|(?:should|must|can|may) be reserved for|"
+        r"reasonable (?:options?|alternatives?|choices?)|may offer|might be considered|(?:should|must|can|may) be reserved for|"
         r"is reserved for|conditional recommendation|weak recommendation|can be offered)\b", re.I)),
     ("recommended", re.compile(
         r"\b(?:should be (?:offered|given|used|performed|considered first|the)|is recommended|are recommended|"
@@ -57,7 +60,7 @@ SALVAGE_CUE = re.compile(
     r"fail(?:s|ed|ure|ing)?|unsuccessful|persistent|persisting|second[- ]line|third[- ]line|"
     r"radiorecurrent|re-?treatment|retreatment|returns?|returned|returning|(?:comes?|came|coming) back|rising|"
     r"recur(?:s|red|ring)?|reappear(?:s|ed)?|regrow(?:s|th)?|progress(?:es|ed|ing|ion)|biochemical|"
-    r"do(?:es)? not work|no longer work|ineffective|(?:has|have|had)\s+not\s+worked|(?:hasn't|haven't|hadn't)\s+worked|"
+    r"(?:do(?:es)?|did) not work|(?:don't|doesn't|didn't) work|no longer work|ineffective|(?:has|have|had)\s+not\s+worked|(?:hasn't|haven't|hadn't)\s+worked|"
     r"(?:is|are|was|were)(?:\s+not|n't)\s+working|stop(?:s|ped)?\s+working|breakthrough)\b", re.I)
 # "58.3% after prostatectomy": a result named by the treatment it followed, which is no failed treatment
 RESULT_AFTER_TREATMENT = re.compile(r"\d\s*%\)?\s+(?:after|following)\s+$", re.I)

@@ -19,6 +19,9 @@ CITATION_TAIL = re.compile(r"(?:[ \t]+\d{1,3}(?:[ \t]*[,–-][ \t]*\d{1,3})*|[ \
 # Words after which a period does not end a sentence.
 NO_BREAK = re.compile(r"(?:\b(?:e\.g|i\.e|et al|vs|Dr|Mr|Mrs|Ms|Prof|approx|Fig|No|St|cf|incl|resp|ca)|"
                       r"\b[A-Z])\.$")
+# "... hepatitis B and C. Methotrexate needs ...": a letter that names a type or a group is no initial
+LABEL_LETTER = re.compile(r"\b(?:and|or|hepatitis|vitamin|type|group|class|grade|stage|phase|part|arm|cohort|"
+                          r"factor|level|step|option|plan|appendix|table|figure)\s[A-Z]\.$", re.I)
 
 
 @dataclass(frozen=True)
@@ -171,7 +174,7 @@ def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
     s = start
     for m in re.finditer(r"[.!?](?:[\"”’)])?(?:[ \t]+\d{1,3}(?:,[ \t]*\d{1,3})*)?[ \t]+(?=[A-Z“\"(])", text[start:end]):
         cut = start + m.start() + 1
-        if text[cut - 1] == "." and NO_BREAK.search(text[s:cut]):
+        if text[cut - 1] == "." and NO_BREAK.search(text[s:cut]) and not LABEL_LETTER.search(text[s:cut]):
             continue
         spans.append((s, cut))
         s = start + m.end()

@@ -422,3 +422,53 @@ def test_a_course_of_a_failed_treatment_and_the_disease_of_a_titled_disease_stat
     found = [s for s in extract(doc(text)) if isinstance(s, Indication)]
     assert [(s.therapy, s.after, s.conditions) for s in found] == [
         ("total-thyroidectomy", ("antithyroid-drug",), ("graves-disease",))]
+
+
+# --- a failure named by the title or the sentence itself --------------------------------------------
+
+def test_a_title_naming_the_failed_treatment_makes_a_sections_recommendations_options():
+    text = ("# Ciclosporin didn't work: what I do next for severe eczema\n\n## My usual order of things\n\n"
+            "Mycophenolate may be considered when nothing else is possible.\n")
+    assert indications(text) == [("mycophenolate-mofetil", ("ciclosporin",), "may-be-considered")]
+
+
+def test_a_sentence_naming_its_failed_treatment_is_about_what_follows_it():
+    text = ("# Severe eczema in adults\n\n## My usual order of things\n\n"
+            "For most adults after ciclosporin, I recommend dupilumab.\n")
+    assert indications(text) == [("dupilumab", ("ciclosporin",), "recommended")]
+
+
+def test_first_person_refusals_and_reasonable_alternatives_set_the_strength():
+    text = ("# Ciclosporin didn't work: what next for severe eczema\n\n## Options\n\n"
+            "Tralokinumab is a reasonable alternative. I do not use oral steroids for long-term control. "
+            "We do not recommend azathioprine.\n")
+    assert indications(text) == [("tralokinumab", ("ciclosporin",), "may-be-considered"),
+                                 ("oral-corticosteroid", ("ciclosporin",), "not-recommended"),
+                                 ("azathioprine", ("ciclosporin",), "not-recommended")]
+
+
+def test_they_takes_up_every_therapy_of_the_sentence_before():
+    text = ("# Severe eczema\n\n## Tablets\n\nUpadacitinib and abrocitinib are tablets that work quickly. "
+            "They can be offered after ciclosporin.\n")
+    assert therapies(text) == {"upadacitinib", "abrocitinib"}
+
+
+def test_what_maintenance_follows_has_not_failed():
+    text = ("# Relapsed APL\n\n## Consolidation\n\n"
+            "Maintenance with arsenic trioxide after autologous stem cell transplantation is not recommended.\n")
+    assert [a for _, a, _ in indications(text)] == [()]
+
+
+def test_choosing_a_therapy_or_checks_before_it_are_no_indication():
+    text = ("# Severe asthma after high-dose ICS-LABA\n\n## Biologics\n\n"
+            "Biologic choice should not be based on the eosinophil count alone. "
+            "Adherence must be checked before any add-on biologic is started.\n")
+    assert indications(text) == []
+
+
+def test_a_second_course_of_external_radiotherapy_is_reirradiation_and_repeat_seeds_keep_their_name():
+    text = ("# Salvage after radiotherapy\n\nWe do not recommend a second course of external beam radiotherapy. "
+            "Repeat seed brachytherapy may be considered.\n")
+    found = therapies(text)
+    assert "external-beam-radiotherapy" not in found and found & {"reirradiation", "external-beam-reirradiation"}
+    assert any("brachytherapy" in t and "reirradiation" not in t for t in found)

@@ -65,3 +65,9 @@ def test_a_numbered_line_after_a_blank_line_with_prose_right_under_it_heads_a_se
     kinds = [(s.kind, s.text) for s in sentences(text)]
     assert kinds[1] == ("heading", "Add-on treatment after failure of high-dose ICS-LABA")
     assert kinds[-2:] == [("bullet", "Salvage radiotherapy"), ("bullet", "HIFU")]
+
+
+def test_a_letter_that_names_a_type_ends_a_sentence_but_an_initial_does_not():
+    text = "Screen for hepatitis B and C. Methotrexate needs a blood count. See Dr. J. Smith for details.\n"
+    assert [s.text for s in sentences(text)] == [
+        "Screen for hepatitis B and C.", "Methotrexate needs a blood count.", "See Dr. J. Smith for details."]
