@@ -287,6 +287,10 @@ UNITS_EXTRA = (
     (r"(?:x|×)\s*10\s*(?:\^|\*\*)?\s*(?:9|⁹)\s*(?:/\s*l|per\s+lit(?:re|er))", "10^9/L"),
     (r"(?:µ|μ|u)mol/l|micromol(?:es)?/l", "µmol/L"),
     (r"mmol/l", "mmol/L"),
+    (r"(?:iu|u|units?)/l|international units? per lit(?:re|er)", "[IU]/L"),  # enzymes
+    (r"ng/dl", "ng/dL"),  # testosterone
+    (r"mm/h(?:r|our)?|mm per hour|mm in (?:the first |1 |one )?hour", "mm/h"),  # ESR
+    (r"°\s?c|degrees? (?:celsius|centigrade|c)\b", "Cel"),  # temperature (UCUM's code)
     (r"nmol/l", "nmol/L"),
     (r"pmol/l", "pmol/L"),
     (r"mm\s?hg", "mmHg"),  # pressures: blood, intraocular
