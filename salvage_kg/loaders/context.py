@@ -24,7 +24,11 @@ SUBORDINATE_BEFORE = re.compile(r"\b(?:if|when|unless|because|since|although|tho
 # "men who have had their prostate removed (radical prostatectomy)": the technical name glosses a lay account
 LAY_PRIOR = re.compile(r"\b(?:had|have had|having had|underwent|undergone)\s+(?:their|his|her|your|the|a)\s+[\w-]+\s+"
                        r"(?:removed|taken out|irradiated|treated|frozen)\s*\(\s*$", re.I)
-AFTER_SUFFIX = re.compile(r"^\s*(?:\([^)]{1,20}\)\s*)?(?:failure|failed|fails|recurrence|relapse|"
+AFTER_SUFFIX = re.compile(r"^\s*(?:\([^)]{1,20}\)\s*)?"
+                          # "allopurinol at a full dose does not work"
+                          r"(?:(?:at|in) (?:a |the )?(?:full|maximum|maximal|high|higher|standard|adequate) doses? )?"
+                          r"(?:failure|failed|fails|recurrence|relapse|"
+                          r"(?:is|are|was|were)(?:n't| not) enough|(?:is|are|was|were) insufficient|"
                           r"has failed|have failed|was unsuccessful|(?:do|does|did) not work|no longer works?|"
                           r"(?:has|have|had) not worked|(?:hasn't|haven't|hadn't) worked|(?:didn't|don't|doesn't) work|"
                           r"(?:did|do|does) not help|stop(?:s|ped)? working|ineffective)\b", re.I)
@@ -175,6 +179,8 @@ class SentenceView:
         for i, m in enumerate(therapies):
             is_prior = bool(p.PRIOR_CUE.search(self.before(m, 45))) or bool(AFTER_SUFFIX.match(self.after(m, 40))) \
                 or bool(self.search_before(LAY_PRIOR, m, 60)) or m.start < members_end
+            if not is_prior and not out and self._after_failed_state(m):
+                is_prior = True  # "recurrence after radical prostatectomy and SRT": the list goes on
             if is_prior and MAINTAINED_AFTER.search(self.before(m, 70)):
                 is_prior = False
             if not is_prior and out and out[-1] is therapies[i - 1]:
@@ -199,6 +205,16 @@ class SentenceView:
         out.extend(m for m in therapies if m not in out and self._failed_example(m, out))
         out.sort(key=lambda x: x.start)
         return out + self._failure_priors()
+
+    def _after_failed_state(self, m: M) -> bool:
+        """Whether a therapy is joined by 'and'/'or' to a condition named after a failed treatment
+        ('biochemical recurrence after radical prostatectomy and SRT')."""
+        text = self.ctx.doc.text
+        for c in self.of("Condition"):
+            if c.end <= m.start and COORDINATION.match(text[c.end:m.start]) and \
+                    AFTER_IN_LABEL.search(getattr(self.ctx.term.concepts.get(c.concept), "label", "")):
+                return True
+        return False
 
     def _failed_example(self, m: M, priors: list[M]) -> bool:
         """'after failure of at least three oral preventives (for example propranolol and topiramate)': the

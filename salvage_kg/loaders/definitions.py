@@ -185,6 +185,7 @@ def _subject_term(ctx: DocumentContext, v: SentenceView, contrasted: tuple[str, 
     lead = EMPHASIS.sub("", text[skip:first.start])  # Markdown **bold** around the term
     by = BY_TERM.fullmatch(lead)
     tail = EMPHASIS.sub("", text[first.end:v.s.end])
+    tail = SETTING_AFTER.sub("", tail, count=1)  # "Biochemical recurrence after radical prostatectomy: a PSA of ..."
     if EXPLAINS_THAT.search(lead) and STRONG_DEFINING.match(tail):
         return first.concept  # "she explained that a salvage treatment simply means ..."
     if not (SUBJECT_LEAD.fullmatch(lead) or not lead.strip() or by):
@@ -205,6 +206,9 @@ def _subject_term(ctx: DocumentContext, v: SentenceView, contrasted: tuple[str, 
     return None
 
 
+# The setting a defined term is named in: "after radical prostatectomy" before the colon or the defining verb
+SETTING_AFTER = re.compile(r"^\s+(?:after|following)\s+(?:[\w-]+\s+){0,4}?[\w-]+(?=\s*[:—–]|\s+(?:is|are|means|refers)\b)",
+                           re.I)
 DEFINED_AS = re.compile(r"(?P<np>(?:[A-Za-z][\w/-]*\s+){0,3}[A-Za-z][\w/-]*)\s*(?:\([^)]{1,15}\)\s*)?,\s*"
                         r"(?:(?:usually|generally|commonly|here|formally)\s+)?defined\s+(?:(?:in|by|for) (?:the|this) "
                         r"[\w-]+\s+)?as\b")

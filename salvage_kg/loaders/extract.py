@@ -29,6 +29,7 @@ THERAPY_HEAD = (
     (re.compile(r"(?:immunotherapy)$", re.I), "Immunotherapy"),
     (re.compile(r"(?:therapy|treatment)$", re.I), "Therapy"),
 )
+JOINED = re.compile(r"\s(?:combined with|in combination with|together with|plus)\s", re.I)
 COMBINATION = re.compile(r"\s(?:combined with|plus|with|and)\s", re.I)
 ANAPHORIC = re.compile(r"^\s*(?:both|these|this|the (?:two )?(?:associations?|differences?|results?)|all|each)\b",
                        re.I)
@@ -433,7 +434,9 @@ def _collapse_glosses(doc: Document, mentions: list[M], terminology) -> list[M]:
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
         if nxt and family(m) == family(nxt) and GLOSS_GAP.match(doc.text[m.end:nxt.start]) \
                 and doc.text[nxt.end:nxt.end + 1] == ")":
-            keep = _preferred(m, nxt, terminology, depth)
+            # "enzalutamide combined with androgen deprivation therapy (ADT)": the abbreviation glosses the
+            # combination's last part only, so the combination stays
+            keep = m if JOINED.search(m.text) and nxt.text.isupper() else _preferred(m, nxt, terminology, depth)
             end = nxt.end + 1  # the closing parenthesis belongs to the gloss
             out.append(M(m.start, end, keep.concept, keep.type, doc.text[m.start:end]))
             i += 2

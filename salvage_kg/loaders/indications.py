@@ -39,7 +39,9 @@ APPOSITIVE_CLASS = re.compile(r"^\s*,\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}$", re.I)
 CONTEXT_BEFORE = re.compile(r"\b(?:at the time of|during|in the setting of|before starting|while on|"
                             r"by the time of|before|prior to|(?:un)?fit for|(?:in)?eligible for|candidates? for|"
                             r"suitable for|declin(?:e|es|ed|ing)|refus(?:e|es|ed|ing)|(?:unwilling|reluctant) to (?:have|take|start|receive)|"
-                            r"(?:do|does) not want)\s+(?:(?:the|their|your|any|a|an|first|next|each|every|add-on|another|further)\s+){0,2}$", re.I)
+                            r"(?:do|does) not want|decision to (?:add|start|use|give|offer|stop|continue)|"
+                            r"(?:men|women|patients|people|those|anyone|children|adults) (?:starting|taking|receiving|on)|"
+                            r"in place of)\s+(?:(?:the|their|your|any|a|an|first|next|each|every|add-on|another|further)\s+){0,2}$", re.I)
 # "side effects of TIP", "the risks of surgery": the therapy is what the harm comes from, not an option
 HARM_OF = re.compile(r"\b(?:side[- ]effects?|complications?|adverse (?:effects?|events?)|toxicit(?:y|ies)|risks?|harms?|"
                      r"morbidity)\s+(?:of|from|with|after)\s+(?:the\s+|a\s+|an\s+)?$", re.I)

@@ -61,7 +61,8 @@ SALVAGE_CUE = re.compile(
     r"radiorecurrent|re-?treatment|retreatment|returns?|returned|returning|(?:comes?|came|coming) back|rising|"
     r"recur(?:s|red|ring)?|reappear(?:s|ed)?|regrow(?:s|th)?|progress(?:es|ed|ing|ion)|biochemical|"
     r"(?:do(?:es)?|did) not work|(?:don't|doesn't|didn't) work|no longer work|ineffective|(?:has|have|had)\s+not\s+worked|(?:hasn't|haven't|hadn't)\s+worked|"
-    r"(?:is|are|was|were)(?:\s+not|n't)\s+working|stop(?:s|ped)?\s+working|breakthrough)\b", re.I)
+    r"(?:is|are|was|were)(?:\s+not|n't)\s+working|stop(?:s|ped)?\s+working|breakthrough|"
+    r"(?:is|are|was|were)(?:\s+not|n't)\s+enough)\b", re.I)
 # "58.3% after prostatectomy": a result named by the treatment it followed, which is no failed treatment
 RESULT_AFTER_TREATMENT = re.compile(r"\d\s*%\)?\s+(?:after|following)\s+$", re.I)
 PRIOR_CUE = re.compile(

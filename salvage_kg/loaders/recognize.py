@@ -204,7 +204,17 @@ class Recognizer:
             self._collect(_automaton(ef), f.low, cands, -10)
             self._collect(_automaton(ec), f.cased, cands, -10)
 
-        cands.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
+        low = f.low
+
+        def rank(c):
+            # "biochemical recurrence after radical prostatectomy" weighs only as its part before "after": an
+            # overlapping qualified state ("high-risk biochemical recurrence") wins, and the failed treatment
+            # is then read where the text names it
+            s, e = c[0], c[1]
+            cut = low.find(" after ", s, e) if e - s > 20 else -1
+            return ((s - cut) if cut > 0 else (s - e), c[2], s)
+
+        cands.sort(key=rank)
         taken = bytearray(len(f.low) + 1)
         chosen = []
         for s, e, rank, cid in cands:

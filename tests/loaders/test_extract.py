@@ -125,3 +125,12 @@ def test_a_defined_short_form_known_in_another_letter_case_names_that_concept():
             "| Metastasis-free survival | 80% | 70% |\n")
     arms = {(st.arm, st.value) for st in ec(text) if st.kind == "outcome"}
     assert ("salvage-cryoablation", 80.0) in arms
+
+
+def test_a_glossary_term_named_with_its_setting_is_defined():
+    from salvage_kg.assertions import Definition
+    text = ("# Salvage radiotherapy\n\n## Definitions\n\n"
+            "**Biochemical recurrence after radical prostatectomy:** a PSA of 0.2 ng/mL or more on two tests.\n")
+    from extracting import extract_checked
+    found = [s.term for s in extract_checked(text) if isinstance(s, Definition)]
+    assert found and "biochemical-recurrence" in found[0]

@@ -472,3 +472,34 @@ def test_a_second_course_of_external_radiotherapy_is_reirradiation_and_repeat_se
     found = therapies(text)
     assert "external-beam-radiotherapy" not in found and found & {"reirradiation", "external-beam-reirradiation"}
     assert any("brachytherapy" in t and "reirradiation" not in t for t in found)
+
+
+def test_a_treatment_that_is_not_enough_or_does_not_work_at_a_full_dose_has_failed():
+    assert indications("# When methotrexate isn't enough\n\n## Next steps\n\nAdalimumab is recommended.\n") == [
+        ("adalimumab", ("methotrexate",), "recommended")]
+    text = ("# Rheumatoid arthritis\n\n## Next steps\n\nIf methotrexate at a full dose does not work, guidelines "
+            "recommend switching to adalimumab.\n")
+    assert indications(text) == [("adalimumab", ("methotrexate",), "recommended")]
+
+
+def test_a_decision_about_a_drug_the_drug_others_start_and_the_drug_replaced_are_no_options():
+    text = ("# Enzalutamide for recurrence after radical prostatectomy\n\n## Recommendations\n\n"
+            "The decision to add enzalutamide must not rest on a single PSA value. "
+            "Tamoxifen is recommended for men starting enzalutamide. "
+            "Darolutamide in place of enzalutamide is investigational.\n")
+    assert [(t, s) for t, _, s in indications(text)] == [("tamoxifen", "recommended"),
+                                                         ("darolutamide", "investigational")]
+
+
+def test_a_qualified_state_wins_over_a_state_named_after_its_failed_treatment_and_the_list_goes_on():
+    text = ("# Options after prostatectomy\n\nEnzalutamide should be offered to men with high-risk biochemical "
+            "recurrence after radical prostatectomy and SRT.\n")
+    found = [s for s in extract(doc(text)) if isinstance(s, Indication)]
+    assert [(s.therapy, set(s.after), s.conditions) for s in found] == [
+        ("enzalutamide", {"radical-prostatectomy", "salvage-radiotherapy"}, ("high-risk-biochemical-recurrence",))]
+
+
+def test_an_abbreviation_after_a_combination_glosses_its_last_part_only():
+    text = ("# Options after prostatectomy\n\nEnzalutamide combined with androgen deprivation therapy (ADT) "
+            "should be offered.\n")
+    assert therapies(text) - {"androgen-deprivation-therapy"} and "enzalutamide" in str(therapies(text))
