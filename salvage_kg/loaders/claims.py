@@ -62,7 +62,7 @@ AFTERCARE = re.compile(r"\b(?:after (?:the |your |this )?(?:treatment|therapy|pr
                        r"follow-?up|afterwards|monitor(?:ed|ing)?|surveillance|every \d|each visit|regularly|"
                        r"during (?:the )?(?:treatment|therapy|course))\b", re.I)
 # strong requirement words that make a test a prerequisite even without 'before'
-STRONG = re.compile(r"\b(?:mandatory|obligatory|required|requires?|requirement|prerequisite|precondition|"
+STRONG = re.compile(r"\b(?:mandatory|obligatory|required|requires?|requirements?|prerequisites?|preconditions?|"
                     r"indispensable|essential|necessary|must (?:have|be|undergo|first)|needs? to be|is needed|"
                     r"are needed|(?:will|you'll|you will|patients|men|women|they|you) (?:also )?need|"
                     r"conditional (?:up)?on|contingent (?:up)?on)\b", re.I)
@@ -195,7 +195,7 @@ def _assessment_spans(body: str) -> tuple[bool, tuple, tuple, tuple]:
 PASSIVE_CHECK = prefiltered(re.compile(
     r"\b(?:must|should|needs? to|has to|have to|will need to)\s+(?:first\s+|always\s+|also\s+)?be\s+"
     r"(?:checked|measured|confirmed|determined|assessed|evaluated|reviewed|tested|documented|verified|established|"
-    r"screened)\b|"
+    r"screened|calculated|recorded|monitored)\b|"
     # "A bladder diary and urinalysis are required before any third-line therapy"
     r"\b(?:is|are)\s+(?:also\s+|always\s+)?(?:required|needed|necessary|mandatory|essential)\s+(?:before|prior to)\b",
     re.I))
@@ -241,6 +241,10 @@ def prerequisites(ctx: DocumentContext, v: SentenceView) -> list[Prerequisite]:
         return []
     mentions = _with_assessments(ctx, v)
     tests = [m for m in mentions if ctx.is_a(m, "DiagnosticProcedure")]
+    checked = [(v.s.start + a, v.s.start + b) for a, b in _passive_subjects(v.text)]
+    if checked:  # "Blood pressure should be measured before the first dose": the measured quantity is required
+        tests = sorted(tests + [m for m in mentions if (ctx.is_a(m, "Biomarker") or ctx.is_a(m, "ClinicalParameter"))
+                                and any(a <= m.start and m.end <= b for a, b in checked)], key=lambda m: m.start)
     tests = [m for m in tests if not any(o.concept != m.concept and m.concept in ctx.concept_ancestors(o.concept)
                                          for o in tests)]  # "scans, usually a PET-CT and an MRI": the scans named
     tests = [m for i, m in enumerate(tests) if not (  # "blood tests for the tumour markers": the markers test
@@ -361,8 +365,8 @@ def _with_assessments(ctx: DocumentContext, v: SentenceView) -> list[M]:
 
 def _prerequisite_setting(ctx: DocumentContext, v: SentenceView) -> bool:
     """A sentence about what must happen first: a need cue plus 'before'/'first', or a 'Before ...' section."""
-    if not NEED.search(v.text) and not NOT_TO_BE_USED_ANYWHERE.search(v.text):
-        return False
+    if not NEED.search(v.text) and not STRONG.search(v.text) and not NOT_TO_BE_USED_ANYWHERE.search(v.text):
+        return False  # "Baseline requirements are a full blood count and an ECG"
     if NOT_REQUIRED.search(v.text):
         return False
     return bool(BEFORE.search(v.text) or re.search(r"\bfirst\b", v.text, re.I)
@@ -424,7 +428,7 @@ NEEDS = re.compile(r"^(?P<lead>\W*(?:the|a|an)?\s*)[^,;:.]{1,50}?\s(?P<verb>need
 def _titled_therapy(ctx: DocumentContext) -> str | None:
     """'Pelvic exenteration for central recurrence after chemoradiation': the one treatment a title names, other than
     the failed one, is what the document's work-up is for; a salvage treatment the text narrows it to stays."""
-    titles = [v for v in ctx.views if v.s.kind == "title"][:1]
+    titles = [v for v in ctx.views if v.s.kind == "title" and v.of("Therapy")][:1]  # not a publisher's line above it
     named = {m.concept for v in titles for m in ctx.most_specific(v.of("Therapy"))
              if m not in v.priors and not _modifier(ctx, m) and m.type != "SupportiveTherapy" and not v.negated(m)}
     if len(named) > 1:  # "X as salvage treatment for ...": the named treatment, not the approach it serves

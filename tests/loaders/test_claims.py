@@ -363,3 +363,15 @@ def test_an_item_under_a_list_about_one_treatment_names_a_broader_kind_of_it():
             "- the germ has been identified before surgery - you will need a joint aspiration;\n"
             "- the soft tissues are healthy.\n")
     assert ("one-stage-revision", "joint-aspiration", False) in prereqs(text)
+
+
+def test_requirements_listed_under_a_before_heading_are_for_the_headed_therapy():
+    text = ("# Clozapine for resistant schizophrenia\n\n## Before clozapine\n\n"
+            "Baseline requirements are a full blood count and an ECG.\n")
+    assert prereqs(text) == {("clozapine", "full-blood-count", False), ("clozapine", "electrocardiogram", False)}
+
+
+def test_a_quantity_that_must_be_measured_first_is_required_for_the_titled_therapy():
+    text = ("ACME ONCOLOGY NETWORK\nGuideline 7: Enzalutamide for biochemical recurrence after prostatectomy\n\n"
+            "Before treatment\n\nBlood pressure should be measured before the first dose.\n")
+    assert prereqs(text) == {("enzalutamide", "blood-pressure", False)}
