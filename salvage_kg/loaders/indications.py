@@ -186,7 +186,7 @@ def indications(ctx: DocumentContext, v: SentenceView, criteria: list[Criterion]
             after = (ctx.usual_prior,)  # a salvage treatment follows a failure: the one the document is about
         out.append(Indication(
             therapy=_reirradiation(ctx, m.concept) if m.concept in after else _document_form(ctx, m),
-            conditions=conditions,
+            conditions=_came_back(ctx, conditions) if after else conditions,
             after=after,
             intent=p.intent(v.text),
             strength=strength,
@@ -392,6 +392,28 @@ def _conditions(ctx: DocumentContext, v: SentenceView, intro: SentenceView | Non
         # "for biochemical recurrence": of the document's disease (a state of one does not replace the sentence's)
         ids = tuple(dict.fromkeys(tuple(i for i in ids if _is_specific(ctx, i)) + (ctx.main_condition,)))
     return tuple(dict.fromkeys(c for i in ids for c in (i, _base_disease(ctx, i)) if c))
+
+
+RECURRED_LABEL = re.compile(r"^(?:recurrent|relapsed) ")
+
+
+def _came_back(ctx: DocumentContext, conditions: tuple[str, ...]) -> tuple[str, ...]:
+    """A treatment after a failed one is for the disease that came back: 'recurrent prostate cancer' joins
+    'prostate cancer' where the terminology holds the recurrent form and the document speaks of recurrence."""
+    if not RECURRENCE_WORD.search(ctx.doc.text):
+        return conditions
+    forms = ctx.__dict__.setdefault("_recurrent_forms", {})
+    if not forms:
+        for c in ctx.term.concepts.values():
+            if RECURRED_LABEL.match(c.label):
+                for b in c.broader:
+                    forms.setdefault(b, c.id)
+        forms.setdefault("", "")  # built once, even when the terminology has none
+    added = tuple(forms[c] for c in conditions if c in forms and forms[c] not in conditions)
+    return conditions + added
+
+
+RECURRENCE_WORD = re.compile(r"\b(?:recur|relaps|came back|comes? back|coming back|returned)", re.I)
 
 
 # "not recommended for migraine": the negation is the recommendation's, the condition is named all the same

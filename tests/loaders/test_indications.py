@@ -421,7 +421,7 @@ def test_a_course_of_a_failed_treatment_and_the_disease_of_a_titled_disease_stat
             "Total thyroidectomy is recommended.\n")
     found = [s for s in extract(doc(text)) if isinstance(s, Indication)]
     assert [(s.therapy, s.after, s.conditions) for s in found] == [
-        ("total-thyroidectomy", ("antithyroid-drug",), ("graves-disease",))]
+        ("total-thyroidectomy", ("antithyroid-drug",), ("graves-disease", "relapsed-graves-disease"))]
 
 
 # --- a failure named by the title or the sentence itself --------------------------------------------
@@ -503,3 +503,10 @@ def test_an_abbreviation_after_a_combination_glosses_its_last_part_only():
     text = ("# Options after prostatectomy\n\nEnzalutamide combined with androgen deprivation therapy (ADT) "
             "should be offered.\n")
     assert therapies(text) - {"androgen-deprivation-therapy"} and "enzalutamide" in str(therapies(text))
+
+
+def test_a_treatment_after_a_failed_one_is_for_the_disease_that_came_back():
+    text = ("# Salvage after radiotherapy\n\nWhen prostate cancer recurs after radiotherapy, salvage cryotherapy "
+            "should be offered.\n")
+    found = [s for s in extract(doc(text)) if isinstance(s, Indication)]
+    assert [s.conditions for s in found] == [("prostate-cancer", "recurrent-prostate-cancer")]
