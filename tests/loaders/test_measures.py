@@ -658,8 +658,8 @@ def test_a_wait_after_a_marker_measured_in_a_concentration_is_no_level_of_the_ma
     ("An adalimumab trough below 7.5 µg/mL is low.", "adalimumab-trough-level", "<", 7.5, "mg/L"),
     ("Steroids are started when the ESR is above 40 mm/h.", "erythrocyte-sedimentation-rate", ">", 40, "mm/h"),
     ("ADT is adequate when testosterone is below 50 ng/dL.", "testosterone", "<", 50, "ng/dL"),
-    ("The drug is stopped when ALT rises above 120 IU/L.", "alt", ">", 120, "[IU]/L"),
-    ("The drug is stopped when ALT rises above 120 U/L.", "alt", ">", 120, "[IU]/L"),
+    ("The drug is stopped when ALT rises above 120 IU/L.", "alanine-aminotransferase", ">", 120, "[IU]/L"),
+    ("The drug is stopped when ALT rises above 120 U/L.", "alanine-aminotransferase", ">", 120, "[IU]/L"),
 ])
 def test_more_ways_of_writing_a_bound(text, parameter, comparator, value, unit):
     crit(criteria(text), parameter, comparator, value, unit=unit)
