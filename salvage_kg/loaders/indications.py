@@ -182,7 +182,8 @@ def indications(ctx: DocumentContext, v: SentenceView, criteria: list[Criterion]
             continue
         combined = _combined(v, m, therapies)
         after = _after(v, m, prior_ids)
-        if not after and ctx.usual_prior and _is_salvage_concept(ctx, m) and ctx.usual_prior != m.concept:
+        if not after and ctx.usual_prior and ctx.usual_prior != m.concept and (
+                _is_salvage_concept(ctx, m) or ctx.salvage_document):
             after = (ctx.usual_prior,)  # a salvage treatment follows a failure: the one the document is about
         out.append(Indication(
             therapy=_reirradiation(ctx, m.concept) if m.concept in after else _document_form(ctx, m),

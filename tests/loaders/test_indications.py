@@ -510,3 +510,11 @@ def test_a_treatment_after_a_failed_one_is_for_the_disease_that_came_back():
             "should be offered.\n")
     found = [s for s in extract(doc(text)) if isinstance(s, Indication)]
     assert [s.conditions for s in found] == [("prostate-cancer", "recurrent-prostate-cancer")]
+
+
+def test_in_a_document_about_recurrence_an_option_follows_the_documents_failed_treatment():
+    text = ("# Freezing treatment for returning prostate cancer\n\n"
+            "Men whose cancer comes back after radiotherapy often have salvage cryotherapy. Cancer that recurs after "
+            "radiotherapy is hard to find. Salvage prostatectomy is rarely done after surgery.\n\n"
+            "Focal cryotherapy remains investigational.\n")
+    assert ("focal-cryoablation", ("radiotherapy",), "investigational") in indications(text)
