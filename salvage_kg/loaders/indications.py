@@ -141,6 +141,12 @@ def indications(ctx: DocumentContext, v: SentenceView, criteria: list[Criterion]
     prior_ids = tuple(dict.fromkeys(ctx.specialise(c) for c in _ids(priors)))
     if not prior_ids and ctx.main_prior:
         prior_ids = (ctx.main_prior,)
+    elif prior_ids and all("salvage-therapy" in ctx.concept_ancestors(c) for c in prior_ids):
+        # "recurrence after SRT" in a guideline on recurrence after prostatectomy: the salvage treatment
+        # followed the first one, which failed too
+        first = [c for c in _ids(_title_priors(ctx)) or (ctx.usual_prior,)
+                 if c and "salvage-therapy" not in ctx.concept_ancestors(c)]
+        prior_ids = tuple(dict.fromkeys(first + list(prior_ids)))
     if not prior_ids and ctx.radiorecurrent(v):
         prior_ids = ("radiotherapy",)
     options = _options(ctx, v, therapies)

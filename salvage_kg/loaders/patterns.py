@@ -21,6 +21,7 @@ STRENGTH = (
         r"(?:advise|advises|advised|recommend|recommends|recommended|recommendation) against|not advised|"
         r"fallen out of (?:favour|favor)|(?:we|they|doctors) (?:do|does|did) not offer|is discouraged|"
         r"no longer (?:recommended|used|offered)|rarely makes sense|makes little sense|"
+        r"neither\b[^.;]{1,80}\bnor\b[^.;]{1,80}\b(?:should|must|is|are)(?: \w+)? be (?:started|used|given|offered)|"
         r"(?:do|does|would|will)(?: not|n't) (?:\w+ )?(?:recommend|advise|offer|suggest)|won't (?:recommend|offer)|"
         r"not something (?:I|we|they|doctors) (?:would )?(?:recommend|offer|advise|use|suggest)|"
         r"\b(?:I|we|doctors|clinicians|specialists|surgeons) (?:do|would|will)(?: not|n't) (?:\w+ )?(?:use|give|prescribe|start))\b", re.I)),

@@ -518,3 +518,12 @@ def test_in_a_document_about_recurrence_an_option_follows_the_documents_failed_t
             "radiotherapy is hard to find. Salvage prostatectomy is rarely done after surgery.\n\n"
             "Focal cryotherapy remains investigational.\n")
     assert ("focal-cryoablation", ("radiotherapy",), "investigational") in indications(text)
+
+
+def test_neither_nor_should_be_started_and_a_failed_salvage_treatment_follows_the_titled_failure():
+    text = ("# Enzalutamide for recurrence after radical prostatectomy\n\n## Recommendations\n\n"
+            "Neither enzalutamide nor ADT should be started in men with recurrence after SRT.\n")
+    found = [(t, set(a), s) for t, a, s in indications(text)]
+    assert found == [("enzalutamide", {"radical-prostatectomy", "salvage-radiotherapy"}, "not-recommended"),
+                     ("androgen-deprivation-therapy", {"radical-prostatectomy", "salvage-radiotherapy"},
+                      "not-recommended")]
