@@ -424,7 +424,8 @@ RECURRENCE_WORD = re.compile(r"\b(?:recur|relaps|came back|comes? back|coming ba
 
 
 # "not recommended for migraine": the negation is the recommendation's, the condition is named all the same
-NOT_RECOMMENDED_FOR = re.compile(r"\bnot\s+(?:\w+\s+)?(?:recommended|advised|offered|indicated|suitable|appropriate)\s+"
+NOT_RECOMMENDED_FOR = re.compile(r"\bnot\s+(?:\w+\s+)?(?:recommended|advised|offered|indicated|suitable|appropriate|used|"
+                                 r"given|prescribed|started)\s+"
                                  r"(?:for|in)\s+(?:(?:patients|people|men|women|those|anyone)\s+with\s+)?(?:\w+\s+){0,2}$",
                                  re.I)
 

@@ -527,3 +527,12 @@ def test_neither_nor_should_be_started_and_a_failed_salvage_treatment_follows_th
     assert found == [("enzalutamide", {"radical-prostatectomy", "salvage-radiotherapy"}, "not-recommended"),
                      ("androgen-deprivation-therapy", {"radical-prostatectomy", "salvage-radiotherapy"},
                       "not-recommended")]
+
+
+def test_a_first_treatment_a_drug_recurred_on_and_a_disease_a_drug_is_not_used_in():
+    text = ("# Ventricular tachycardia\n\n## Recommendations\n\n"
+            "Mexiletine is reasonable after a first ablation when VT recurs on amiodarone. "
+            "Flecainide should not be used in ischaemic cardiomyopathy after ablation.\n")
+    found = [s for s in extract(doc(text)) if isinstance(s, Indication)]
+    assert [(s.therapy, set(s.after)) for s in found][0] == ("mexiletine", {"ablation", "amiodarone"})
+    assert any(s.therapy == "flecainide" and "ischaemic-cardiomyopathy" in s.conditions for s in found)
