@@ -33,6 +33,7 @@ DEFINING = re.compile(
     r"(?:(?:simply|just|basically|essentially|actually|really|literally|broadly)\s+)?"
     r"(?:refers? to|(?:is|are|was|were) (?:usually |generally |commonly |formally |strictly )?defined as|"
     r"represents?|describes?|means|denotes|literally means|(?:is|are) (?:the )?(?:term|name|word) (?:for|used)|"
+    r"(?:is|are) used (?:here |in this \w+ )?(?:for|to mean|to describe|to denote)|"
     r",\s*defined as|"
     r"(?:is|are) (?:a|an|any|the)?\s*(?:[\w-]+[ ,]+){0,4}?(?:type|form|kind|treatment|therapy|approach|procedure|"
     r"term|intervention|situation|condition|state|modality|name|plan|regimen|response|failure|disease|"
@@ -49,13 +50,15 @@ NOT_DEFINING = re.compile(r"^\s*(?:\([^)]{1,80}\)\s*)?(?:is|are) (?:a|an|one|ano
                           r"mainstay|favoured|favored|current|classic|typical|characteristic|most frequent|leading|major)\b|"
                           r"^\s*(?:\([^)]{1,80}\)\s*)?(?:is|are) (?:(?:now|also|usually|generally|often|not|still|"
                           r"widely|commonly|strongly|typically|only|increasingly|rarely|less|more|most)\s+)?"
-                          r"(?:recommended|offered|used|given|preferred|reserved|indicated|considered|approved|"
+                          r"(?:recommended|offered|used(?! (?:here |in this \w+ )?(?:for|to mean|to describe|to denote) )|"
+                          r"given|preferred|reserved|indicated|considered|approved|"
                           r"effective|active|available|associated|superior|inferior|better|worse|reasonable)\b|"
                           r"^\s*(?:\([^)]{1,80}\)\s*)?(?:is|are) (?:a|an|the) (?:\w+ ){0,2}(?:treatment|therapy) "
                           r"(?:of choice|option)\b", re.I)
 GLOSS_DEFINES = re.compile(r"^\s*\((?:also called|also known as|sometimes called|sometimes known as|or)\b", re.I)
 CALLED_BEFORE = re.compile(r"\b(?:(?:is|are|was|were|be) (?:often |usually |commonly |sometimes |also )?"
-                           r"(?:called|known as|termed|referred to as)|"
+                           r"(?:called|known as|termed|referred to as|described as|classed as)|"
+                           r"(?:we|I|they|the authors|this guideline) use the term|"
                            r"call(?:s|ed)? (?:that|this|these|those) [a-z-]+(?=\s+(?:an?|the)\s)|"  # "call that shadow a ..."
                            r"call(?:s|ed)? (?:that|this|it|these|them|the situation|this situation)|"
                            r"is the name for|(?:what|which) (?:\w+ ){0,2}(?:call|calls|term|terms|refer to as)|"
@@ -105,6 +108,10 @@ SUBJECT = re.compile(r"^\s*" + NUMBERING + r"[*_\"“]*(?:the term\s+|the phrase
                      r"(?P<verb>(?:is|are|was|were) (?:usually |generally |commonly |formally |strictly )?defined as|"
                      r"refers? to|denotes|means|(?:is|are) (?:one|those|the ones?) (?:that|which|where|in which)\b|"
                      r"(?<=\s)(?:is|are) (?:an?\s+(?:[\w-]+\s+){0,3}?|(?-i:[A-Z]{2,})\s+)(?:in which|that|which|where|whose)\b|"
+                     # "An in-field recurrence is cancer that reappears ...": a bare kind and what sets it apart
+                     r"(?<=\s)(?:is|are) (?!(?:in|on|at|for|with|so|such|more|less|most|much|likely|unlikely|clear|"
+                     r"true|important|possible|the|this|that|not|also|still|now|often|usually|one|what)\b)"
+                     r"[a-z][\w-]*\s+(?:that|which|whose)\s+(?!is\b|are\b)\w+|"
                      # "A seton is a thread passed through the tunnel", "X are drugs that ...": a kind and what sets
                      # it apart
                      r"(?<=\s)(?:is|are) (?:an?\s+)?(?:[a-z][\w-]*\s+){0,3}?(?:tunnel|thread|tube|passage|channel|"

@@ -375,3 +375,15 @@ def test_a_quantity_that_must_be_measured_first_is_required_for_the_titled_thera
     text = ("ACME ONCOLOGY NETWORK\nGuideline 7: Enzalutamide for biochemical recurrence after prostatectomy\n\n"
             "Before treatment\n\nBlood pressure should be measured before the first dose.\n")
     assert prereqs(text) == {("enzalutamide", "blood-pressure", False)}
+
+
+def test_more_ways_of_defining_a_term():
+    assert "double-refractory-disease" in terms(
+        "# CLL\n\nPatients whose disease has progressed on both drugs are described as double-refractory.\n")
+    assert "triple-class-exposed-myeloma" in terms(
+        "# Myeloma\n\nWe use the term triple-class-exposed for myeloma previously treated with all three classes.\n")
+    assert "polynodal-recurrence" in terms(
+        "# Nodes\n\nPolynodal recurrence is used here for six or more avid nodes.\n")
+    assert "edge-recurrence" in terms(
+        "# Focal therapy\n\nAn edge recurrence is cancer that reappears at the margin of the treated zone.\n")
+    assert not terms("# Gout\n\nBefore anyone is labelled a failure, doctors must check adherence.\n")
