@@ -531,6 +531,9 @@ def _table_row(ctx, v) -> list[AdverseEffect]:
     cell_end = v.s.start + (first.end(1) if first else 0)
     therapies = [m for m in _therapies(ctx, v) if m.end <= cell_end and m.type != "SupportiveTherapy"]
     if not therapies:
+        by_arm = _arm_column_row(ctx, v, effects, cell_end)
+        if by_arm is not None:
+            return by_arm
         for w in above:
             therapies = [m for m in _therapies(ctx, w) if m not in w.priors and m.type != "SupportiveTherapy"
                          and (m.concept not in NO_CAUSE or m.concept == "placebo")  # a placebo column has rates
@@ -540,6 +543,38 @@ def _table_row(ctx, v) -> list[AdverseEffect]:
     if not therapies:
         return []
     return _effects(ctx, v, _cause_names(ctx, v, therapies), effects, [])
+
+
+def _arm_column_row(ctx, v, effects: list[M], cell_end: int) -> list[AdverseEffect] | None:
+    """'Acute grade 2+ bowel toxicity ..... 4.2% ..... 9.6%' under a head line 'Arm A (n = 313)   Arm B (n = 311)':
+    a text table whose head names an arm over each value column gives each arm the rate in its column.
+    None when no such head stands above the row."""
+    from .tables import _arm_columns, _indented, _space_cells  # the outcome tables' reading of column heads
+
+    harms = [e for e in effects if e.end <= cell_end]
+    cells = _space_cells(v)
+    if not harms or len(cells) < 3:
+        return None
+    for w in reversed(ctx.views[max(0, v.index - 12):v.index]):
+        if not TABLE_ROW.search(w.text) and w.s.kind != "heading":
+            return None
+        if w.of("AdverseEffect") or re.search(r"\d\s*%", w.text):
+            continue  # a row of the table, not its head
+        head = _space_cells(w)
+        if len(head) == len(cells) - 1 and (_indented(ctx, w) or len(head) >= 2):
+            head = [(w.s.start, w.s.start, "")] + head  # a head over the value columns only
+        if len(head) != len(cells):
+            continue
+        arms = _arm_columns(ctx, w, head)
+        if not arms:
+            continue
+        out = []
+        for k, arm in arms.items():
+            cell = ctx.doc.text[cells[k][0]:cells[k][1]]
+            if RATE.search(cell) and not NONE_RATE.match(cell):
+                out.extend(_effects(ctx, v, [arm], harms[:1], [], given_rates={(harms[0].start, arm): cell.strip()}))
+        return out
+    return None
 
 
 def _causes(ctx, v, e: M, therapies: list[M], comparators: list[M]) -> list[str]:

@@ -475,3 +475,16 @@ def test_rates_set_against_each_other_under_a_heading_naming_two_arms():
     got = {(st.therapy, st.effect): st.frequency for st in effects_of(text)}
     assert got[("whole-gland-salvage-cryoablation", "rectourethral-fistula")] == "3.5%"
     assert got[("salvage-focal-cryoablation", "urinary-incontinence")] == "11%"
+
+
+def test_text_table_head_names_an_arm_over_each_rate_column():
+    text = ("Methods\n\nMen were randomised to whole-gland cryoablation or focal cryoablation.\n\n"
+            "Table 3. Toxicity\n"
+            "                                  Whole-gland (n = 80)      Focal (n = 75)\n"
+            "Urinary incontinence ............. 12.5% .................. 4.0%\n"
+            "Erectile dysfunction ............. 60.0% .................. 0%\n")
+    got = {(s.therapy, s.effect, s.frequency) for s in effects_of(text)}
+    assert ("whole-gland-cryoablation", "urinary-incontinence", "12.5%") in got
+    assert ("focal-cryoablation", "urinary-incontinence", "4.0%") in got
+    assert ("whole-gland-cryoablation", "erectile-dysfunction", "60.0%") in got
+    assert not any(t == "focal-cryoablation" and e == "erectile-dysfunction" for t, e, _ in got)
