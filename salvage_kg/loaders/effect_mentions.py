@@ -60,14 +60,51 @@ def changed_levels(ctx, v) -> list[M]:
     return out
 
 
+# A harm's rate right after it: "fatigue (42%)", "fatigue in 42%", "fatigue occurred in 42%".
+RATE_TAIL = re.compile(r"\s*(?:\(\s*(?:about |around |approximately )?\d+(?:\.\d+)?\s*%[^()]*\)|"
+                       r"(?:\s+(?:occurred|was seen|were seen|was reported|were reported))?\s+in\s+"
+                       r"(?:about |around |approximately )?\d+(?:\.\d+)?\s*%)")
+ITEM_START = re.compile(r"(?:^|[,;:(]|\band\b|\bor\b)\s*(?:(?:as (?:were|was|did)|including|such as|notably|"
+                        r"especially|with|plus|also)\s+)?(?:an?\s+|the\s+)?(?=[^,;:()]*$)", re.I)  # "as were falls (5%)"
+VERB_WORD = re.compile(r"\b(?:is|are|was|were|had|has|have|did|does|as|of|in|on|with|for)\b", re.I)
+LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and|or)?|and|or)\s*$", re.I)
+
+
+def rated_siblings(doc: Document, s, mentions: list[M]) -> list[M]:
+    """'fatigue in 42%, falls in 11% and hypertension in 10%': an unknown name given a rate the way the known
+    harms beside it are, in the same list, is a harm too."""
+    items = []  # (name start, name end, rate end) of each 'name + rate' in the sentence
+    for tail in RATE_TAIL.finditer(s.text):
+        starts = [m.end() for m in ITEM_START.finditer(s.text, 0, tail.start())]
+        if not starts:
+            continue  # 'fatigue (grade 2) in 5%': an aside inside the item
+        start = max(starts)
+        items.append((s.start + start, s.start + tail.start(), s.start + tail.end()))
+    harms = [m for m in mentions if m.type == "AdverseEffect" and s.start <= m.start < s.end]
+    known = [any(a <= m.start and m.end <= b for m in harms) for a, b, _ in items]
+    new: list[M] = []
+    for i, (a, b, _) in enumerate(items):
+        if known[i] or any(m.start < b and a < m.end for m in mentions):
+            continue
+        beside = [j for j in (i - 1, i + 1) if 0 <= j < len(items) and known[j]
+                  and LIST_GAP.match(doc.text[items[min(i, j)][2]:items[max(i, j)][0]])]
+        name = doc.text[a:b]
+        if beside and 0 < len(name.split()) <= 3 and re.fullmatch(r"[A-Za-z][\w' -]*", name) \
+                and not NOT_AN_EFFECT.search(name) and not VERB_WORD.search(name):
+            new.append(M(a, b, slugify(name), "AdverseEffect", name))
+    return new
+
+
 LIST_END = re.compile(r"[.;]|\s+(?:but|although|which|while)\b")
 LABEL_LEAD = re.compile(r"^([^:]{2,60}):\s")  # "Drug: effect, effect and effect"
 
 
 def listed_effects(doc: Document, sents, mentions: list[M]) -> list[M]:
-    """Unknown harms in a list of side effects ('side effects include A, B and C'), as provisional concepts."""
+    """Unknown harms in a list of side effects ('side effects include A, B and C') or given rates beside known
+    harms ('fatigue in 42% and falls in 11%'), as provisional concepts."""
     new: list[M] = []
     for s in sents:
+        new.extend(rated_siblings(doc, s, mentions))
         spans = []
         for cue in EFFECTS_AFTER.finditer(s.text):
             end = LIST_END.search(s.text[cue.end():])

@@ -488,3 +488,23 @@ def test_text_table_head_names_an_arm_over_each_rate_column():
     assert ("focal-cryoablation", "urinary-incontinence", "4.0%") in got
     assert ("whole-gland-cryoablation", "erectile-dysfunction", "60.0%") in got
     assert not any(t == "focal-cryoablation" and e == "erectile-dysfunction" for t, e, _ in got)
+
+
+def test_unknown_name_rated_like_the_harms_beside_it_is_a_harm():
+    text = ("Harms\n\nWith abiraterone, fatigue occurred in 30%, dizzy spells in 9% and hypertension in 12%. "
+            "Apalutamide adds rash (24%), stumbles (8%) and hot flushes (14%).\n")
+    got = {(s.therapy, s.effect, s.frequency) for s in effects_of(text)}
+    assert ("abiraterone", "dizzy-spells", "9%") in got
+    assert ("apalutamide", "stumbles", "8%") in got
+
+
+def test_a_rated_sibling_after_as_were_is_named_without_the_verb():
+    text = "Harms\n\nFatigue (32%) was common with darolutamide, as were stumbles (5%) and fractures (3%).\n"
+    got = pairs(text)
+    assert ("darolutamide", "stumbles") in got
+    assert not any("were" in e for _, e in got)
+
+
+def test_a_rated_name_beside_no_harm_is_no_harm():
+    text = ("Results\n\nWith abiraterone, a PSA response occurred in 60% and radiographic stability in 40%.\n")
+    assert not effects_of(text)
