@@ -128,6 +128,9 @@ PATIENTS_WITH = re.compile(r"\b(?:patients|people|men|women|those|anyone|childre
                            r"(?:(?:known|pre-?existing|existing|a history of|significant|severe|active|congestive)\s+)*$", re.I)
 ALREADY_HAVE = re.compile(r"(?:\b(?:if|unless)\s+(?:you|they|he|she)\s+(?:already\s+)?(?:have|has)|"
                           r"\bwho\s+already\s+(?:have|has))\b[^.;]*$", re.I)
+# "in anyone with a history of blood clots, heart attack or stroke": a past illness, not a harm of the treatment.
+HISTORY_BEFORE = re.compile(r"\b(?:(?:a|any|previous|prior|past|personal|known)\s+)?history of\s+"
+                            r"(?:[\w'-]+(?:\s*,\s*|\s+(?:or|and|and/or)\s+|\s+)){0,8}$", re.I)
 RULED_OUT_BEFORE = re.compile(r"\b(?:to (?:rule out|exclude)|ruling out|excluding|and not (?:an?|another|some)|"
                               r"rather than (?:an?|another))\b[^.;]*$", re.I)
 # "at the end of chemoradiotherapy", "6 months after radiotherapy ended": a point in time, not the subject.
@@ -700,7 +703,21 @@ def _focus(ctx, v, look_back: int = 4) -> list[M]:
 
 
 def _cause_names(ctx, v, mentions: list[M]) -> list[str]:
+    mentions = _without_examples(ctx, mentions)
     return list(dict.fromkeys(_specialise(ctx, _definite_kind(ctx, m)) for m in mentions))
+
+
+EXAMPLES_GAP = re.compile(r"^\s*[(,]?\s*(?:such as|e\.g\.,?|like|including|for example,?|for instance,?|namely)\s+"
+                          r"[^.;:()]*$", re.I)
+
+
+def _without_examples(ctx, mentions: list[M]) -> list[M]:
+    """'JAK inhibitors such as A, B and C ...': what is said of the class is said of the class, not of each drug
+    given as an example of it."""
+    classes = [m for m in mentions if _is_class(ctx, m)]
+    kept = [m for m in mentions if not any(c.end <= m.start and m.start - c.end < 120
+                                           and EXAMPLES_GAP.match(ctx.doc.text[c.end:m.start]) for c in classes)]
+    return kept or mentions
 
 
 def _definite_kind(ctx, m: M) -> str:
@@ -861,8 +878,8 @@ def _patients_with(ctx, v, e: M) -> bool:
 
 def _excluded(ctx, v, e: M) -> bool:
     """'a biopsy to confirm that it is sarcoma and not another problem, such as an infection': a diagnosis the
-    work-up rules out is no harm of a treatment."""
-    return bool(RULED_OUT_BEFORE.search(v.before(e, 100)))
+    work-up rules out is no harm of a treatment; nor is an illness the patient has a history of."""
+    return bool(RULED_OUT_BEFORE.search(v.before(e, 100)) or HISTORY_BEFORE.search(v.before(e, 100)))
 
 
 def _vague(ctx, v, e: M, effects: list[M]) -> bool:

@@ -508,3 +508,19 @@ def test_a_rated_sibling_after_as_were_is_named_without_the_verb():
 def test_a_rated_name_beside_no_harm_is_no_harm():
     text = ("Results\n\nWith abiraterone, a PSA response occurred in 60% and radiographic stability in 40%.\n")
     assert not effects_of(text)
+
+
+def test_harms_of_a_class_given_with_examples_go_to_the_class():
+    text = ("Options\n\nBTK inhibitors such as ibrutinib, acalabrutinib and zanubrutinib are taken daily. "
+            "They can cause atrial fibrillation and bleeding.\n")
+    got = pairs(text)
+    assert ("btk-inhibitor", "atrial-fibrillation") in got
+    assert not any(t in ("ibrutinib", "acalabrutinib", "zanubrutinib") for t, _ in got)
+
+
+def test_an_illness_the_patient_has_a_history_of_is_no_harm():
+    text = ("Side effects\n\nWe avoid tofacitinib in anyone with a history of blood clots, heart attack or stroke. "
+            "Tofacitinib can cause shingles.\n")
+    got = pairs(text)
+    assert ("tofacitinib", "herpes-zoster") in got
+    assert not any(e in ("venous-thromboembolism", "myocardial-infarction", "stroke") for _, e in got)
