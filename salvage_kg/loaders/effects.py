@@ -438,12 +438,57 @@ def _therapy_names(ctx) -> dict[str, str]:
 NONE_RATE = re.compile(r"^\s*(?:0(?:\.0+)?\s*%?(?:\s*\(\s*0(?:\.0+)?\s*%?\s*\))?|none|nil)\s*$", re.I)
 
 
+# "Out of 100 men like you", "Per 1,000 people": the head of a table of bare counts gives their denominator.
+DENOMINATOR_HEAD = re.compile(r"\b(?:out of|per|in|for every)\s+(?P<n>\d[\d,]*)\b", re.I)
+BARE_COUNT = re.compile(r"^(?P<q>(?:about|around|roughly|approximately|under|over|less than|fewer than|more than)\s+)?"
+                        r"(?P<k>\d+(?:\.\d+)?)$", re.I)
+# "Keyhole repair after an open repair": the column's treatment, and the one that came before it.
+AFTER_IN_HEAD = re.compile(r"\s+(?:after|following)\s+.*$", re.I)
+TREATMENT_HEAD = re.compile(r"\b(?:repair|surgery|operation|approach|procedure|therapy|treatment|ablation|"
+                            r"resection|revision|transplant|implant|injection|radiotherapy|chemotherapy)\b", re.I)
+WHOLE_GROUP_HEAD = re.compile(r"(?:any|all|no|total|overall|every)\b", re.I)  # 'Any treatment' names no arm
+CURED_AFTER = re.compile(r"\s+(?:cured|resolved|healed|controlled|cleared|eradicated|gone|free)\b", re.I)
+
+
 def _transposed_row(ctx, v, header, cells, head_cells) -> list[AdverseEffect]:
     """Therapies across the header, a harm in the row's first cell, each therapy's rate in its column. Arms
-    that share a backbone ('A + ADT', 'B + ADT') are told apart by what differs."""
-    columns = [(i, ctx.doc.text[a:b]) for i, (a, b) in enumerate(head_cells) if i and i < len(cells)]
-    parts = {i: [x.strip() for x in re.split(r"\s*(?:\+|\bplus\b|\bwith\b)\s*", text) if x.strip()]
-             for i, text in columns}
+    that share a backbone ('A + ADT', 'B + ADT') are told apart by what differs. A head such as 'Out of 100
+    people' makes a bare count a rate ('6' is '6 in 100'); a cell naming a harm of its own speaks of it."""
+    text = ctx.doc.text
+    arms = _column_arms(ctx, head_cells, cells)
+    columns = [i for i, _ in enumerate(head_cells) if i and i < len(cells)]
+    if len(arms) < 2 and not (arms and len(columns) == 1):
+        return []
+    harm = _row_harm(ctx, v, header, cells[0])
+    if harm is None:
+        return []
+    per = DENOMINATOR_HEAD.search(text[head_cells[0][0]:head_cells[0][1]])
+    out = []
+    for i, concept in arms.items():
+        a, b = cells[i]
+        cell = text[a:b]
+        count = BARE_COUNT.match(cell.strip())
+        own = [m for m in v.of("AdverseEffect") if a <= m.start and m.end <= b and not p.SEVERITY.fullmatch(m.text)]
+        rate = None
+        if RATE.search(cell) and not NONE_RATE.match(cell):
+            rate = cell.strip()
+        elif per and count and float(count.group("k")) > 0:
+            rate = f"{count.group('q') or ''}{count.group('k')} in {per.group('n')}"
+        elif per and own and re.match(r"\s*\d", cell):
+            rate = f"{re.match(r'[^(]*', cell).group(0).strip()} in {per.group('n')}"
+        if rate:
+            this = own[0] if own else harm  # '2 (injury to the back passage)': the cell's own harm
+            out.extend(_effects(ctx, v, [concept], [this], [], given_rates={(this.start, concept): rate}))
+    return out
+
+
+def _column_arms(ctx, head_cells, cells) -> dict[int, str]:
+    """The therapy each value column's head names: known by that name in the text or the terminology, or, for a
+    head worded as a treatment ('Same open approach again'), coined from it."""
+    text = ctx.doc.text
+    columns = [(i, text[a:b]) for i, (a, b) in enumerate(head_cells) if i and i < len(cells)]
+    parts = {i: [x.strip() for x in re.split(r"\s*(?:\+|\bplus\b|\bwith\b)\s*", AFTER_IN_HEAD.sub("", t))
+                 if x.strip()] for i, t in columns}
     shared = set.intersection(*(set(x.lower() for x in ps) for ps in parts.values())) if len(parts) > 1 else set()
     arms = {}
     for i, ps in parts.items():
@@ -451,17 +496,10 @@ def _transposed_row(ctx, v, header, cells, head_cells) -> list[AdverseEffect]:
         found = _named_elsewhere(ctx, own[0]) if len(own) == 1 else []
         if found:
             arms[i] = found[0].concept
-    if len(arms) < 2 and not (arms and len(columns) == 1):
-        return []
-    harm = _row_harm(ctx, v, header, cells[0])
-    if harm is None:
-        return []
-    out = []
-    for i, concept in arms.items():
-        cell = ctx.doc.text[cells[i][0]:cells[i][1]]
-        if RATE.search(cell) and not NONE_RATE.match(cell):
-            out.extend(_effects(ctx, v, [concept], [harm], [], given_rates={(harm.start, concept): cell.strip()}))
-    return out
+        elif len(own) == 1 and TREATMENT_HEAD.search(own[0]) and len(own[0].split()) <= 5 \
+                and not WHOLE_GROUP_HEAD.match(own[0]):
+            arms[i] = slugify(own[0].lower())
+    return arms
 
 
 def _captioned_row(ctx, v, header, cells, head_cells) -> list[AdverseEffect]:
@@ -496,8 +534,10 @@ def _row_harm(ctx, v, header, first: tuple[int, int]) -> M | None:
     ('Acute gastrointestinal, grade 2 or higher' under 'Toxicity' is gastrointestinal toxicity)."""
     inside = [m for m in v.of("AdverseEffect") if first[0] <= m.start and m.end <= first[1]
               and not p.SEVERITY.fullmatch(m.text)]
+    if inside and CURED_AFTER.match(ctx.doc.text, inside[0].end):
+        return None  # 'Infection cured at 2 years': an outcome, not a harm
     if inside:
-        return inside[0]
+        return _whole_cell_name(ctx, inside[0], first) or inside[0]
     head = [m for m in header.of("AdverseEffect") if m.concept in GENERIC_EFFECTS]
     if not head:
         return None
@@ -512,6 +552,31 @@ def _row_harm(ctx, v, header, first: tuple[int, int]) -> M | None:
             a = first[0] + word.start()
             return M(a, a + len(word.group(0)), found[0].id, found[0].type, word.group(0))
     return None
+
+
+# What follows a harm's name in a row label: its qualifiers ('lasting more than 3 months', 'needing drainage').
+NAME_END = re.compile(r"\s*[(,;:]|\s+(?:(?:and|or)\s+)?(?:lasting|needing|requiring|after|during|within|at|in|for|from|by|among|"
+                      r"of (?:men|women|people|patients|those))\b", re.I)
+NAME_LEAD = re.compile(r"^(?:(?:any|new|mild|moderate|severe|serious|grade\s*\d\+?)\s+)*", re.I)
+TIMING_LEAD = re.compile(r"^(?:(?:acute|late|early|chronic|persistent|long[- ]term)\s+)*", re.I)
+
+
+def _whole_cell_name(ctx, m: M, first: tuple[int, int]) -> M | None:
+    """'Groin pain lasting more than 3 months', 'Infection with fever after the procedure': a row label whose
+    name, up to its qualifiers, says more than the harm the terminology found in it names that harm itself
+    (its timing kept: 'late bladder or urethra problems'; its severity not)."""
+    label = ctx.doc.text[first[0]:first[1]]
+    lead = NAME_LEAD.match(label).end()
+    stop = NAME_END.search(label, lead)
+    a, b = first[0] + lead, first[0] + (stop.start() if stop else len(label))
+    name = ctx.doc.text[a:b]
+    untimed = a + TIMING_LEAD.match(name).end()
+    if not (a <= m.start and m.end <= b) or (m.start, m.end) in ((a, b), (untimed, b)) or len(name.split()) > 6 \
+            or not re.fullmatch(r"[A-Za-z][\w' -]*", name):
+        return None  # 'Late rectal bleeding': the harm found is the name, its timing aside
+    if ctx.term.lookup(name):
+        return None  # a name the terminology knows otherwise (a measure, a therapy) stays the harm found in it
+    return M(a, b, slugify(name.lower()), "AdverseEffect", name)
 
 
 def _table_row(ctx, v) -> list[AdverseEffect]:

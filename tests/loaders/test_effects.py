@@ -524,3 +524,26 @@ def test_an_illness_the_patient_has_a_history_of_is_no_harm():
     got = pairs(text)
     assert ("tofacitinib", "herpes-zoster") in got
     assert not any(e in ("venous-thromboembolism", "myocardial-infarction", "stroke") for _, e in got)
+
+
+def test_pipe_table_of_counts_out_of_100_per_treatment_column():
+    text = ("## Risks side by side\n\n"
+            "| Out of 100 people | Mesh plug repair after a stitched repair | Open patch repair again |\n"
+            "| --- | --- | --- |\n"
+            "| Wound infection | 2 | 5 |\n"
+            "| Infection cleared at 1 year | 90 | 85 |\n")
+    got = {(s.therapy, s.effect, s.frequency) for s in effects_of(text)}
+    assert ("mesh-plug-repair", "wound-infection", "2 in 100") in got
+    assert ("open-patch-repair-again", "wound-infection", "5 in 100") in got
+    assert len(got) == 2  # the cleared infection is an outcome
+
+
+def test_table_row_label_names_the_harm_in_its_own_words():
+    text = ("## Risks side by side\n\n"
+            "| Out of 100 people | Keyhole repair | Open repair |\n"
+            "| --- | --- | --- |\n"
+            "| Thigh pain lasting more than 6 months | 4 | 9 |\n"
+            "| Late rectal bleeding | 1 | 2 |\n")
+    got = pairs(text)
+    assert ("keyhole-repair", "thigh-pain") in got
+    assert ("open-repair", "rectal-bleeding") in got
