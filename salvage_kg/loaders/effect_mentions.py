@@ -117,7 +117,8 @@ def listed_effects(doc: Document, sents, mentions: list[M]) -> list[M]:
             # "Drug: effect, effect and effect" under a side-effects heading
         cue = EFFECTS_BEFORE.search(s.text)
         if cue:
-            start = max(s.text.rfind(":", 0, cue.start()) + 1, 0)
+            # "...; Horner syndrome and pneumothorax were the main complications": the list starts after the break
+            start = max(s.text.rfind(":", 0, cue.start()), s.text.rfind(";", 0, cue.start())) + 1
             spans.append((s.start + start, s.start + cue.start()))
         for a, b in spans:
             body = re.sub(r"\([^)]*\)", lambda g: " " * len(g.group(0)), doc.text[a:b])  # asides are not items

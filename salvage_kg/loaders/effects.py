@@ -328,15 +328,36 @@ def _pipe_row(ctx, v) -> list[AdverseEffect]:
         return _effects(ctx, v, causes, specific, [], given_rates=rates)
     text = ctx.doc.text
     harm_columns = [cells[i] for i, (a, b) in enumerate(head_cells)
-                    if 0 < i < len(cells) and p.HARMS_HEADING.search(text[a:b])]
+                    if 0 < i < len(cells) and (p.HARMS_HEADING.search(text[a:b]) or RISKS_HEAD.search(text[a:b]))]
     if harm_columns or any(e.concept in GENERIC_EFFECTS for e in harms):  # a column of harms ('Main harms')
         spans = harm_columns or [(cells[0][1], v.s.end)]
         listed = [m for m in v.of("AdverseEffect") if any(a <= m.start and m.end <= b for a, b in spans)
                   and not p.SEVERITY.fullmatch(m.text) and not v.negated(m)]
-        return _effects(ctx, v, causes, _drop_generic(ctx, listed), [], listed)
+        out = []
+        for own, harms_of in _cell_causes(ctx, v, _drop_generic(ctx, listed), spans).items():
+            out.extend(_effects(ctx, v, list(own) or causes, harms_of, [], listed))
+        return out
     return []
 
 
+CELL_CAUSE_BEFORE = re.compile(r"\b(?:on|with|from|after|of)\s+(?:the\s+)?$", re.I)
+
+
+def _cell_causes(ctx, v, harms: list[M], spans) -> dict[tuple[str, ...], list[M]]:
+    """'Hypothyroidism 9.4% on amiodarone; tremor on mexiletine' in the harms cell of a row of drugs: a therapy the
+    cell names after its harms, in the same part of the cell, is their cause; else the row's therapy is."""
+    out: dict[tuple[str, ...], list[M]] = {}
+    for e in harms:
+        a, b = next(((a, b) for a, b in spans if a <= e.start < b), (e.start, e.end))
+        part_end = ctx.doc.text.find(";", e.end, b)
+        part_end = b if part_end < 0 else part_end
+        named = [m for m in _therapies(ctx, v) if e.end <= m.start and m.end <= part_end
+                 and CELL_CAUSE_BEFORE.search(ctx.doc.text[max(a, m.start - 12):m.start])]
+        out.setdefault(tuple(_cause_names(ctx, v, named)), []).append(e)
+    return out
+
+
+RISKS_HEAD = re.compile(r"\b(?:risks|downsides|drawbacks)\b", re.I)  # a column 'Main risks' lists harms
 THERAPY_COLUMN = re.compile(r"^\W*(?:treatments?|therap(?:y|ies)|regimens?|drugs?|medicines?|medications?|"
                             r"interventions?|procedures?|options?|arms?)\W*$", re.I)
 

@@ -547,3 +547,24 @@ def test_table_row_label_names_the_harm_in_its_own_words():
     got = pairs(text)
     assert ("keyhole-repair", "thigh-pain") in got
     assert ("open-repair", "rectal-bleeding") in got
+
+
+def test_main_risks_column_with_the_drug_named_in_the_cell():
+    text = ("## Evidence\n\n"
+            "| Strategy | n | Main risks |\n"
+            "| --- | --- | --- |\n"
+            "| Catheter ablation | 90 | Cardiac tamponade 2.0% |\n"
+            "| Antiarrhythmic drugs | 85 | Hypothyroidism 8% on amiodarone; nausea on mexiletine |\n")
+    got = {(s.therapy, s.effect, s.frequency) for s in effects_of(text)}
+    assert ("catheter-ablation", "cardiac-tamponade", "2.0%") in got
+    assert ("amiodarone", "hypothyroidism", "8%") in got
+    assert ("mexiletine", "nausea", None) in got
+    assert not any(t == "antiarrhythmic-drug" for t, _, _ in got)
+
+
+def test_harms_listed_before_main_complications_start_after_a_semicolon():
+    text = ("Results\n\nWe report on thoracoscopic sympathectomy. After nerve clipping, most patients were free of "
+            "sweating; Horner syndrome and pneumothorax were the main complications.\n")
+    got = pairs(text)
+    assert ("sympathectomy", "horner-syndrome") in got
+    assert not any("clipping" in e for _, e in got)
