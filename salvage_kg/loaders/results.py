@@ -138,7 +138,7 @@ def _outcomes(ctx: DocumentContext, v: SentenceView, cohorts: dict[str, int]) ->
             time_point=_time_point_for(v, start, measures),
             cohort_size=size, comparator=others[0] if len(others) == 1 else None,
             significant=significant, p_value=_p(pval), evidence=(v.evidence(),)))
-    out.extend(_ratio_outcomes(ctx, v, ratios, arms, measures, cis))
+    out.extend(_ratio_outcomes(ctx, v, ratios, arms, measures, cis, [o.arm for o in out]))
     return out
 
 
@@ -237,7 +237,10 @@ def _ratio_kind(text: str) -> str:
     return {"hr": "HR", "ahr": "HR", "shr": "HR", "or": "OR", "aor": "OR", "rr": "RR", "irr": "RR"}.get(t, "HR")
 
 
-def _ratio_outcomes(ctx, v: SentenceView, ratios, arms: list[M], measures: list[M], cis) -> list[Outcome]:
+def _ratio_outcomes(ctx, v: SentenceView, ratios, arms: list[M], measures: list[M], cis,
+                    value_arms: list[str] = ()) -> list[Outcome]:
+    """One outcome per hazard, odds or risk ratio. `value_arms`: the arms of the sentence's other values, in
+    order ('88.6% with X and 84.9% with Y (HR 0.72)': the ratio compares X with Y)."""
     if not ratios:
         return []
     out = []
@@ -252,13 +255,11 @@ def _ratio_outcomes(ctx, v: SentenceView, ratios, arms: list[M], measures: list[
         resolved[start] = measure
         if measure is None:
             continue
-        candidates = _ordered_arms(ctx, v, arms, previous, several=True)
-        if not candidates:
-            continue
-        arm = candidates[0]
-        comparator = candidates[1] if len(candidates) > 1 else None
-        ci = next((c for a, b, c in cis if 0 <= a - end <= 4), None)
         stop = ratios[i + 1][0] if i + 1 < len(ratios) else v.s.end
+        arm, comparator = _ratio_arms(ctx, v, arms, previous, value_arms, end, stop)
+        if arm is None:
+            continue
+        ci = next((c for a, b, c in cis if 0 <= a - end <= 4), None)
         pv = p.P_VALUE.search(text[end:stop])
         significant = None
         if pv:  # "p = 0.004", "p < 0.001" significant; "p = 0.38", "p > 0.05" not
@@ -274,6 +275,48 @@ def _ratio_outcomes(ctx, v: SentenceView, ratios, arms: list[M], measures: list[
             ci_level=p.number(ci.group("level")) if ci else None, comparator=comparator,
             significant=significant, p_value=_p(pv), evidence=(v.evidence(),)))
     return out
+
+
+# An arm set up as the reference of a comparison: "compared with X", "versus X", "relative to X".
+REFERENCE_BEFORE = re.compile(r"\b(?:compared (?:with|to)|versus|vs\.?|relative to|against|over)\s+(?:the\s+)?"
+                              r"(?:\w+\s+)?$", re.I)
+# An arm named right after a ratio and its interval: "0.42 (95% CI ...) for the combination".
+RATIO_ARM_BEFORE = re.compile(r"^[^;]*?\b(?:for|with|in|of|favou?ring)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
+# Names of control arms: the reference of a ratio, whatever order the design lists them in.
+CONTROL_ARM = re.compile(r"\b(?:alone|placebo|observation|control|sham|usual care|standard of care|best supportive "
+                         r"care|watchful waiting|surveillance|deferred|delayed)\b", re.I)
+
+
+def _ratio_arms(ctx, v: SentenceView, arms: list[M], previous, value_arms: list[str], end: int,
+                stop: int) -> tuple[str | None, str | None]:
+    """The arm and comparator of a ratio ending at `end`: the arm named right after it ('0.63 for
+    monotherapy'), else the sentence's arms that are not set up as the reference ('compared with X'),
+    experimental arm first; a control arm ('X alone', 'placebo', 'observation') is the comparator."""
+    text = ctx.doc.text
+    candidates = list(dict.fromkeys([*_ordered_arms(ctx, v, arms, previous, several=True), *value_arms]))
+    if not candidates:
+        return None, None
+    references = [m.concept for m in arms if REFERENCE_BEFORE.search(text[max(v.s.start, m.start - 30):m.start])]
+    own = next((m.concept for m in arms if end < m.start < stop and
+                RATIO_ARM_BEFORE.search(_unbracketed(text[end:m.start])[:60])), None)
+    # with values for two arms or more, the arms that carry them are the ones compared
+    valued = set(value_arms) if len(set(value_arms)) >= 2 else set(candidates)
+    ordered = sorted(candidates, key=lambda c: (c in references, _is_control(ctx, c), c not in valued))
+    if own is not None:
+        ordered = [own] + [c for c in ordered if c != own]
+    others = sorted(ordered[1:], key=lambda c: (c not in references, not _is_control(ctx, c)))
+    return ordered[0], others[0] if others else None
+
+
+def _unbracketed(text: str) -> str:
+    """Text without its bracketed asides (an interval, a p-value) and any interval left outside brackets."""
+    return p.CI.sub("", re.sub(r"\([^()]*\)", "", text))
+
+
+def _is_control(ctx, concept: str) -> bool:
+    c = ctx.term.concepts.get(concept) or _state(ctx).coined.get(concept)
+    label = getattr(c, "label", None) or concept.replace("-", " ")
+    return bool(CONTROL_ARM.search(label) or CONTROL_ARM.search(concept.replace("-", " ")))
 
 
 def _ratio_measure(ctx, v, start, mid, measures, previous, ratios) -> str | None:

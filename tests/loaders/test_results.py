@@ -125,3 +125,28 @@ def test_a_combination_known_by_a_short_name_is_an_arm_and_its_digit_is_no_value
                      "rituximab alone.")
     assert {(o.arm, o.value) for o in found} == {("rituximab-combined-with-lenalidomide", 39.4),
                                                  ("rituximab-alone", 14.1)}
+
+
+def ratio_arms(found, value):
+    return [(o.arm, o.comparator) for o in found if o.value == value and o.unit in ("HR", "OR", "RR")]
+
+
+def test_each_ratio_belongs_to_the_arm_named_after_it_and_the_compared_arm_is_its_comparator():
+    found = outcomes("Patients were randomised to cisplatin plus etoposide, etoposide alone or topotecan alone. "
+                     "Compared with topotecan alone, the hazard ratio for progression or death was 0.61 (95% CI 0.44 to 0.85; "
+                     "p = 0.003) for cisplatin plus etoposide and 0.88 (95% CI 0.64 to 1.21; p = 0.43) for "
+                     "etoposide alone.")
+    assert ratio_arms(found, 0.61) == [("cisplatin-plus-etoposide", "topotecan-alone")]
+    assert ratio_arms(found, 0.88)[0][0] == "etoposide-alone"
+
+
+def test_a_ratio_naming_no_arm_is_the_experimental_arm_s_not_the_control_listed_first():
+    found = outcomes("Patients were randomised to observation or nivolumab. Overall survival was longer with "
+                     "the drug (hazard ratio 0.70, 95% CI 0.55-0.89).")
+    assert ratio_arms(found, 0.70) == [("nivolumab", "observation")]
+
+
+def test_a_deferred_arm_is_the_reference_of_a_ratio_whatever_order_the_values_come_in():
+    found = outcomes("Ten-year overall survival was 64% with deferred ADT and 71% with early ADT "
+                     "(hazard ratio 0.80, 95% CI 0.66-0.97).")
+    assert [a for a, _ in ratio_arms(found, 0.80)] == ["early-adt"]
