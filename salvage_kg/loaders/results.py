@@ -278,8 +278,8 @@ def _ratio_outcomes(ctx, v: SentenceView, ratios, arms: list[M], measures: list[
 
 
 # An arm set up as the reference of a comparison: "compared with X", "versus X", "relative to X".
-REFERENCE_BEFORE = re.compile(r"\b(?:compared (?:with|to)|versus|vs\.?|relative to|against|over)\s+(?:the\s+)?"
-                              r"(?:\w+\s+)?$", re.I)
+# ("compared with 49% of those given X": the cue and the arm in one stretch with no comma between)
+REFERENCE_BEFORE = re.compile(r"\b(?:compared (?:with|to)|versus|vs\.?|relative to|against|over)\s+[^,;()]{0,50}$", re.I)
 # An arm named right after a ratio and its interval: "0.42 (95% CI ...) for the combination".
 RATIO_ARM_BEFORE = re.compile(r"^[^;]*?\b(?:for|with|in|of|favou?ring)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 # Names of control arms: the reference of a ratio, whatever order the design lists them in.
@@ -296,7 +296,7 @@ def _ratio_arms(ctx, v: SentenceView, arms: list[M], previous, value_arms: list[
     candidates = list(dict.fromkeys([*_ordered_arms(ctx, v, arms, previous, several=True), *value_arms]))
     if not candidates:
         return None, None
-    references = [m.concept for m in arms if REFERENCE_BEFORE.search(text[max(v.s.start, m.start - 30):m.start])]
+    references = [m.concept for m in arms if REFERENCE_BEFORE.search(text[max(v.s.start, m.start - 70):m.start])]
     own = next((m.concept for m in arms if end < m.start < stop and
                 RATIO_ARM_BEFORE.search(_unbracketed(text[end:m.start])[:60])), None)
     # with values for two arms or more, the arms that carry them are the ones compared
@@ -304,6 +304,8 @@ def _ratio_arms(ctx, v: SentenceView, arms: list[M], previous, value_arms: list[
     ordered = sorted(candidates, key=lambda c: (c in references, _is_control(ctx, c), c not in valued))
     if own is not None:
         ordered = [own] + [c for c in ordered if c != own]
+    if own is None and (ordered[0] in references or _is_control(ctx, ordered[0])):
+        return None, None  # only the reference is named: the ratio's own arm is not known
     others = sorted(ordered[1:], key=lambda c: (c not in references, not _is_control(ctx, c)))
     return ordered[0], others[0] if others else None
 
@@ -323,7 +325,7 @@ def _ratio_measure(ctx, v, start, mid, measures, previous, ratios) -> str | None
     """The endpoint a ratio qualifies: 'the hazard ratio for death', else the nearest endpoint before
     it in the sentence, else the previous result sentence's endpoint, else one after it."""
     if mid.strip():
-        composite = _composite_endpoint(ctx, mid)
+        composite = _composite_endpoint(ctx, mid) or _death_endpoint(ctx, mid)
         if composite:
             return composite
         lo = start - 60
@@ -335,6 +337,9 @@ def _ratio_measure(ctx, v, start, mid, measures, previous, ratios) -> str | None
     before = _nearest_before(measures, start)
     if before:
         return before.concept
+    at_risk = _risk_endpoint(ctx, v, start)
+    if at_risk:
+        return at_risk
     if previous is not None and _state(ctx).outcomes.get(previous.index):
         return _state(ctx).outcomes[previous.index][0].measure
     if measures:
@@ -343,6 +348,39 @@ def _ratio_measure(ctx, v, start, mid, measures, previous, ratios) -> str | None
 
 
 COMPOSITE_EVENT = re.compile(r"\b(?:for|of)\s+(?P<event>[A-Za-z][\w-]*)\s+or\s+death\b", re.I)
+
+
+DEATH_EVENT = re.compile(r"\b(?:for|of)\s+(?:all-cause\s+)?(?:death|dying)\b(?!\s+or\b)", re.I)
+# "reduced the risk of progression (hazard ratio ...)": the event whose risk the ratio measures
+RISK_OF = re.compile(r"\b(?:risk|odds|hazard|likelihood|chance)\s+of\s+", re.I)
+
+
+def _death_endpoint(ctx, mid: str) -> str | None:
+    """'The hazard ratio for death': a ratio of deaths compares overall survival."""
+    if not DEATH_EVENT.search(mid):
+        return None
+    found = [c for c in ctx.term.lookup("overall survival") if c.type == "OutcomeMeasure"]
+    return found[0].id if found else None
+
+
+def _risk_endpoint(ctx, v: SentenceView, start: int) -> str | None:
+    """'PNRT reduced the risk of progression (hazard ratio 0.57', 'the risk of metastasis or death fell by
+    34% (HR 0.66': a sentence naming no endpoint gives the event whose risk it says changed, up to the
+    ratio's bracket."""
+    lead = ctx.doc.text[v.s.start:start]
+    bracket = lead.rfind("(")
+    lead = lead[:bracket] if bracket >= 0 else lead
+    hits = list(RISK_OF.finditer(lead))
+    if not hits:
+        return None
+    hit = hits[-1]
+    phrase = re.split(r"[,;:]", lead[hit.start():])[0]
+    found = _composite_endpoint(ctx, phrase) or _death_endpoint(ctx, phrase)
+    if found:
+        return found
+    lo = v.s.start + hit.end()
+    named = [m for m in v.mentions if lo <= m.start and m.end <= lo + len(phrase) and not ctx.is_a(m, "Therapy")]
+    return named[0].concept if named else None
 
 
 def _composite_endpoint(ctx, mid: str) -> str | None:

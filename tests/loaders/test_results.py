@@ -150,3 +150,27 @@ def test_a_deferred_arm_is_the_reference_of_a_ratio_whatever_order_the_values_co
     found = outcomes("Ten-year overall survival was 64% with deferred ADT and 71% with early ADT "
                      "(hazard ratio 0.80, 95% CI 0.66-0.97).")
     assert [a for a, _ in ratio_arms(found, 0.80)] == ["early-adt"]
+
+
+def test_a_ratio_of_the_risk_of_an_event_has_that_event_as_its_endpoint():
+    found = outcomes("Patients were randomised to olaparib or placebo. Olaparib lowered the risk of progression "
+                     "(hazard ratio 0.49, 95% CI 0.35-0.68).")
+    assert [(o.arm, o.measure) for o in found if o.value == 0.49] == [("olaparib", "disease-progression")]
+
+
+def test_the_risk_of_an_event_or_death_is_that_event_free_survival():
+    found = outcomes("Patients were randomised to olaparib or placebo. In statistical terms, the risk of "
+                     "progression or death fell by 40% (hazard ratio 0.60, 95% CI 0.45-0.80).")
+    assert [o.measure for o in found if o.value == 0.60] == ["progression-free-survival"]
+
+
+def test_a_ratio_for_death_compares_overall_survival():
+    found = outcomes("Patients were randomised to olaparib or placebo. Progression-free survival was longer with "
+                     "olaparib. The hazard ratio for death was 0.77 (95% CI 0.60-0.98).")
+    assert [(o.arm, o.measure) for o in found if o.value == 0.77] == [("olaparib", "overall-survival")]
+
+
+def test_a_ratio_whose_only_named_arm_is_the_reference_is_not_given_to_that_arm():
+    found = outcomes("Relapse-free survival at 3 years was 62%. Compared with chemotherapy alone, the hazard ratio "
+                     "for relapse was 0.55 (95% CI 0.40 to 0.75).")
+    assert ratio_arms(found, 0.55) == []
