@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..assertions import Outcome
 from . import patterns as p
@@ -256,8 +257,13 @@ def _pipe_table(ctx, rows: list[SentenceView], found: dict[int, list[Outcome]]) 
     if arm_col is None:
         return
     columns: dict[int, tuple[str, str | None, str | None]] = {}
+    comparator_cols: dict[int, int] = {}  # a comparator column -> the measure column its values answer
     for k, (lo, hi, name) in enumerate(header):
         if k in (arm_col, size_col) or not name:
+            continue
+        if COMPARATOR_COLUMN.match(name):
+            if columns:
+                comparator_cols[k] = max(columns)
             continue
         ratio = re.search(r"\b(hazard|odds|risk|rate)\s+ratio\b", name, re.I)
         measure = _table_measure(ctx, head, lo, hi, ratio_row=bool(ratio))
@@ -298,8 +304,36 @@ def _pipe_table(ctx, rows: list[SentenceView], found: dict[int, list[Outcome]]) 
             if versus and compared and compared != arm:  # "38.5% vs 14.2%" under "(active vs placebo)"
                 out.append(Outcome(arm=compared, measure=measure, value=p.number(versus.group("v2")), unit=unit,
                                    time_point=time_point, evidence=(v.evidence(),)))
+        for k, of in comparator_cols.items():
+            if k < len(cells):
+                out = _comparator_cell(ctx, v, cells[k], columns[of], arm, out)
         if out:
             found[v.index] = out
+
+
+# A column of what each row's arm was compared with: "Comparator", "Control", "Versus".
+COMPARATOR_COLUMN = re.compile(r"^(?:comparators?|comparisons?|control(?:\s+(?:arm|group))?|versus|vs\.?|"
+                               r"compared with)$", re.I)
+# Its cells name their own arm: "22.2% with placebo", "9% on the old tablet".
+ARM_VALUE_CELL = re.compile(rf"^(?P<v>{NUM})\s*(?P<u>%|percent\b)\s*(?:with|on|after|for|in)\s+(?:the\s+|a\s+)?", re.I)
+
+
+def _comparator_cell(ctx, v: SentenceView, cell, column, arm: str, out: list[Outcome]) -> list[Outcome]:
+    """'| 46.9% | 22.2% with placebo |' under 'Response | Comparator': the comparator's value of the measure the
+    column before it reports, and the row's values now have that comparator."""
+    lo, hi, text = cell
+    hit = ARM_VALUE_CELL.match(text)
+    if not hit:
+        return out
+    name_end = lo + len(re.split(r"\s*[(;,]", text[hit.end():])[0]) + hit.end()
+    other = _arm_in_span(ctx, v, lo + hit.end(), name_end, known_inside=False, max_words=6)  # the whole name
+    if not other or other == arm:
+        return out
+    measure, time_point, _ = column
+    pv = p.P_VALUE.search(text)
+    row = [replace(o, comparator=other, p_value=o.p_value or _p(pv)) if o.measure == measure else o for o in out]
+    return row + [Outcome(arm=other, measure=measure, value=p.number(hit.group("v")), unit="%", time_point=time_point,
+                          evidence=(v.evidence(),))]
 
 
 VERSUS_CELL = re.compile(rf"^[-−]?{NUM}\s*%?\s*(?:vs\.?|versus)\s*(?P<v2>{NUM})\s*%?\s*$", re.I)
@@ -322,7 +356,8 @@ def _table_measure(ctx, v: SentenceView, lo: int, hi: int, ratio_row: bool = Fal
     """The outcome measure a row label or column header names: a recognised endpoint inside it, else
     the longest leading part of the cleaned name the terminology knows, else a coined endpoint."""
     st = _state(ctx)
-    inside = st.measure_index.inside(lo, hi)
+    inside = [m for m in st.measure_index.inside(lo, hi)
+              if not _in_description(ctx.doc.text[lo:hi], m.start - lo, m.end - lo)]
     if inside:
         return inside[-1].concept if ratio_row else inside[0].concept
     if ratio_row:
@@ -352,6 +387,17 @@ def _table_measure(ctx, v: SentenceView, lo: int, hi: int, ratio_row: bool = Fal
     start = ctx.doc.text.find(name, lo)
     st._coin(cid, "OutcomeMeasure", label, (), start if start >= 0 else lo, (start + len(name)) if start >= 0 else hi)
     return cid
+
+
+def _in_description(name: str, start: int, end: int) -> bool:
+    """Whether name[start:end] lies in a bracketed description after the name, one that says more than the
+    endpoint it names: 'Response (20% or greater PANSS reduction)' is a response defined with a scale;
+    'Response (ORR)' and 'Survival (overall survival)' name their endpoint."""
+    opening = name.rfind("(", 0, start)
+    closing = name.find(")", end)
+    if opening <= 0 or closing < 0 or not name[:opening].strip() or ")" in name[opening:start]:
+        return False
+    return len((name[opening + 1:start] + " " + name[end:closing]).split()) >= 2
 
 
 def _arm_in_span(ctx, v: SentenceView, lo: int, hi: int, known_inside: bool = True, max_words: int = 5) -> str | None:

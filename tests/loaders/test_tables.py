@@ -199,3 +199,28 @@ def test_a_ratio_below_1_belongs_to_the_arm_the_row_favours_whichever_column_it_
         "| Metastasis-free survival | 79.6% | 84.2% | 0.72 (0.53-0.98) | 0.04 |\n")
     hr = next(o for o in found if o.unit == "HR")
     assert (hr.arm, hr.comparator, hr.value) == ("long-term-adt", "short-term-adt", 0.72)
+
+
+def test_a_comparator_column_whose_cells_name_their_arm_gives_that_arm_the_measure_before_it():
+    found = outcomes(
+        "Evidence\n\n"
+        "| Option | Trial | n | Remission at 8 weeks | Comparator |\n"
+        "|---|---|---|---|---|\n"
+        "| Lithium augmentation | LIT-2 | 120 | 36.0% | 18.5% with placebo |\n"
+        "| Ketamine | KET-R | 88 | 41.2% | 25.0% with midazolam (p = 0.04) |\n")
+    lithium = one(found, "lithium", "remission", 36.0)
+    assert lithium.comparator == "placebo"
+    assert one(found, "placebo", "remission", 18.5).time_point == "8 weeks"
+    assert one(found, "ketamine", "remission", 41.2).comparator == "midazolam"
+    assert one(found, "midazolam", "remission", 25.0)
+
+
+def test_a_measure_named_in_a_bracketed_description_of_a_column_is_not_the_column_s_measure():
+    found = outcomes(
+        "Evidence\n\n"
+        "| Option | n | Benefit (overall survival beyond two years) |\n"
+        "|---|---|---|\n"
+        "| Eltrombopag | 64 | 52.0% |\n"
+        "| Romiplostim | 51 | 47.1% |\n")
+    assert {(o.arm, o.measure, o.value) for o in found} == {("eltrombopag", "benefit", 52.0),
+                                                           ("romiplostim", "benefit", 47.1)}
