@@ -87,7 +87,7 @@ def _outcomes(ctx: DocumentContext, v: SentenceView, cohorts: dict[str, int]) ->
     if not measures and not ratios and not lay and not responders:
         return []
     cis = [(base + c.start(), base + c.end(), c) for c in p.CI.finditer(text)]
-    arms = st.arms(v)
+    arms = _with_elliptic_arms(ctx, v, st.arms(v))
     pval = p.P_VALUE.search(text)
     significant = False if p.SIGNIFICANCE_NEG.search(text) else (True if p.SIGNIFICANCE_POS.search(text) else None)
     sentence_size = COHORT_STUDY.search(text)
@@ -140,6 +140,33 @@ def _outcomes(ctx: DocumentContext, v: SentenceView, cohorts: dict[str, int]) ->
             significant=significant, p_value=_p(pval), evidence=(v.evidence(),)))
     out.extend(_ratio_outcomes(ctx, v, ratios, arms, measures, cis, [o.arm for o in out]))
     return out
+
+
+# "in the hypofractionated arm", "of the whole-gland group": an arm named by what sets it apart
+ELLIPTIC_ARM = re.compile(r"\b(?:in|of|with|for|on)\s+the\s+(?P<name>[\w+/-]+(?:\s[\w+/-]+)?)\s+(?:arm|group)\b|"
+                          rf"(?<![\w.])(?P<v>{NUM})\s*%\s+(?P<after>[a-z][\w-]+)(?=\s*(?:[,;)]|\.?\s*$|\band\b|\bvs\b|"
+                          r"\bversus\b))", re.I)
+NOT_ELLIPTIC = re.compile(r"^(?:same|other|control|combination|surgical|surgery|operated|treatment|study|whole|"
+                          r"placebo|experimental|intervention|first|second|two|both|each|this|that)$", re.I)
+
+
+def _with_elliptic_arms(ctx, v: SentenceView, arms: list[M]) -> list[M]:
+    """The sentence's arms, plus those it names by their modifier alone ('85% in the hypofractionated arm')
+    where the document names the arm in full: the same arm a table head naming it so would stand for."""
+    from .tables import _elliptic_arm
+
+    out = list(arms)
+    for hit in ELLIPTIC_ARM.finditer(v.text):
+        group = "name" if hit.group("name") else "after"  # "in the hypofractionated arm", "61% hypofractionated"
+        lo, hi = v.s.start + hit.start(group), v.s.start + hit.end(group)
+        if NOT_ELLIPTIC.match(hit.group(group)) or any(m.start < hi and lo < m.end for m in arms):
+            continue
+        concept = _elliptic_arm(ctx, v, lo, hi)
+        if concept:
+            out.append(M(lo, hi, concept, "Therapy", ctx.doc.text[lo:hi]))
+            if group == "after":  # the name right after the value is that value's arm
+                _state(ctx).value_arms[v.s.start + hit.start("v")] = concept
+    return sorted(out, key=lambda m: (m.start, -m.end))
 
 
 def _specific(ctx, measure: str) -> str:

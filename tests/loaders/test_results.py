@@ -174,3 +174,11 @@ def test_a_ratio_whose_only_named_arm_is_the_reference_is_not_given_to_that_arm(
     found = outcomes("Relapse-free survival at 3 years was 62%. Compared with chemotherapy alone, the hazard ratio "
                      "for relapse was 0.55 (95% CI 0.40 to 0.75).")
     assert ratio_arms(found, 0.55) == []
+
+
+def test_an_arm_named_by_its_modifier_alone_is_the_arm_the_document_names_in_full():
+    found = outcomes("Patients were randomised to hypofractionated radiotherapy or conventional radiotherapy. "
+                     "Freedom from progression was 70% in the hypofractionated arm and 66% in the conventional arm. "
+                     "Among older men, freedom from progression was 61.8% hypofractionated, 58.0% conventional.")
+    assert values(found, "hypofractionated-radiotherapy") == [61.8, 70.0]
+    assert values(found, "conventional-radiotherapy") == [58.0, 66.0]
