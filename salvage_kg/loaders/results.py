@@ -6,9 +6,10 @@ from collections import Counter
 from functools import lru_cache
 from ..assertions import Outcome
 from . import patterns as p
-from .context import DocumentContext, M, SentenceView
+from .context import DocumentContext, M, SentenceView, is_type
 from .measures import NUM, _state, cohort_sizes
 from .prefilter import prefiltered
+from .recognize import slugify
 
 COHORT_STUDY = re.compile(r"\b(?:study|trial|cohort|series|analysis|registry|group)\s+of\s+(?P<n>\d{2,6})\s+"
                           r"(?:[a-z-]+\s+){0,2}?(?:patients|men|women|people|participants|adults|subjects)\b", re.I)
@@ -88,6 +89,7 @@ def _outcomes(ctx: DocumentContext, v: SentenceView, cohorts: dict[str, int]) ->
         return []
     cis = [(base + c.start(), base + c.end(), c) for c in p.CI.finditer(text)]
     arms = _with_elliptic_arms(ctx, v, st.arms(v))
+    _added_drug_change(ctx, v, arms)
     pval = p.P_VALUE.search(text)
     significant = False if p.SIGNIFICANCE_NEG.search(text) else (True if p.SIGNIFICANCE_POS.search(text) else None)
     sentence_size = COHORT_STUDY.search(text)
@@ -167,6 +169,51 @@ def _with_elliptic_arms(ctx, v: SentenceView, arms: list[M]) -> list[M]:
             if group == "after":  # the name right after the value is that value's arm
                 _state(ctx).value_arms[v.s.start + hit.start("v")] = concept
     return sorted(out, key=lambda m: (m.start, -m.end))
+
+
+# "adding A to B raised X from 61% to 78%": the first value is B's alone, the second the combination's
+ADDING = re.compile(r"\badd(?:ing|ed|s)?\s+$", re.I)
+FROM_TO = re.compile(rf"\bfrom\s+(?P<x>{NUM})\s*%\s+to\s+(?P<y>{NUM})\s*%", re.I)
+
+
+def _added_drug_change(ctx, v: SentenceView, arms: list[M]) -> None:
+    """'Adding A to B improved X from 61% to 79%': a change from the backbone given alone to the backbone
+    with the added drug. Records the two values' arms (B alone, A plus B) for the values to take."""
+    change = FROM_TO.search(v.text)
+    if change is None or len(arms) < 2:
+        return
+    text = ctx.doc.text
+    for added, backbone in zip(arms, arms[1:]):
+        if ADDING.search(text[max(v.s.start, added.start - 10):added.start]) and \
+                re.fullmatch(r"\s+to\s+(?:the\s+|an?\s+)?", text[added.end:backbone.start]) and \
+                backbone.end <= v.s.start + change.start():
+            named = _state(ctx).value_arms
+            named[v.s.start + change.start("x")] = _coined_arm(ctx, [backbone], "alone")
+            named[v.s.start + change.start("y")] = _coined_arm(ctx, [added, backbone], "plus")
+            return
+
+
+def _coined_arm(ctx, parts: list[M], how: str) -> str:
+    """The arm 'B alone' or 'A plus B' (the one the document already has, else a provisional concept whose
+    names are the ones the text uses and whose broader concepts are its parts)."""
+    st = _state(ctx)
+    labels = [getattr(ctx.term.concepts.get(m.concept), "label", None) or m.text.lower() for m in parts]
+    if how == "alone":
+        label, written = f"{labels[0]} alone", (f"{parts[0].text} alone",)
+    else:
+        same = next((d.concept for d in st.coined.values() if set(d.broader) == {m.concept for m in parts}), None)
+        if same:
+            return same
+        label = " plus ".join(labels)
+        written = (" plus ".join(m.text for m in parts), " plus ".join(m.text for m in reversed(parts)))
+    known = [c for c in ctx.term.lookup(label) if is_type(c.type, "Therapy")]
+    if known:
+        return known[0].id
+    cid = slugify(label)
+    if not any(m.concept == cid for m in st.arm_pool):  # else the document's own mention declares it
+        st._coin(cid, parts[0].type, label, tuple(w for w in written if w.lower() != label), parts[0].start,
+                 parts[-1].end, broader=tuple(m.concept for m in parts))
+    return cid
 
 
 def _specific(ctx, measure: str) -> str:

@@ -182,3 +182,13 @@ def test_an_arm_named_by_its_modifier_alone_is_the_arm_the_document_names_in_ful
                      "Among older men, freedom from progression was 61.8% hypofractionated, 58.0% conventional.")
     assert values(found, "hypofractionated-radiotherapy") == [61.8, 70.0]
     assert values(found, "conventional-radiotherapy") == [58.0, 66.0]
+
+
+def test_adding_a_drug_to_a_backbone_changes_the_result_from_the_backbone_alone_to_the_combination():
+    found = extract_checked("In a randomised trial, adding ibrutinib to venetoclax raised the complete response rate "
+                            "from 40% to 58% (odds ratio 2.07, 95% CI 1.30-3.30).")
+    got = {(o.arm, o.value) for o in found if isinstance(o, Outcome)}
+    assert {("venetoclax-alone", 40.0), ("ibrutinib-plus-venetoclax", 58.0)} <= got
+    assert ("ibrutinib-plus-venetoclax", 2.07) in got
+    names = {d.concept: (d.label, d.broader) for d in found if type(d).__name__ == "ConceptDeclaration"}
+    assert names["ibrutinib-plus-venetoclax"] == ("ibrutinib plus venetoclax", ("ibrutinib", "venetoclax"))
