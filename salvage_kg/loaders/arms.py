@@ -324,6 +324,8 @@ def design_arms(ctx, arm_mentions) -> list[DesignArm]:
             pos = at + len(seg)
             lo, hi = base + at, base + at + len(seg)
             inside = [m for m in arm_mentions(v) if lo <= m.start and m.end <= hi]
+            if not inside:  # 'relapsing after X were randomised to Y or X': what follows 'to' is an arm all the same
+                inside = [m for m in v.mentions if is_therapy(m) and lo <= m.start and m.end <= hi]
             if not inside:
                 continue
             size = ARM_SIZE.search(seg)

@@ -562,9 +562,28 @@ def _assign_arms(ctx, v: SentenceView, arms: list[M], spans: list[tuple[int, int
     ordered = _ordered_arms(ctx, v, arms, previous, several=len(spans) >= 2)
     if len(spans) >= 2 and len(ordered) >= len(spans):
         return ordered[:len(spans)]
+    if len(ordered) >= 2:
+        paired = _versus_pairs(ctx, spans, ordered)
+        if paired:
+            return paired
     if ordered:
         return [ordered[0]] * len(spans)
     return [None] * len(spans)
+
+
+# "25.8 months versus 11.3 months", "83% vs 61%": the second value is another arm's
+VERSUS_GAP = re.compile(r"^\s*(?:%|months?|years?|weeks?|days?)?\s*,?\s*(?:versus|vs\.?|v\.?|compared with|against)\s*$",
+                        re.I)
+
+
+def _versus_pairs(ctx, spans: list[tuple[int, int]], ordered: list[str]) -> list[str] | None:
+    """'PFS was 25.8 versus 11.3 months, and the response rate 83% versus 61%': with the two arms known from
+    before, each value after 'versus' is the second arm's and each one before it the first's."""
+    text = ctx.doc.text
+    second = [i > 0 and bool(VERSUS_GAP.match(text[spans[i - 1][1]:spans[i][0]])) for i in range(len(spans))]
+    if not any(second):
+        return None
+    return [ordered[1] if later else ordered[0] for later in second]
 
 
 def _clause_order(v: SentenceView, arms: list[M], spans: list[tuple[int, int]], named: list[str]) -> list[str]:

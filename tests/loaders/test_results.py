@@ -192,3 +192,16 @@ def test_adding_a_drug_to_a_backbone_changes_the_result_from_the_backbone_alone_
     assert ("ibrutinib-plus-venetoclax", 2.07) in got
     names = {d.concept: (d.label, d.broader) for d in found if type(d).__name__ == "ConceptDeclaration"}
     assert names["ibrutinib-plus-venetoclax"] == ("ibrutinib plus venetoclax", ("ibrutinib", "venetoclax"))
+
+
+def test_values_set_against_each_other_go_to_the_design_arms_in_order_pair_by_pair():
+    found = outcomes("In this trial, 300 patients were randomised to selinexor or placebo. Median progression-free "
+                     "survival was 9.1 months versus 5.0 months, and the overall response rate was 60% versus 41%.")
+    assert values(found, "selinexor") == [9.1, 60.0]
+    assert values(found, "placebo") == [5.0, 41.0]
+
+
+def test_a_design_arm_is_an_arm_even_when_the_same_sentence_names_it_as_the_failed_treatment():
+    found = outcomes("In this trial, 300 patients relapsing after lenalidomide were randomised to selinexor or "
+                     "lenalidomide. The overall response rate was 60% versus 41%.")
+    assert values(found, "lenalidomide") == [41.0]
