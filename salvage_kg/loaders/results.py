@@ -31,9 +31,9 @@ IN_BEFORE = re.compile(r"\b(?:in|among)\s+(?:about\s+|approximately\s+|around\s+
 LAY_OUTCOME = re.compile(
     rf"(?P<v>{NUM})\s*%?(?:{p.DASH}(?P<v2>{NUM}))?\s*(?:%|percent\b)\s*(?:of\s+(?:the\s+)?(?:\w+\s+){{0,2}}?"
     rf"(?:patients|men|women|people|participants|adults|children|subjects)\s+(?:(?:treated with|who (?:had|received|"
-    rf"underwent)|given|receiving)\s+(?:[\w-]+\s+){{1,5}}?(?=(?:had|showed|were|remained|stayed|became)\s))?)?"
+    rf"underwent)|given|receiving|in the|on the|on)\s+(?:[\w-]+\s+){{1,5}}?(?=(?:had|showed|were|remained|stayed|became)\s))?)?"
     rf"(?:(?:had|showed|were|remained|stayed|became|was|achieved)\s+)?"
-    rf"(?:(?:alive\s+and\s+)?(?P<free>no\s+(?:sign|signs|evidence)\s+of|free\s+(?:of|from)|"
+    rf"(?:(?:alive\s+(?:and\s+)?)?(?P<free>no\s+(?:sign|signs|evidence)\s+of|free\s+(?:of|from)|"
     rf"without)\s+(?P<x>[\w -]{{3,40}})|(?P<state>undetectable|alive|in\s+(?:complete\s+)?remission|"
     rf"respond(?:s|ed)?\b|cured\b|an?\s+(?:complete|partial)\s+(?:response|remission)))", re.I)
 RETURNING = re.compile(r"\b(?:returning|coming back|recurring|regrowing|growing back)\b", re.I)

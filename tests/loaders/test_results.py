@@ -205,3 +205,15 @@ def test_a_design_arm_is_an_arm_even_when_the_same_sentence_names_it_as_the_fail
     found = outcomes("In this trial, 300 patients relapsing after lenalidomide were randomised to selinexor or "
                      "lenalidomide. The overall response rate was 60% versus 41%.")
     assert values(found, "lenalidomide") == [41.0]
+
+
+def test_a_share_of_the_patients_in_an_arm_group_in_a_stated_state_is_that_arm_s_result():
+    found = outcomes("Patients were randomised to nivolumab or docetaxel. After two years, 48% of patients in the "
+                     "nivolumab group were alive, against 31% in the docetaxel group.")
+    assert values(found, "nivolumab", "overall-survival") == [48.0]
+    assert values(found, "docetaxel", "overall-survival") == [31.0]
+
+
+def test_alive_without_an_event_is_that_event_free_survival_not_overall_survival():
+    found = outcomes("At five years, 64% of men given salvage radiotherapy were alive without metastases.")
+    assert [(o.arm, o.measure, o.value) for o in found] == [("salvage-radiotherapy", "metastasis-free-survival", 64.0)]
