@@ -112,9 +112,12 @@ def _outcomes(ctx: DocumentContext, v: SentenceView, cohorts: dict[str, int]) ->
                 if not respectively and not (people and IN_BEFORE.search(text[:hit.start()])
                                              and any(0 <= start - m.end <= 40 for m in measures)):
                     continue
-            measure = _nearest_before(measures, start) or measures[0]
+            measure = _nearest_before(measures, start)
+            concept = measure.concept if measure else _share_before_endpoint(ctx, text[:hit.start()], measures[0])
+            if concept is None:
+                continue
             values.append((start, end, p.number(hit.group("v")),
-                           p.number(hit.group("v2")) if hit.group("v2") else None, _specific(ctx, measure.concept)))
+                           p.number(hit.group("v2")) if hit.group("v2") else None, _specific(ctx, concept)))
     time_values = _time_values(v, measures, cis, ratio_spans) if measures else []
     values.extend(x for x in responders if not any(a <= x[0] < b for a, b, _ in cis))
     values.extend(x for x in lay if not any(a <= x[0] < b for a, b, _ in cis))
@@ -214,6 +217,21 @@ def _coined_arm(ctx, parts: list[M], how: str) -> str:
         st._coin(cid, parts[0].type, label, tuple(w for w in written if w.lower() != label), parts[0].start,
                  parts[-1].end, broader=tuple(m.concept for m in parts))
     return cid
+
+
+DURATION_MEASURE = re.compile(r"duration|time-to|^time\b", re.I)
+
+
+def _share_before_endpoint(ctx, lead: str, later: M) -> str | None:
+    """The endpoint of a percentage stated before any endpoint of its sentence: the one after it, unless that
+    one is a duration ('responses in 57% of patients, with a median duration of response of 17 months':
+    a share of patients is not a duration), when a response verb before the value names the response rate."""
+    if not DURATION_MEASURE.search(later.concept):
+        return later.concept
+    if RESPOND.search(lead):
+        found = [c for c in ctx.term.lookup("response rate") if c.type == "OutcomeMeasure"]
+        return found[0].id if found else None
+    return None
 
 
 def _specific(ctx, measure: str) -> str:

@@ -217,3 +217,13 @@ def test_a_share_of_the_patients_in_an_arm_group_in_a_stated_state_is_that_arm_s
 def test_alive_without_an_event_is_that_event_free_survival_not_overall_survival():
     found = outcomes("At five years, 64% of men given salvage radiotherapy were alive without metastases.")
     assert [(o.arm, o.measure, o.value) for o in found] == [("salvage-radiotherapy", "metastasis-free-survival", 64.0)]
+
+
+def test_a_share_of_patients_before_a_duration_endpoint_is_not_a_duration():
+    found = outcomes("Selinexor gave responses in 44% of 120 patients, with a median duration of response of "
+                     "9.3 months.")
+    assert values(found, "selinexor", "response-rate") == [44.0]
+    assert values(found, "selinexor", "duration-of-response") == [9.3]
+    found = outcomes("With selinexor, 44% of patients had grade 3 fatigue; the median time to progression was "
+                     "9.3 months.")
+    assert [(o.measure, o.value) for o in found] == [("time-to-progression", 9.3)]
