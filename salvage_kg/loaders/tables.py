@@ -26,13 +26,15 @@ SHARE_CELL = re.compile(r"^(?:about|around|roughly|approximately|nearly|almost|o
 # Column heads: a p-value column, a ratio column ("HR (95% CI)"), an arm's size ("(n = 98)") and a
 # unit the column's bare numbers share ("Median PFS (months)").
 P_COLUMN = re.compile(r"^(?:p|p[- ]?values?)$", re.I)
+# "Effect estimate (95% CI)": a column of ratios when its cells name their kind ("HR 0.61 (0.46 to 0.81)")
+EFFECT_COLUMN = re.compile(r"\b(?:effect|estimate)\b", re.I)
 RATIO_COLUMN = re.compile(r"\b(?:(?:hazard|odds|risk|rate)\s+ratio|a?HR|a?OR|RR)\b", re.I)
 EFFICACY_HEADING = re.compile(r"\b(?:efficacy|effectiveness|evidence|benefits?|outcomes?|results?|responses?|survival)\b", re.I)
 SIZE_IN_HEAD = re.compile(r"\(\s*n\s*=\s*(?P<n>\d{1,6})\s*\)", re.I)
 # "Median PFS (months)", "Median PFS, months": the unit of a row's or column's bare numbers
 UNIT_IN_HEAD = re.compile(r"(?:\(\s*(?:in\s+)?|,\s*)(?P<u>%|percent|months?|years?|weeks?|days?)\s*(?:\)|$)", re.I)
 P_CELL = re.compile(r"^(?P<cmp>[<>≤=]|&lt;)?\s*(?P<val>0?\.\d+|1(?:\.0+)?)$")
-RATIO_CELL = re.compile(rf"^(?P<v>{NUM})\s*(?:\((?:95%\s*CI\s*[,:]?\s*)?(?P<lo>{NUM})\s*(?:-|–|—|to|,)\s*"
+RATIO_CELL = re.compile(rf"^(?:(?P<kind>a?HR|a?OR|RR)\s*)?(?P<v>{NUM})\s*(?:\((?:95%\s*CI\s*[,:]?\s*)?(?P<lo>{NUM})\s*(?:-|–|—|to|,)\s*"
                         rf"(?P<hi>{NUM})\))?$", re.I)
 # Cells of a text table: runs of spaces, tabs or a dot leader between them.
 SPACE_CELL_GAP = re.compile(r"\s*(?:\.{3,}|…{2,})\s*|[ \t]{3,}|\t")
@@ -577,8 +579,8 @@ def _column_table(ctx, head: SentenceView, header, rows, found: dict[int, list[O
     arms = _arm_columns(ctx, head, header)
     sizes = {k: int(h.group("n")) for k in arms if (h := SIZE_IN_HEAD.search(header[k][2]))}
     p_col = next((k for k, (_, _, n) in enumerate(header) if k and P_COLUMN.match(n)), None)
-    ratio_col = next((k for k, (_, _, n) in enumerate(header) if k and k not in arms and RATIO_COLUMN.search(n)),
-                     None)
+    ratio_col = next((k for k, (_, _, n) in enumerate(header) if k and k not in arms and
+                      (RATIO_COLUMN.search(n) or EFFECT_COLUMN.search(n))), None)
     time_point = _table_time(header[0][2])
     order = sorted(arms)
     for v, cells in rows:
@@ -614,7 +616,7 @@ def _column_table(ctx, head: SentenceView, header, rows, found: dict[int, list[O
                                comparator=others[0] if len(others) == 1 else None, p_value=p_value,
                                evidence=(v.evidence(),)))
         ratio = RATIO_CELL.match(cells[ratio_col][2]) if ratio_col is not None else None
-        if ratio:
+        if ratio and (ratio.group("kind") or RATIO_COLUMN.search(header[ratio_col][2])):  # not a difference
             out.append(_ratio_cell_outcome(v, ratio, header[ratio_col][2], measure,
                                            _favoured_first(ctx, measure, [arms[k] for k in order], out,
                                                            p.number(ratio.group("v"))), p_value))
@@ -650,7 +652,7 @@ def _ratio_cell_outcome(v: SentenceView, cell, head: str, measure: str, arms: li
         significant = float(p_value.lstrip("<>=≤")) < 0.05 if not p_value.startswith(">") else False
     elif lo is not None:
         significant = not lo <= 1 <= hi
-    kind = RATIO_COLUMN.search(head).group(0)
+    kind = cell.group("kind") or RATIO_COLUMN.search(head).group(0)  # 'HR 0.61 (0.46-0.81)' under 'HR or difference'
     return Outcome(arm=arms[0], measure=measure, value=p.number(cell.group("v")), unit=_ratio_kind(kind),
                    comparator=arms[1] if len(arms) > 1 else None, ci_lower=lo, ci_upper=hi,
                    ci_level=95.0 if lo is not None else None, significant=significant, p_value=p_value,

@@ -224,3 +224,15 @@ def test_a_measure_named_in_a_bracketed_description_of_a_column_is_not_the_colum
         "| Romiplostim | 51 | 47.1% |\n")
     assert {(o.arm, o.measure, o.value) for o in found} == {("eltrombopag", "benefit", 52.0),
                                                            ("romiplostim", "benefit", 47.1)}
+
+
+def test_an_effect_estimate_column_gives_the_ratios_its_cells_name_and_no_differences():
+    found = outcomes(
+        "Results\n\n"
+        "| Endpoint | Ibrutinib (n = 150) | Bendamustine (n = 148) | Effect estimate (95% CI) | p |\n"
+        "|---|---|---|---|---|\n"
+        "| Overall response rate | 71.0% | 52.0% | difference 19.0 points (8.1 to 29.9) | <0.001 |\n"
+        "| Median progression-free survival | 19.4 months | 12.8 months | HR 0.58 (0.43 to 0.78) | <0.001 |\n")
+    hr = one(found, "ibrutinib", "progression-free-survival", 0.58)
+    assert (hr.unit, hr.ci_lower, hr.ci_upper, hr.comparator) == ("HR", 0.43, 0.78, "bendamustine")
+    assert not [o for o in found if o.value == 19.0]
