@@ -113,6 +113,8 @@ def _outcomes(ctx: DocumentContext, v: SentenceView, cohorts: dict[str, int]) ->
                                              and any(0 <= start - m.end <= 40 for m in measures)):
                     continue
             measure = _nearest_before(measures, start)
+            if measure is not None and _harm_clause(ctx, v, measure, start):
+                continue
             concept = measure.concept if measure else _share_before_endpoint(ctx, text[:hit.start()], measures[0])
             if concept is None:
                 continue
@@ -220,13 +222,25 @@ def _coined_arm(ctx, parts: list[M], how: str) -> str:
 
 
 DURATION_MEASURE = re.compile(r"duration|time-to|^time\b", re.I)
+MEDIAN = re.compile(r"(?:median|mean)\b", re.I)  # 'the median survival': a time, whatever the endpoint
+
+
+def _harm_clause(ctx, v: SentenceView, measure: M, start: int) -> bool:
+    """'It normalised calcium in 71%; nausea affected about 20%': a value in a later clause that names a harm
+    is that harm's rate, not the endpoint named before the semicolon."""
+    text = ctx.doc.text
+    cut = text.rfind(";", measure.end, start)
+    if cut < 0:
+        return False
+    return any(cut < m.start < start and ctx.is_a(m, "AdverseEffect") for m in v.mentions)
 
 
 def _share_before_endpoint(ctx, lead: str, later: M) -> str | None:
     """The endpoint of a percentage stated before any endpoint of its sentence: the one after it, unless that
-    one is a duration ('responses in 57% of patients, with a median duration of response of 17 months':
-    a share of patients is not a duration), when a response verb before the value names the response rate."""
-    if not DURATION_MEASURE.search(later.concept):
+    one is a duration or a median ('responses in 57% of patients, with a median duration of response of 17
+    months': a share of patients is not a duration), when a response verb before the value names the
+    response rate."""
+    if not DURATION_MEASURE.search(later.concept) and not MEDIAN.match(later.text):
         return later.concept
     if RESPOND.search(lead):
         found = [c for c in ctx.term.lookup("response rate") if c.type == "OutcomeMeasure"]

@@ -227,3 +227,14 @@ def test_a_share_of_patients_before_a_duration_endpoint_is_not_a_duration():
     found = outcomes("With selinexor, 44% of patients had grade 3 fatigue; the median time to progression was "
                      "9.3 months.")
     assert [(o.measure, o.value) for o in found] == [("time-to-progression", 9.3)]
+
+
+def test_values_in_a_later_clause_naming_harms_are_not_the_endpoint_before_the_semicolon():
+    found = outcomes("With selinexor, the response rate was 45%; nausea affected 30% and fatigue 12%.")
+    assert [(o.measure, o.value) for o in found] == [("response-rate", 45.0)]
+
+
+def test_a_share_of_patients_before_a_median_survival_is_not_survival():
+    found = outcomes("In a pooled analysis of 300 patients given selinexor, about 35% saw their tumours shrink, and "
+                     "the median survival was 11.2 months.")
+    assert [(o.measure, o.value) for o in found] == [("overall-survival", 11.2)]
