@@ -31,7 +31,8 @@ IN_BEFORE = re.compile(r"\b(?:in|among)\s+(?:about\s+|approximately\s+|around\s+
 LAY_OUTCOME = re.compile(
     rf"(?P<v>{NUM})\s*%?(?:{p.DASH}(?P<v2>{NUM}))?\s*(?:%|percent\b)\s*(?:of\s+(?:the\s+)?(?:\w+\s+){{0,2}}?"
     rf"(?:patients|men|women|people|participants|adults|children|subjects)\s+(?:(?:treated with|who (?:had|received|"
-    rf"underwent)|given|receiving|in the|on the|on)\s+(?:[\w-]+\s+){{1,5}}?(?=(?:had|showed|were|remained|stayed|became)\s))?)?"
+    rf"underwent)|given|receiving|in the|on the|on)\s+(?:[\w-]+\s+){{1,5}}?"
+    rf"(?=(?:had|showed|were|remained|stayed|became)\s))?)?"
     rf"(?:(?:had|showed|were|remained|stayed|became|was|achieved)\s+)?"
     rf"(?:(?:alive\s+(?:and\s+)?)?(?P<free>no\s+(?:sign|signs|evidence)\s+of|free\s+(?:of|from)|"
     rf"without)\s+(?P<x>[\w -]{{3,40}})|(?P<state>undetectable|alive|in\s+(?:complete\s+)?remission|"
@@ -385,7 +386,8 @@ def _ratio_outcomes(ctx, v: SentenceView, ratios, arms: list[M], measures: list[
 
 # An arm set up as the reference of a comparison: "compared with X", "versus X", "relative to X".
 # ("compared with 49% of those given X": the cue and the arm in one stretch with no comma between)
-REFERENCE_BEFORE = re.compile(r"\b(?:compared (?:with|to)|versus|vs\.?|relative to|against|over)\s+[^,;()]{0,50}$", re.I)
+REFERENCE_BEFORE = re.compile(r"\b(?:compared (?:with|to)|versus|vs\.?|relative to|against|over)\s+[^,;()]{0,50}$",
+                              re.I)
 # An arm named right after a ratio and its interval: "0.42 (95% CI ...) for the combination".
 RATIO_ARM_BEFORE = re.compile(r"^[^;]*?\b(?:for|with|in|of|favou?ring)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 # Names of control arms: the reference of a ratio, whatever order the design lists them in.
@@ -604,8 +606,8 @@ def _assign_arms(ctx, v: SentenceView, arms: list[M], spans: list[tuple[int, int
 
 
 # "25.8 months versus 11.3 months", "83% vs 61%": the second value is another arm's
-VERSUS_GAP = re.compile(r"^\s*(?:%|months?|years?|weeks?|days?)?\s*,?\s*(?:versus|vs\.?|v\.?|compared with|against)\s*$",
-                        re.I)
+VERSUS_GAP = re.compile(r"^\s*(?:%|months?|years?|weeks?|days?)?\s*,?\s*(?:versus|vs\.?|v\.?|compared with|"
+                        r"against)\s*$", re.I)
 
 
 def _versus_pairs(ctx, spans: list[tuple[int, int]], ordered: list[str]) -> list[str] | None:

@@ -34,7 +34,8 @@ SIZE_IN_HEAD = re.compile(r"\(\s*n\s*=\s*(?P<n>\d{1,6})\s*\)", re.I)
 # "Median PFS (months)", "Median PFS, months": the unit of a row's or column's bare numbers
 UNIT_IN_HEAD = re.compile(r"(?:\(\s*(?:in\s+)?|,\s*)(?P<u>%|percent|months?|years?|weeks?|days?)\s*(?:\)|$)", re.I)
 P_CELL = re.compile(r"^(?P<cmp>[<>≤=]|&lt;)?\s*(?P<val>0?\.\d+|1(?:\.0+)?)$")
-RATIO_CELL = re.compile(rf"^(?:(?P<kind>a?HR|a?OR|RR)\s*)?(?P<v>{NUM})\s*(?:\((?:95%\s*CI\s*[,:]?\s*)?(?P<lo>{NUM})\s*(?:-|–|—|to|,)\s*"
+RATIO_CELL = re.compile(rf"^(?:(?P<kind>a?HR|a?OR|RR)\s*)?(?P<v>{NUM})\s*"
+                        rf"(?:\((?:95%\s*CI\s*[,:]?\s*)?(?P<lo>{NUM})\s*(?:-|–|—|to|,)\s*"
                         rf"(?P<hi>{NUM})\))?$", re.I)
 # Cells of a text table: runs of spaces, tabs or a dot leader between them.
 SPACE_CELL_GAP = re.compile(r"\s*(?:\.{3,}|…{2,})\s*|[ \t]{3,}|\t")

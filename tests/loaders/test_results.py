@@ -133,7 +133,8 @@ def ratio_arms(found, value):
 
 def test_each_ratio_belongs_to_the_arm_named_after_it_and_the_compared_arm_is_its_comparator():
     found = outcomes("Patients were randomised to cisplatin plus etoposide, etoposide alone or topotecan alone. "
-                     "Compared with topotecan alone, the hazard ratio for progression or death was 0.61 (95% CI 0.44 to 0.85; "
+                     "Compared with topotecan alone, the hazard ratio for progression or death was 0.61 "
+                     "(95% CI 0.44 to 0.85; "
                      "p = 0.003) for cisplatin plus etoposide and 0.88 (95% CI 0.64 to 1.21; p = 0.43) for "
                      "etoposide alone.")
     assert ratio_arms(found, 0.61) == [("cisplatin-plus-etoposide", "topotecan-alone")]
