@@ -328,7 +328,7 @@ def _pipe_row(ctx, v) -> list[AdverseEffect]:
         return _effects(ctx, v, causes, specific, [], given_rates=rates)
     text = ctx.doc.text
     harm_columns = [cells[i] for i, (a, b) in enumerate(head_cells)
-                    if 0 < i < len(cells) and (p.HARMS_HEADING.search(text[a:b]) or RISKS_HEAD.search(text[a:b]))]
+                    if 0 < i < len(cells) and p.HARMS_HEADING.search(text[a:b])]
     if harm_columns or any(e.concept in GENERIC_EFFECTS for e in harms):  # a column of harms ('Main harms')
         spans = harm_columns or [(cells[0][1], v.s.end)]
         listed = [m for m in v.of("AdverseEffect") if any(a <= m.start and m.end <= b for a, b in spans)
@@ -357,7 +357,6 @@ def _cell_causes(ctx, v, harms: list[M], spans) -> dict[tuple[str, ...], list[M]
     return out
 
 
-RISKS_HEAD = re.compile(r"\b(?:risks|downsides|drawbacks)\b", re.I)  # a column 'Main risks' lists harms
 THERAPY_COLUMN = re.compile(r"^\W*(?:treatments?|therap(?:y|ies)|regimens?|drugs?|medicines?|medications?|"
                             r"interventions?|procedures?|options?|arms?)\W*$", re.I)
 

@@ -350,8 +350,9 @@ PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*
 CELL_SPLIT = re.compile(r"\s+(?:vs\.?|versus|v\.?)\s+|[ \t]{3,}|\t|\s+/\s+", re.I)
 # "(A arm vs B arm)", "(A versus B)": the arms a table header names in order.
 HEADER_ARMS = re.compile(r"\(([^()]{3,120}?\s(?:vs\.?|versus|v\.?)\s[^()]{2,120}?)\)", re.I)
-# A header/heading that introduces harms, not results.
-HARMS_HEADING = re.compile(r"\b(?:toxicit(?:y|ies)|harms?|side[- ]effects?|adverse|complications?|safety)\b", re.I)
+# A header/heading that introduces harms, not results ("Main risks" too).
+HARMS_HEADING = re.compile(r"\b(?:toxicit(?:y|ies)|harms?|side[- ]effects?|adverse|complications?|safety|risks|"
+                           r"downsides|drawbacks)\b", re.I)
 # A table column naming the arm, the trial and the arm size.
 ARM_COLUMN = re.compile(r"^(?:arms?|treatments?|therap(?:y|ies)|groups?|regimens?|interventions?)$", re.I)
 SIZE_COLUMN = re.compile(r"^(?:n|no\.?|number|patients|n patients|number of patients)$", re.I)

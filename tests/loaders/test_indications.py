@@ -536,3 +536,10 @@ def test_a_first_treatment_a_drug_recurred_on_and_a_disease_a_drug_is_not_used_i
     found = [s for s in extract(doc(text)) if isinstance(s, Indication)]
     assert [(s.therapy, set(s.after)) for s in found][0] == ("mexiletine", {"ablation", "amiodarone"})
     assert any(s.therapy == "flecainide" and "ischaemic-cardiomyopathy" in s.conditions for s in found)
+
+
+def test_a_therapy_mentioned_under_a_heading_of_risks_is_no_indication():
+    text = ("# When the first biologic stops working: what next for rheumatoid arthritis?\n\n"
+            "## Risks of the other options\n\n"
+            "Infusion reactions happen with about 1 in 4 first rituximab infusions, usually mild.\n")
+    assert indications(text) == []
