@@ -466,11 +466,19 @@ def _criteria(ctx: DocumentContext, v: SentenceView) -> list[Criterion]:
     return out
 
 
-EXCLUDING = re.compile(r"\b(?:(?:do|does|should|must|would|will)\s+not\s+(?:offer|recommend|treat|operate|use|give|"
-                       r"be\s+(?:offered|used|given|started))|"
+EXCLUDING = re.compile(r"\b(?:(?:(?:do|does|should|must|would|will)\s+not|(?:do|does|should|must|would|wo)n[’']t)\s+"
+                       r"(?:offer|recommend|treat|operate|use|give|be\s+(?:offered|used|given|started|relied\s+(?:up)?on))|"
                        r"(?:is|are|was|were)\s+not\s+(?:offered|recommended|suitable|eligible|advised)|ineligible|"
                        r"(?:relative\s+|absolute\s+)?contraindications?\b|contraindicated|exclusions?\b|"
-                       r"(?:were|was|are|is)\s+excluded)", re.I)
+                       r"(?:were|was|are|is)\s+excluded|"
+                       # "X cannot be used if ...", "avoid it in patients aged 65 or over"
+                       r"(?:cannot|can\s+not|can[’']t)\s+be\s+(?:used|given|offered|done|performed)|avoid(?:ed|s)?\b|"
+                       # "the drug stopped if potassium rises above 5.5": a bound that ends the treatment
+                       r"(?:stop(?:ped|s)?|discontinu(?:e|ed|es))\s+(?:[\w-]+\s+){0,3}?(?:if|when|once)\b|"
+                       # "we will delay surgery until ...", "are better served by other approaches"
+                       r"(?:delay(?:s|ed)?|postpone[sd]?|defer(?:s|red)?)\s+(?:the\s+)?(?:surgery|operation|treatment|therapy)\b|"
+                       r"(?:is|are|be)\s+(?:usually\s+|generally\s+)?(?:delayed|postponed|deferred)\b|"
+                       r"better\s+served\s+by)", re.I)
 # "unless PSA is below 10": the bound after it allows the treatment; "unless no alternative exists" allows nothing
 ALLOWING = re.compile(r"\b(?:unless|only if|only when|provided|as long as|except)\b(?!\s+(?:no|nothing|there is no)\b)",
                       re.I)

@@ -290,6 +290,7 @@ UNITS_EXTRA = (
     (r"(?:x|×)\s*10\s*(?:\^|\*\*)?\s*(?:9|⁹)\s*(?:/\s*l|per\s+lit(?:re|er))", "10^9/L"),
     (r"(?:µ|μ|u)mol/l|micromol(?:es)?/l", "µmol/L"),
     (r"mmol/l", "mmol/L"),
+    (r"mmol/mol", "mmol/mol"),  # HbA1c in IFCC units
     (r"(?:iu|u|units?)/l|international units? per lit(?:re|er)", "[IU]/L"),  # enzymes
     (r"ng/dl", "ng/dL"),  # testosterone
     (r"mm/h(?:r|our)?|mm per hour|mm in (?:the first |1 |one )?hour", "mm/h"),  # ESR

@@ -586,6 +586,14 @@ def test_a_bound_that_rules_the_treatment_out_is_negated():
     "Nivolumab should not be used when the eosinophil count is above 1,500 cells/uL.",
     "Men with a PSA above 50 ng/mL were not eligible.",
     "Patients with a creatinine clearance below 30 mL/min were ineligible for the trial.",
+    "Dronedarone cannot be used if the ejection fraction is below 35%.",
+    "Avoid the drug in people aged 70 or over.",
+    "Lithium is stopped if the creatinine rises above 150 µmol/L.",
+    "If your BMI is over 40, we will delay the operation until you have lost weight.",
+    "Women with an eGFR below 30 mL/min are better served by a lower dose.",
+    "A scan done less than 6 weeks after chemotherapy should not be relied on.",
+    "I don't give it to anyone with a platelet count under 50 x 10^9/L.",
+    "Surgery is postponed if the HbA1c is above 69 mmol/mol.",
 ])
 def test_other_wordings_that_rule_a_treatment_out_negate_the_bound(text):
     assert [c.negated for c in criteria(text) if c.comparator] == [True]
@@ -660,6 +668,7 @@ def test_a_wait_after_a_marker_measured_in_a_concentration_is_no_level_of_the_ma
     ("ADT is adequate when testosterone is below 50 ng/dL.", "testosterone", "<", 50, "ng/dL"),
     ("The drug is stopped when ALT rises above 120 IU/L.", "alanine-aminotransferase", ">", 120, "[IU]/L"),
     ("The drug is stopped when ALT rises above 120 U/L.", "alanine-aminotransferase", ">", 120, "[IU]/L"),
+    ("Surgery is postponed if the HbA1c is above 64 mmol/mol.", "glycated-haemoglobin", ">", 64, "mmol/mol"),
 ])
 def test_more_ways_of_writing_a_bound(text, parameter, comparator, value, unit):
     crit(criteria(text), parameter, comparator, value, unit=unit)
