@@ -47,7 +47,13 @@ LEFT_OUT = re.compile(
     r"(?:,?\s+as\s+were\s+(?:those|patients|men|women|people)\s+with\s+(?P<np2>[^.;,]{3,80}))?|"
     # "We excluded men with any previous hormonal therapy and men with a history of seizures"
     r"\b(?:we|they|the (?:trial|study))\s+excluded\s+(?:patients|men|women|people|participants|adults|children|"
-    r"those)\s+with\s+(?P<np3>[^.;]{3,120})", re.I)
+    r"those)\s+with\s+(?P<np3>[^.;]{3,120})|"
+    # "Exclusion criteria were pN1 disease, previous pelvic radiotherapy and any previous hormone therapy"
+    r"\bexclusion\s+criteria\s+(?:were|was|are|included)\s*:?\s+(?P<np4>[^.;:]{3,200})|"
+    # "Prior BCMA-directed therapy and active CNS disease were exclusions": the sentence's subject is the list
+    r"(?:^|;\s*)(?:[-*•]\s*)?(?P<np5>[^.;:]{3,200}?)\s+(?:were|was|are|is)\s+(?:also\s+)?"
+    r"(?:(?:further|other|additional)\s+)?(?:exclusions|exclusion\s+criteria|an\s+exclusion(?:\s+criterion)?)\b", re.I)
+LISTS = ("np4", "np5")  # groups that are lists of their own: a last "and" joins two items
 ITEM_SPLIT = re.compile(r",\s*(?:or\s+|and\s+)?(?:with\s+)?|\s+or\s+with\s+|\s+and\s+with\s+|"
                         r",?\s+(?:and|or)\s+(?:patients|men|women|people|participants|adults|children|those)\s+with\s+",
                         re.I)
@@ -144,34 +150,78 @@ COUNTED = re.compile(r"\b(?:(?:more|fewer|less|greater) than|at (?:least|most)|u
 
 def _left_out(ctx, v, therapy, coin) -> list[Criterion]:
     """'Patients with Philadelphia chromosome-positive disease were excluded, as were those with CNS
-    involvement at relapse': each population left out is a condition that must be absent, the concept
-    the terminology knows by that name or one coined from its words."""
+    involvement at relapse', 'Exclusion criteria were X, Y and Z': each population left out is a condition
+    that must be absent, the concept the terminology knows by that name or one coined from its words."""
     out = []
     for hit in LEFT_OUT.finditer(v.text):
-        for group in ("np", "np2", "np3"):
+        for group in ("np", "np2", "np3", "np4", "np5"):
             if not hit.group(group):
                 continue
             pos = hit.start(group)
-            for item in _alternatives(ctx, v, ITEM_SPLIT.split(hit.group(group)), pos):
+            items = ITEM_SPLIT.split(hit.group(group))
+            if group in LISTS:
+                items = [part for item in items for part in _last_and(item)]
+            for item in _alternatives(ctx, v, items, pos):
                 at = v.text.find(item, pos)
                 pos = at + len(item)
-                name = TRAILING_CONTEXT.sub("", item).strip()
-                name = re.sub(r"^(?:a|an|the|any)\s+", "", name, flags=re.I)
-                if not name or len(name.split()) > 7 or re.search(r"\d", name) or COUNTED.search(name):
-                    continue  # "more than three progressing lesions": a count, read by the count rule
-                lo = v.s.start + v.text.find(name, at)
-                hi = lo + len(name)
-                known = [m for m in v.mentions if lo <= m.start and m.end <= hi and not ctx.is_a(m, "Therapy")]
-                if known and known[0].end - known[0].start >= len(name) - 2:
-                    cid = known[0].concept
-                else:
-                    name = re.sub(r"\b(and|or)\s+(?:the|a|an)\s+", r"\1 ", name)  # "the aorta or the airway"
-                    lo = v.s.start + v.text.find(name.split()[0], at)
-                    cid = slugify(name.lower())
-                    coin(cid, "Condition", name.lower(), lo, hi)
-                out.append(Criterion(therapy=therapy, parameter=cid, negated=True, label=f"no {name}",
-                                     evidence=(v.evidence(),)))
+                for name in _distributed(item):
+                    found = _absent_population(ctx, v, therapy, coin, name, at, at + len(item))
+                    if found:
+                        out.append(found)
     return out
+
+
+def _absent_population(ctx, v, therapy, coin, item: str, at: int, end: int) -> Criterion | None:
+    """The condition one item of a list of populations left out names; `at`..`end`: the item in the sentence."""
+    name = TRAILING_CONTEXT.sub("", item).strip()
+    name = re.sub(r"^(?:a|an|the|any)\s+", "", name, flags=re.I)
+    name = re.sub(r"(?<=\w)\s+courses?$", "", name, flags=re.I)  # "a prior pelvic radiotherapy course"
+    if not name or len(name.split()) > 7 or re.search(r"(?<![\w-])\d", name) or COUNTED.search(name):
+        return None  # "more than three progressing lesions", "a WHO status of 2 or more": bounds, read elsewhere
+    inside = v.text.find(name, at)
+    lo = v.s.start + (inside if 0 <= inside < end else at)  # a distributed name is no substring: the item's span
+    hi = lo + len(name) if 0 <= inside < end else v.s.start + end
+    known = [m for m in v.mentions if lo <= m.start and m.end <= hi and not ctx.is_a(m, "Therapy")]
+    if known and known[0].end - known[0].start >= len(name) - 2:
+        cid = known[0].concept
+    else:
+        name = re.sub(r"\b(and|or)\s+(?:the|a|an)\s+", r"\1 ", name)  # "the aorta or the airway"
+        cid = slugify(name.lower())
+        coin(cid, "Condition", name.lower(), lo, hi)
+    return Criterion(therapy=therapy, parameter=cid, negated=True, label=f"no {name}", evidence=(v.evidence(),))
+
+
+def _last_and(item: str) -> list[str]:
+    """'inflammatory bowel disease and any previous hormone therapy' ends a list with two items; 'bladder and
+    bowel toxicity' (one word before 'and') is one."""
+    head, sep, rest = item.rpartition(" and ")
+    if sep and len(head.split()) >= 2 and len(rest.split()) >= 2:
+        return [head, rest]
+    return [item]
+
+
+# Words that qualify a noun rather than name one: the shared head of "pelvic nodal or distant uptake"
+MODIFIER = re.compile(r"(?:[\w-]+(?:al|ic|ed|ous|ive|ar|ary|ant|ent|ile)|bone|liver|lung|brain|skin|bowel|bladder)$",
+                      re.I)
+SITE = re.compile(r"bone|bony|visceral|liver|hepatic|lung|pulmonary|brain|nodal|distant|pelvic|extrapelvic|skin|"
+                  r"adrenal|peritoneal|spinal|soft-tissue", re.I)
+DISTRIBUTIVE = re.compile(r"^(?P<a>[\w-]+(?:\s+[\w-]+)?)\s+or\s+(?P<b>[\w-]+)\s+(?P<head>[\w-]+(?:\s+[\w-]+){0,2})$",
+                          re.I)
+
+
+def _distributed(item: str) -> list[str]:
+    """'untreated or symptomatic brain metastases' is 'untreated brain metastases' and 'symptomatic brain
+    metastases'; 'bone or visceral lesions' is 'bone lesions' and 'visceral lesions'. Only where the words
+    before 'or' all qualify (one word, or modifiers): 'a fistula or prior pelvic surgery' names two things."""
+    name = re.sub(r"^(?:a|an|the|any)\s+", "", item.strip(), flags=re.I)
+    hit = DISTRIBUTIVE.match(name)
+    if not hit or "metasta" in hit.group("head").lower() and SITE.fullmatch(hit.group("b")):
+        return [item]  # "bone or visceral metastases": metastatic disease, read as one by the metastasis rule
+    left = hit.group("a").split()
+    if len(left) > 1 and not all(MODIFIER.match(w) for w in left) or not MODIFIER.match(left[-1]):
+        return [item]
+    head = hit.group("head")
+    return [f"{hit.group('a')} {head}", f"{hit.group('b')} {head}"]
 
 
 def _alternatives(ctx, v, items: list[str], pos: int) -> list[str]:

@@ -696,3 +696,20 @@ def test_a_count_among_excluded_populations_is_a_bound_not_an_absent_condition()
 def test_a_parameter_inside_a_hyphenated_word_is_not_bounded():
     assert not [c for c in criteria("These figures come from 431 revisions in our unit (188 one-stage, 243 two-stage).")
                 if c.parameter == "stage"]
+
+
+def test_an_exclusion_list_names_conditions_that_must_be_absent():
+    found = criteria("Exclusion criteria were pT4 disease, an ECOG status of 2 or more, previous pelvic surgery, "
+                     "ulcerative colitis and any earlier chemotherapy.")
+    assert {c.parameter for c in found if c.negated and c.comparator is None} >= {
+        "pt4-disease", "previous-pelvic-surgery", "ulcerative-colitis", "earlier-chemotherapy"}
+    found = criteria("Prior EGFR-directed therapy and a previous lung radiotherapy course were exclusions.")
+    assert {c.parameter for c in found if c.negated} >= {"prior-egfr-directed-therapy",
+                                                         "prior-lung-radiotherapy"}
+
+
+def test_a_qualifier_coordinated_before_a_shared_noun_names_two_conditions():
+    found = criteria("Untreated or symptomatic liver metastases were exclusion criteria.")
+    assert {c.parameter for c in found if c.negated} >= {"untreated-liver-metastases", "symptomatic-liver-metastases"}
+    found = criteria("Women with pelvic or distant relapse were excluded.")
+    assert {c.parameter for c in found if c.negated} >= {"pelvic-relapse", "distant-relapse"}
