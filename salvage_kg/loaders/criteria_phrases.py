@@ -516,3 +516,114 @@ def absent_condition(ctx, v, therapy, coin, lo: int, hi: int, name: str) -> Crit
         cid = slugify(name)
         coin(cid, "Condition", name if name.isupper() else name.lower(), lo, hi)
     return Criterion(therapy=therapy, parameter=cid, negated=True, label=f"no {name}", evidence=(v.evidence(),))
+
+
+# --- populations a treatment is ruled out for ------------------------------------------------------
+# "X should not be used in ...", "I don't use it in ...", "is not recommended for ...", "cannot be used if you
+# have ...", "avoid it in ...": what follows names the people the treatment is not for.
+RULING_OUT = re.compile(
+    r"\b(?:(?:should|must|would|will|do|does|can|could)\s*(?:not|n[’']t)|cannot|never|(?:is|are)\s+not)\s+"
+    r"(?:be\s+)?(?:used|use|given|give|offered|offer|recommended|recommend|suitable|advised|an\s+option)\b"
+    r"(?:\s+(?:it|them|this|that|these|first[- ]line|routinely))*|"
+    r"\bavoid(?:ed)?\b(?:\s+(?:it|them|this|that))?", re.I)
+PEOPLE = (r"(?:an?\s+)?(?:people|patients|persons?|men|man|women|woman|children|child|adults?|anyone|those|someone|"
+          r"anybody)")
+# The clause must open on the people it is about, or on "if you have"; "in this setting" names nobody.
+POPULATION_START = re.compile(
+    rf"^\s*(?:(?:in|for|to)\s+)?{PEOPLE}\b|^\s*(?:[\w-]+\s+){{0,3}}?if\s+you\s+(?:still\s+)?(?:have|had)\b|"
+    rf"^\s*(?:in|during)\s+pregnancy\b",
+    re.I)
+# Where the list of people ends: a reason, a condition or an exception.
+CLAUSE_END = re.compile(r",?\s+(?:because|as|since|unless|but|which|although|while|so that|until|given|where|"
+                        r"except|when)\b|[;:]|\.(?:\s|$)", re.I)
+POPULATION_PREFIX = re.compile(
+    rf"^\s*(?:(?:or|and)\s+)?(?:(?:in|for|to|during)\s+)?(?:{PEOPLE}\s*(?:with|who\s+(?:have\s+had|have|has|had|are|is)|"
+    rf"whose)?\s+|with\s+|(?:[\w-]+\s+){{0,3}}?if\s+you\s+(?:still\s+)?(?:have\s+had|have|had)\s+)?"
+    rf"(?:an?\s+|the\s+|any\s+|other\s+)?", re.I)
+RULED_OUT_SPLIT = re.compile(r",\s*(?:or\s+|and\s+)?")
+VERB = re.compile(r"\b(?:is|are|was|were|be|been|could|would|can|may|might|will|should|must|has|have|had|do|does|"
+                  r"become|becomes|need|needs|needed|take|takes|progressed|failed|responded)\b", re.I)
+AFTER_CONTEXT = re.compile(r"\s+(?:from|after|since|during)\s+(?:your|their|the|his|her)\s+.*$", re.I)
+# People described otherwise than by a condition: "men fit enough for ...", "patients whose disease progressed".
+PEOPLE_DESCRIBED = re.compile(rf"^\s*(?:(?:or|and)\s+)?(?:(?:in|for|to)\s+)?(?:those\s+)?{PEOPLE}\s+(?!with\b|who\b)"
+                              rf"(?!aged?\b)[a-z]", re.I)
+COUNT_OR_MORE = re.compile(rf"\b(?:\d+|{WORDS})\s+or\s+(?:more|fewer|less)\b", re.I)
+# "heart or nerve problems": the word before "or" qualifies the noun after it
+SHARED_QUALIFIER = re.compile(r"\b(?:heart|kidney|nerve|eye|skin|bone|liver|lung|bowel|bladder|[\w-]+(?:al|ic))\s+or\s+",
+                              re.I)
+BOUND_WORD = re.compile(r"(?:over|above|older|younger|more|less|under|below|higher|lower|greater|fewer|longer|"
+                        r"shorter)(?:\s+than)?", re.I)
+PEOPLE_NOUN = re.compile(r"\b(?:smokers|drinkers)$", re.I)  # "current or long-term past smokers": smoking
+SUBJECT_AVOIDS = re.compile(rf"\b{PEOPLE}\s+with\s+(?P<np>[^.;,()]{{3,60}}?)\s+(?:should|must)\s+(?:avoid|not\s+"
+                            rf"(?:take|use|have|receive|be\s+given))\b", re.I)
+RULING_OUT, SUBJECT_AVOIDS = map(prefiltered, (RULING_OUT, SUBJECT_AVOIDS))
+
+
+def ruled_out_populations(ctx, v, therapy, coin) -> list[Criterion]:
+    """'They should not be used in people aged 65 or over, current smokers, or people with other heart
+    risks', 'cannot be used if you have coronary heart disease or a weak heart muscle', 'People with heart
+    disease should avoid X': each condition named is one that must be absent. Bounds ('aged 65 or over')
+    are left to the threshold rules."""
+    out = []
+    text = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), v.text)  # asides out, offsets kept
+    for cue in RULING_OUT.finditer(text):
+        rest = text[cue.end():]
+        if not POPULATION_START.match(rest):
+            continue
+        end = CLAUSE_END.search(rest)
+        clause_at = cue.end()
+        clause = rest[:end.start()] if end else rest
+        for at, item in _list_items(clause, clause_at):
+            found = _ruled_out_item(ctx, v, therapy, coin, item, at)
+            if found:
+                out.append(found)
+    for hit in SUBJECT_AVOIDS.finditer(text):
+        found = _ruled_out_item(ctx, v, therapy, coin, hit.group("np"), hit.start("np"))
+        if found:
+            out.append(found)
+    return out
+
+
+def _list_items(clause: str, at: int) -> list[tuple[int, str]]:
+    """The items of a list of people or conditions with where each starts: split at commas, then at 'or'/'and'
+    unless a qualifier is shared ('untreated or symptomatic lesions', 'heart or nerve problems')."""
+    out = []
+    pos = 0
+    carried = ""  # "active, moderate-to-severe eye disease": a lone qualifier belongs to the next item
+    for piece in RULED_OUT_SPLIT.split(clause):
+        start = clause.find(piece, pos)
+        pos = start + len(piece)
+        if PEOPLE_DESCRIBED.match(piece) or COUNT_OR_MORE.search(piece):
+            continue  # "men fit enough for surgery", "whose disease progressed", "two or more revisions"
+        body = POPULATION_PREFIX.sub("", piece)
+        body_at = start + len(piece) - len(body)
+        if len(body.split()) == 1 and MODIFIER.fullmatch(body) and not PEOPLE_NOUN.search(body):
+            carried = body + " "
+            continue
+        body, carried = carried + body, ""
+        if len(_distributed(body)) > 1 or PEOPLE_NOUN.search(body) or SHARED_QUALIFIER.search(body):
+            out.append((at + body_at, body))
+            continue
+        sub = 0
+        for part in re.split(r"\s+(?:or|and)\s+", body):
+            part_at = body.find(part, sub)
+            sub = part_at + len(part)
+            stripped = POPULATION_PREFIX.sub("", part)
+            out.append((at + body_at + part_at + len(part) - len(stripped), stripped))
+    return out
+
+
+def _ruled_out_item(ctx, v, therapy, coin, item: str, at: int) -> Criterion | None:
+    name = AFTER_CONTEXT.sub("", item.strip()).strip()
+    if BOUND_WORD.fullmatch(name):
+        return None  # the end of a bound cut at its "or": "aged 65 or over"
+    if not name or len(name.split()) > 6 or re.search(r"(?<![\w-])\d", name) or VERB.search(name) \
+            or COUNTED.search(name):
+        return None  # a bound ('aged 65 or over'), a clause ('whose kidney function is low'): not a condition
+    if PEOPLE_NOUN.search(name):  # "current smokers": the habit the terminology knows
+        found = ctx.term.lookup(PEOPLE_NOUN.search(name).group(0))
+        if found:
+            return Criterion(therapy=therapy, parameter=found[0].id, negated=True, label=f"no {name}",
+                             evidence=(v.evidence(),))
+    lo = v.s.start + at + (item.find(name) if item.find(name) >= 0 else 0)
+    return absent_condition(ctx, v, therapy, coin, lo, lo + len(name), name)

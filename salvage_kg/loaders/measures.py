@@ -26,7 +26,7 @@ from . import patterns as p
 from .recognize import slugify
 from .context import DocumentContext, M, SentenceView, SpanIndex
 from .criteria_phrases import NEGATED_BOUND, absent_condition, absent_if, ages, counts, denied_bound, lesion_sizes, \
-    measured_noun_phrases, phrase_criteria, subgroup_of_result, without_claimed_values
+    measured_noun_phrases, phrase_criteria, ruled_out_populations, subgroup_of_result, without_claimed_values
 from .prefilter import prefiltered
 
 NUM = p.NUM
@@ -452,6 +452,7 @@ def _criteria(ctx: DocumentContext, v: SentenceView) -> list[Criterion]:
     out.extend(_waits(ctx, v, therapy))
     out.extend(_lay_thresholds(ctx, v, therapy))
     out.extend(_contraindications(ctx, v, therapy, coin))
+    out.extend(ruled_out_populations(ctx, v, therapy, coin))
     out.extend(absent_if(ctx, v, therapy, coin))
     out.extend(_response_required(ctx, v, therapy))
     out.extend(_anaphoric_level(ctx, v, therapy, out))
@@ -755,6 +756,7 @@ STATE_OF = re.compile(r"^(?P<noun>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+(?:is|are)\s
                       r"(?P<adj>[a-z][\w-]*)$", re.I)
 
 
+NOT_A_POPULATION = re.compile(r"(?:this|that|these|those|such|routine|general|practice|isolation)\b", re.I)
 COMPARISON_WORD = re.compile(r"over|under|above|below|older|younger|more|less|higher|lower", re.I)
 
 
@@ -774,6 +776,8 @@ def _contraindications(ctx, v: SentenceView, therapy, coin) -> list[Criterion]:
             at = hi - v.s.start
             if len(np_.split()) > 6 or re.search(r"\d", np_) or COMPARISON_WORD.fullmatch(np_):
                 continue  # "aged 65 or over": a bound, read as one by the age and threshold rules
+            if NOT_A_POPULATION.match(np_):
+                continue  # "should not be used in this setting": a setting, not a condition
             state = STATE_OF.match(np_)  # "whose continence is already weak": weak continence
             name = f"{state.group('adj')} {state.group('noun')}" if state else np_
             out.append(absent_condition(ctx, v, therapy, coin, lo, hi, name))

@@ -713,3 +713,27 @@ def test_a_qualifier_coordinated_before_a_shared_noun_names_two_conditions():
     assert {c.parameter for c in found if c.negated} >= {"untreated-liver-metastases", "symptomatic-liver-metastases"}
     found = criteria("Women with pelvic or distant relapse were excluded.")
     assert {c.parameter for c in found if c.negated} >= {"pelvic-relapse", "distant-relapse"}
+
+
+def test_each_person_a_treatment_is_ruled_out_for_names_a_condition_that_must_be_absent():
+    found = criteria("These tablets should not be used in people aged 70 or over, current smokers, or people with "
+                     "other bleeding risks, unless nothing else has worked.")
+    assert {(c.parameter, c.negated) for c in found} >= {("age", True), ("smoking-status", True),
+                                                        ("bleeding-risks", True)}
+    assert "over" not in {c.parameter for c in found}
+    found = criteria("The implant cannot be used if you have liver failure or a narrow ureter (under 4 mm).")
+    assert {c.parameter for c in found if c.negated} >= {"liver-failure", "narrow-ureter"}
+    found = criteria("Focal ablation is not recommended for men with a lesion at the apex or with disease in both "
+                     "lobes; surgery is preferred.")
+    assert {c.parameter for c in found if c.negated} >= {"lesion-at-the-apex", "disease-in-both-lobes"}
+    found = criteria("People with severe asthma should avoid propranolol, because it narrows the airways.")
+    assert ("severe-asthma", True) in {(c.parameter, c.negated) for c in found}
+
+
+@pytest.mark.parametrize("text", [
+    "Chemotherapy should not be used in this setting.",
+    "Surgery is not recommended for men fit enough for radiotherapy.",
+    "We do not offer the operation if you have had three or more previous repairs.",
+])
+def test_a_setting_people_described_by_fitness_or_a_count_are_no_absent_conditions(text):
+    assert not [c for c in criteria(text) if c.negated and c.comparator is None]
