@@ -126,8 +126,10 @@ AT_LEAST_RESPONSE = re.compile(r"\bat least (?:a|an)\s+$", re.I)
 ANAPHORIC_LEVEL = re.compile(r"\b(?P<dir>below|under|above|over|less than|greater than|higher than|lower than)\s+"
                              r"(?:that|this|the same)\s+(?:level|threshold|value|cut-?off|cut-?point)\b", re.I)
 BENEFIT_CUE = re.compile(r"\bbenefit|\boffered\b|\bshould\b|\brecommend", re.I)
-NO_SPREAD = re.compile(r"\b(?:no|without|free of|absence of)\s+(?:\w+\s+){0,3}?(?:spread|metasta\w*|distant disease)\b",
-                       re.I)
+NO_SPREAD = re.compile(r"\b(?:no|without|free of|absence of|"
+                       # "a PSMA PET to rule out spread", "to make sure the cancer has not spread"
+                       r"rul(?:e|es|ed|ing)\s+out|(?:has|have)\s+not|(?:has|have)n[’']t)\s+(?:\w+\s+){0,3}?"
+                       r"(?:spread|metasta\w*|distant disease)\b", re.I)
 EXCLUDED = re.compile(r"\b(?:patients|men|women|people|those|participants|subjects|adults|children)\s+with\s+"
                       r"(?P<np>[^.;]{3,80}?)\s+(?:were|was|are)\s+(?:excluded|ineligible|not eligible)\b", re.I)
 COUNT_BEFORE = re.compile(rf"(?:\d+|{WORDS})\s+$", re.I)

@@ -737,3 +737,11 @@ def test_each_person_a_treatment_is_ruled_out_for_names_a_condition_that_must_be
 ])
 def test_a_setting_people_described_by_fitness_or_a_count_are_no_absent_conditions(text):
     assert not [c for c in criteria(text) if c.negated and c.comparator is None]
+
+
+@pytest.mark.parametrize("text", [
+    "Before salvage surgery, a bone scan must rule out spread beyond the pelvis.",
+    "You will need a CT scan to make sure the tumour has not spread.",
+])
+def test_a_scan_that_must_rule_out_spread_makes_metastases_absent(text):
+    assert ("metastasis", True) in {(c.parameter, c.negated) for c in criteria(text)}
