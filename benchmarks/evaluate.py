@@ -221,6 +221,7 @@ UNIT_ALIASES = {
     "µg/ml": "mg/L", "ug/ml": "mg/L", "mcg/ml": "mg/L",  # the same quantity
     "10^9/l": "10^9/L", "x10^9/l": "10^9/L", "×10^9/l": "10^9/L", "x 10^9/l": "10^9/L", "× 10^9/l": "10^9/L",
     "10⁹/l": "10^9/L", "×10⁹/l": "10^9/L", "mmol/l": "mmol/L", "µmol/l": "µmol/L", "umol/l": "µmol/L",
+    "micromol/l": "µmol/L",
     "g/l": "g/L", "ng/dl": "ng/dL", "mm/h": "mm/h", "mm/hr": "mm/h", "iu/l": "[IU]/L", "u/l": "[IU]/L",
     "°c": "Cel", "degrees c": "Cel", "degrees celsius": "Cel", "cel": "Cel",  # UCUM's codes
 }

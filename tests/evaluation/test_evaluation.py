@@ -212,6 +212,7 @@ def test_label_normalisation_and_units():
     assert ev.canonical_unit("ng/ml") == "ng/mL" and ev.canonical_unit("percent") == "%"
     assert ev.canonical_unit("×10^9/L") == ev.canonical_unit("10^9/l") == "10^9/L"
     assert ev.canonical_unit("IU/L") == ev.canonical_unit("U/L") and ev.canonical_unit("°C") == "Cel"
+    assert ev.canonical_unit("micromol/L") == ev.canonical_unit("µmol/L")
     assert ev.canonical_comparator("\u2264") == "<="
     assert ev.normalise_doi("https://doi.org/10.5555/ABC.1.") == "10.5555/abc.1"
 
