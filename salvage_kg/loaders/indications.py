@@ -189,7 +189,7 @@ def indications(ctx: DocumentContext, v: SentenceView, criteria: list[Criterion]
         combined = _combined(v, m, therapies)
         after = _after(v, m, prior_ids)
         if not after and ctx.usual_prior and ctx.usual_prior != m.concept and (
-                _is_salvage_concept(ctx, m) or ctx.salvage_document):
+                _is_salvage_concept(ctx, m) or (ctx.salvage_document and not _salvage_id(ctx, ctx.usual_prior))):
             after = (ctx.usual_prior,)  # a salvage treatment follows a failure: the one the document is about
         out.append(Indication(
             therapy=_reirradiation(ctx, m.concept) if m.concept in after else _document_form(ctx, m),
@@ -282,7 +282,11 @@ def _not_salvage(ctx: DocumentContext, concept: str) -> bool:
 
 
 def _is_salvage_concept(ctx: DocumentContext, m: M) -> bool:
-    return "salvage" in m.concept or "salvage-therapy" in ctx.concept_ancestors(m.concept)
+    return _salvage_id(ctx, m.concept)
+
+
+def _salvage_id(ctx: DocumentContext, concept: str) -> bool:
+    return "salvage" in concept or "salvage-therapy" in ctx.concept_ancestors(concept)
 
 
 def _options(ctx: DocumentContext, v: SentenceView, therapies: list[M]) -> list[M]:

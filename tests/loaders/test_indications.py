@@ -543,3 +543,11 @@ def test_a_therapy_mentioned_under_a_heading_of_risks_is_no_indication():
             "## Risks of the other options\n\n"
             "Infusion reactions happen with about 1 in 4 first rituximab infusions, usually mild.\n")
     assert indications(text) == []
+
+
+def test_salvage_therapy_itself_is_not_the_usual_failure_every_option_follows():
+    text = ("# Salvage therapy for HIV that returns\n\n"
+            "Resistance after salvage therapy is common. Failure after salvage therapy needs expert advice. "
+            "Some had failed after surgery.\n\n"
+            "Fostemsavir is a reasonable option.\n")
+    assert [a for t, a, _ in indications(text) if t == "fostemsavir"] == [()]
