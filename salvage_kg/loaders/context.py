@@ -486,7 +486,7 @@ def reirradiation_kind(term, concept: str) -> str | None:
     known = term.concepts.get(concept)
     if "reirradiation" not in term.concepts or known is None or not is_type(known.type, "Radiotherapy"):
         return None
-    kinds = [c.id for c in term.concepts.values() if {concept, "reirradiation"} <= set(c.broader)]
+    kinds = [n for n in term.narrower(concept) if "reirradiation" in term.concepts[n].broader]
     return kinds[0] if len(kinds) == 1 else "reirradiation"
 
 

@@ -265,7 +265,7 @@ VERSUS_HEAD = re.compile(r"(?:^|[(;,:]\s*)(?P<a>[A-Za-z][\w-]*(?:\s[\w-]+)?)\s+(
 def _versus_arms(ctx, v) -> list[str]:
     """'Rectourethral fistula: 3.5% vs 0.9%' under 'Complications (whole-gland vs focal)': the rates of the two
     arms the heading or list introduction sets against each other, in their order."""
-    from .tables import _elliptic_arm  # an arm named by its modifier alone, as in a table's column head
+    from .tables import elliptic_arm  # an arm named by its modifier alone, as in a table's column head
 
     if not VERSUS_RATES.search(v.text):
         return []
@@ -277,7 +277,7 @@ def _versus_arms(ctx, v) -> list[str]:
         for g in ("a", "b"):
             lo, hi = w.s.start + hit.start(g), w.s.start + hit.end(g)
             inside = [m for m in _therapies(ctx, w) if lo <= m.start and m.end <= hi]
-            arm = inside[0].concept if inside else _elliptic_arm(ctx, w, lo, hi)
+            arm = inside[0].concept if inside else elliptic_arm(ctx, w, lo, hi)
             if arm is None:
                 break
             arms.append(arm)
@@ -637,10 +637,10 @@ def _arm_column_row(ctx, v, effects: list[M], cell_end: int) -> list[AdverseEffe
     """'Acute grade 2+ bowel toxicity ..... 4.2% ..... 9.6%' under a head line 'Arm A (n = 313)   Arm B (n = 311)':
     a text table whose head names an arm over each value column gives each arm the rate in its column.
     None when no such head stands above the row."""
-    from .tables import _arm_columns, _indented, _space_cells  # the outcome tables' reading of column heads
+    from .tables import arm_columns, indented, space_cells  # the outcome tables' reading of column heads
 
     harms = [e for e in effects if e.end <= cell_end]
-    cells = _space_cells(v)
+    cells = space_cells(v)
     if not harms or len(cells) < 3:
         return None
     for w in reversed(ctx.views[max(0, v.index - 12):v.index]):
@@ -648,12 +648,12 @@ def _arm_column_row(ctx, v, effects: list[M], cell_end: int) -> list[AdverseEffe
             return None
         if w.of("AdverseEffect") or re.search(r"\d\s*%", w.text):
             continue  # a row of the table, not its head
-        head = _space_cells(w)
-        if len(head) == len(cells) - 1 and (_indented(ctx, w) or len(head) >= 2):
+        head = space_cells(w)
+        if len(head) == len(cells) - 1 and (indented(ctx, w) or len(head) >= 2):
             head = [(w.s.start, w.s.start, "")] + head  # a head over the value columns only
         if len(head) != len(cells):
             continue
-        arms = _arm_columns(ctx, w, head)
+        arms = arm_columns(ctx, w, head)
         if not arms:
             continue
         out = []

@@ -189,7 +189,7 @@ def indications(ctx: DocumentContext, v: SentenceView, criteria: list[Criterion]
         combined = _combined(v, m, therapies)
         after = _after(v, m, prior_ids)
         if not after and ctx.usual_prior and ctx.usual_prior != m.concept and (
-                _is_salvage_concept(ctx, m) or (ctx.salvage_document and not _salvage_id(ctx, ctx.usual_prior))):
+                _is_salvage(ctx, m.concept) or (ctx.salvage_document and not _is_salvage(ctx, ctx.usual_prior))):
             after = (ctx.usual_prior,)  # a salvage treatment follows a failure: the one the document is about
         out.append(Indication(
             therapy=_reirradiation(ctx, m.concept) if m.concept in after else _document_form(ctx, m),
@@ -240,7 +240,7 @@ def _salvage_context(ctx: DocumentContext, v: SentenceView, intro: SentenceView 
         return True  # "After ciclosporin, I recommend dupilumab": the sentence names the failed treatment itself
     if FIRST_LINE.search(v.text):
         return False
-    if any(_is_salvage_concept(ctx, m) for m in v.of("Therapy")):
+    if any(_is_salvage(ctx, m.concept) for m in v.of("Therapy")):
         return True
     if v.s.kind == "bullet" and (ctx.section_priors(v) or (intro and p.SALVAGE_CUE.search(intro.text))):
         return True
@@ -281,11 +281,7 @@ def _not_salvage(ctx: DocumentContext, concept: str) -> bool:
     return any(a in NOT_SALVAGE for a in ctx.concept_ancestors(concept))
 
 
-def _is_salvage_concept(ctx: DocumentContext, m: M) -> bool:
-    return _salvage_id(ctx, m.concept)
-
-
-def _salvage_id(ctx: DocumentContext, concept: str) -> bool:
+def _is_salvage(ctx: DocumentContext, concept: str) -> bool:
     return "salvage" in concept or "salvage-therapy" in ctx.concept_ancestors(concept)
 
 
@@ -413,15 +409,10 @@ def _came_back(ctx: DocumentContext, conditions: tuple[str, ...]) -> tuple[str, 
     'prostate cancer' where the terminology holds the recurrent form and the document speaks of recurrence."""
     if not RECURRENCE_WORD.search(ctx.doc.text):
         return conditions
-    forms = ctx.__dict__.setdefault("_recurrent_forms", {})
-    if not forms:
-        for c in ctx.term.concepts.values():
-            if RECURRED_LABEL.match(c.label):
-                for b in c.broader:
-                    forms.setdefault(b, c.id)
-        forms.setdefault("", "")  # built once, even when the terminology has none
-    added = tuple(forms[c] for c in conditions if c in forms and forms[c] not in conditions)
-    return conditions + added
+    term = ctx.term
+    forms = (next((n for n in term.narrower(c) if RECURRED_LABEL.match(term.concepts[n].label)), None)
+             for c in conditions if c in term.concepts)
+    return conditions + tuple(f for f in forms if f and f not in conditions)
 
 
 RECURRENCE_WORD = re.compile(r"\b(?:recur|relaps|came back|comes? back|coming back|returned)", re.I)
@@ -484,7 +475,7 @@ def _specific(ctx: DocumentContext, mentions: list[M]) -> bool:
 
 def _list_disease_uses(ctx: DocumentContext, v: SentenceView, intro: SentenceView) -> list[Indication]:
     therapies = [m for m in intro.of("Therapy") if m not in intro.priors]
-    if not therapies or not (p.SALVAGE_CUE.search(intro.text) or any(_is_salvage_concept(ctx, m) for m in therapies)):
+    if not therapies or not (p.SALVAGE_CUE.search(intro.text) or any(_is_salvage(ctx, m.concept) for m in therapies)):
         return []
     conditions = _ids([m for m in v.of("Condition") if not v.negated(m)])
     if not conditions or not _names_disease_only(v):

@@ -206,7 +206,7 @@ class Recognizer:
 
         low = f.low
 
-        def rank(c):
+        def weight(c):
             # "biochemical recurrence after radical prostatectomy" weighs only as its part before "after": an
             # overlapping qualified state ("high-risk biochemical recurrence") wins, and the failed treatment
             # is then read where the text names it
@@ -214,7 +214,7 @@ class Recognizer:
             cut = low.find(" after ", s, e) if e - s > 20 else -1
             return ((s - cut) if cut > 0 else (s - e), c[2], s)
 
-        cands.sort(key=rank)
+        cands.sort(key=weight)
         taken = bytearray(len(f.low) + 1)
         chosen = []
         for s, e, rank, cid in cands:

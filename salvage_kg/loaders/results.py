@@ -161,7 +161,7 @@ NOT_ELLIPTIC = re.compile(r"^(?:same|other|control|combination|surgical|surgery|
 def _with_elliptic_arms(ctx, v: SentenceView, arms: list[M]) -> list[M]:
     """The sentence's arms, plus those it names by their modifier alone ('85% in the hypofractionated arm')
     where the document names the arm in full: the same arm a table head naming it so would stand for."""
-    from .tables import _elliptic_arm
+    from .tables import elliptic_arm
 
     out = list(arms)
     for hit in ELLIPTIC_ARM.finditer(v.text):
@@ -169,7 +169,7 @@ def _with_elliptic_arms(ctx, v: SentenceView, arms: list[M]) -> list[M]:
         lo, hi = v.s.start + hit.start(group), v.s.start + hit.end(group)
         if NOT_ELLIPTIC.match(hit.group(group)) or any(m.start < hi and lo < m.end for m in arms):
             continue
-        concept = _elliptic_arm(ctx, v, lo, hi)
+        concept = elliptic_arm(ctx, v, lo, hi)
         if concept:
             out.append(M(lo, hi, concept, "Therapy", ctx.doc.text[lo:hi]))
             if group == "after":  # the name right after the value is that value's arm

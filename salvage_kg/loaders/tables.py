@@ -114,7 +114,7 @@ def _leader_table(ctx, rows: list[SentenceView], found: dict[int, list[Outcome]]
     group_size = None
     sizes: dict[str, int] = {}
     if not arms and header is not None:  # "AutoSCT (n = 58)      ATO-ATRA alone (n = 71)": a column per arm
-        heads = _space_cells(header)
+        heads = space_cells(header)
         column_arms = [_arm_in_span(ctx, header, lo, hi) for lo, hi, _ in heads] if len(heads) >= 2 else []
         if column_arms and all(column_arms) and len(set(column_arms)) == len(column_arms):
             arms = column_arms
@@ -237,7 +237,7 @@ def _pipe_table(ctx, rows: list[SentenceView], found: dict[int, list[Outcome]]) 
         return
     head = rows[0]
     header = _pipe_cells(head)
-    if _arm_columns(ctx, head, header):
+    if arm_columns(ctx, head, header):
         _column_table(ctx, head, header, [(v, _pipe_cells(v)) for v in rows[2:]], found)
         return
     if _harms_context(ctx, head, ""):
@@ -432,7 +432,7 @@ def _head_unit(name: str) -> str | None:
     return hit.group("u") if hit else None
 
 
-def _space_cells(v: SentenceView) -> list[tuple[int, int, str]]:
+def space_cells(v: SentenceView) -> list[tuple[int, int, str]]:
     """(start, end, text) of each cell of a text-table row whose cells are set apart by runs of spaces."""
     out, pos = [], 0
     text = v.text
@@ -454,16 +454,16 @@ def _space_column_table(ctx, rows: list[SentenceView], found: dict[int, list[Out
     if before is not None and SPACE_CELL_GAP.search(before.text):
         candidates.append((before, rows))
     for head, data in candidates:
-        header = _space_cells(head)
-        if _indented(ctx, head) and data and len(header) == len(_space_cells(data[0])) - 1:
+        header = space_cells(head)
+        if indented(ctx, head) and data and len(header) == len(space_cells(data[0])) - 1:
             header = [(head.s.start, head.s.start, "")] + header  # a head over the value columns only
-        if len(header) >= 3 and _arm_columns(ctx, head, header):
-            _column_table(ctx, head, header, [(v, _space_cells(v)) for v in data], found)
+        if len(header) >= 3 and arm_columns(ctx, head, header):
+            _column_table(ctx, head, header, [(v, space_cells(v)) for v in data], found)
             return True
     return False
 
 
-def _indented(ctx, v: SentenceView) -> bool:
+def indented(ctx, v: SentenceView) -> bool:
     """A line that starts after a run of spaces: its first cell stands over a column to the right."""
     line_start = ctx.doc.text.rfind("\n", 0, v.s.start) + 1
     return v.s.start - line_start >= 3 and not ctx.doc.text[line_start:v.s.start].strip()
@@ -473,7 +473,7 @@ def _indented(ctx, v: SentenceView) -> bool:
 COMPARED_IN_HEAD = re.compile(r"\b(?:vs\.?|versus|compared (?:with|to)|over|relative to)\s*$", re.I)
 
 
-def _arm_columns(ctx, head: SentenceView, header: list[tuple[int, int, str]]) -> dict[int, str]:
+def arm_columns(ctx, head: SentenceView, header: list[tuple[int, int, str]]) -> dict[int, str]:
     """Column -> arm, for a head row naming a therapy in two or more of its value columns."""
     st = _state(ctx)
     arms = {}
@@ -487,7 +487,7 @@ def _arm_columns(ctx, head: SentenceView, header: list[tuple[int, int, str]]) ->
             arms[k] = inside[0].concept
         elif WHOLE_COHORT.match(name) and ctx.main_therapy:
             arms[k] = ctx.main_therapy  # 'All (n = 104)': everyone had the document's treatment
-        elif (elliptic := _elliptic_arm(ctx, head, lo, hi)) is not None:
+        elif (elliptic := elliptic_arm(ctx, head, lo, hi)) is not None:
             arms[k] = elliptic
         elif SIZE_IN_HEAD.search(name) and (named := _arm_in_span(ctx, head, lo, hi, max_words=6)):
             arms[k] = named  # 'Switching to the other tablet (n = 58)': a group of patients is an arm
@@ -510,7 +510,7 @@ def _cohort_after(ctx, lo: int, hi: int) -> str:
     return cid
 
 
-def _elliptic_arm(ctx, head: SentenceView, lo: int, hi: int) -> str | None:
+def elliptic_arm(ctx, head: SentenceView, lo: int, hi: int) -> str | None:
     """A column head naming an arm by its modifier alone ('Whole-gland (n=148)', 'High-dose') where the
     document's text names the arm in full ('whole-gland cryoablation'): a known arm whose name starts with
     the head, else one coined from the head and the therapy mention it stands right before in the text."""
@@ -577,7 +577,7 @@ def _column_table(ctx, head: SentenceView, header, rows, found: dict[int, list[O
     give the time point of every row, an arm's head its size; a row label its own time point or unit."""
     if _harms_context(ctx, head, head.text):
         return
-    arms = _arm_columns(ctx, head, header)
+    arms = arm_columns(ctx, head, header)
     sizes = {k: int(h.group("n")) for k in arms if (h := SIZE_IN_HEAD.search(header[k][2]))}
     p_col = next((k for k, (_, _, n) in enumerate(header) if k and P_COLUMN.match(n)), None)
     ratio_col = next((k for k, (_, _, n) in enumerate(header) if k and k not in arms and
